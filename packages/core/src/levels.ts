@@ -1,0 +1,395 @@
+import { type CategoryGroups, groupMembership } from "./categories.js";
+import type { DictColumn } from "./dictionary.js";
+import { InputError, invalidOption, describeValue } from "./errors.js";
+import type { IncidentTable } from "./incident-table.js";
+import { type Period, type PeriodUnit, parsePeriod, periodIndex, periodsBetween, unitPrecision } from "./periods.js";
+
+/** Dimensions a level can be broken down by. */
+export type LevelDimension =
+  | "category"
+  | "subcategory"
+  | "source"
+  | "lsoa"
+  | "ward"
+  | "beat"
+  | "district"
+  | "location"
+  | "force"
+  | "outcome"
+  | "period";
+
+const DICT_DIMENSIONS = ["category", "subcategory", "source", "lsoa", "ward", "beat", "district", "location", "force", "outcome"] as const;
+const AREA_DIMENSIONS: readonly LevelDimension[] = ["lsoa", "ward", "beat", "district", "location", "force"];
+
+/** The value used for the roll-up ("all") rows of a dimension listed in `totals`. */
+export const ALL = "(all)";
+
+/** Options for {@link levels}. */
+export interface LevelsOptions {
+  /** Dimensions to break counts down by, in order. Default `["category"]`. */
+  by?: readonly LevelDimension[];
+  /**
+   * Periods for the `period` dimension: a unit (`"month"`, `"financialYear"`, …; every
+   * period from the first to the last incident), or an explicit list of periods or keys
+   * (`["2020/21", "2021/22"]`, `financialYearToDate("2022-10").current`). Required when `by`
+   * includes `"period"`; otherwise it restricts counting to incidents in these periods.
+   */
+  periods?: Exclude<PeriodUnit, "range"> | readonly (Period | string)[];
+  /** First month of the financial year (1–12). Default 4. */
+  fyStartMonth?: number;
+  /**
+   * Category keys counted (the universe: totals and shares are over these only). Default:
+   * every category in the table. Listing a key absent from the data gives zero rows for it.
+   */
+  categories?: readonly string[];
+  /**
+   * Category groups: the `category` dimension then lists these groups (an incident counts
+   * once in each group containing its category) instead of single categories. The
+   * universe is every incident whose category is in some group.
+   */
+  groups?: CategoryGroups;
+  /** Fixed value lists per dimension (zero-filled even if absent from the data). */
+  values?: Partial<Record<Exclude<LevelDimension, "period">, readonly (string | null)[]>>;
+  /** Emit every combination of dimension values, with zero counts. Default true. */
+  zeroFill?: boolean;
+  /**
+   * The dimension a share is taken across: `share` = count ÷ the count of the universe with
+   * the same values on every other dimension. Default `"category"` when broken down by
+   * category, else the first dimension. E.g. `by: ["district", "category"]`, `shareOf:
+   * "district"` gives "55% of burglaries were in Loughborough".
+   */
+  shareOf?: LevelDimension;
+  /** Dimensions that get roll-up rows with the value {@link ALL} (district → county picture). */
+  totals?: readonly Exclude<LevelDimension, "period">[];
+  /** Residents per area value of `areaDimension` (a Map or plain object). */
+  population?: ReadonlyMap<string, number> | Readonly<Record<string, number>>;
+  /** The dimension `population` is keyed by. Default: the first area dimension in `by`. */
+  areaDimension?: LevelDimension;
+  /** Rate base: rate = count ÷ population × perResidents. Default 1000. */
+  perResidents?: number;
+  /** Records coarser than the period unit: `"error"` (default) or `"exclude"` (counted in `excluded`). */
+  coarse?: "error" | "exclude";
+}
+
+/** One cell of a levels table. Dimension values are keyed by dimension name. */
+export interface LevelRow {
+  [dimension: string]: string | number | null;
+  count: number;
+  /** count ÷ the same-cell total across `shareOf`; `null` when that total is 0. */
+  share: number | null;
+  /** Residents of the area (sum over areas for roll-up rows); `null` when unknown. */
+  population: number | null;
+  /** count per `perResidents` residents; `null` when the population is unknown or 0. */
+  rate: number | null;
+}
+
+/** Result of {@link levels}. */
+export interface LevelsResult {
+  /** Tidy rows (camelCase keys): feed to `aq.from(rows)` or write as CSV. */
+  readonly rows: LevelRow[];
+  readonly by: readonly LevelDimension[];
+  /** Incidents counted (each once, however many groups it falls in). */
+  readonly total: number;
+  /** Incidents outside the universe (categories/groups) or outside the periods. */
+  readonly notCounted: number;
+  /** Incidents left out because they are coarser than the period unit (with `coarse: "exclude"`). */
+  readonly excluded: number;
+  /** Area values that had no population entry (their rates are `null`). */
+  readonly missingPopulation: string[];
+  /** Population entries whose area never appears among the rows (a vintage mismatch shows here). */
+  readonly unusedPopulation: string[];
+}
+
+interface Axis {
+  name: LevelDimension;
+  labels: (string | null)[]; // index → value; the roll-up value, if any, is last
+  rowCode: Int32Array | null; // per incident (null for category with groups and for period)
+  hasAll: boolean;
+}
+
+const FN = "levels";
+
+/**
+ * Counts incidents for every combination of the chosen dimensions (category × area ×
+ * period …), zero-filled, with the share of the total and the rate per 1,000 residents.
+ * Periods are reckoned in the table's zone; an incident is placed by the start of its
+ * occurrence window, and month-precision records are refused for daily or weekly periods
+ * (or excluded with `coarse: "exclude"`).
+ *
+ * @example
+ * levels(table, { by: ["period", "category"], periods: ["2020/21", "2021/22"] }).rows[0]
+ * // => { period: "2020/21", category: "anti-social-behaviour", count: 2176, share: 0.157, population: null, rate: null }
+ * @throws InputError `invalid-option` for bad options; `precision-too-coarse` (see `coarse`);
+ *   `unknown-category` when `categories` is empty.
+ */
+export function levels(table: IncidentTable, options: LevelsOptions = {}): LevelsResult {
+  const by: readonly LevelDimension[] = options.by ?? ["category"];
+  const valid = new Set<string>([...DICT_DIMENSIONS, "period"]);
+  if (!Array.isArray(by) || by.length === 0 || by.some((d) => !valid.has(d)) || new Set(by).size !== by.length) {
+    invalidOption(FN, "by", `a non-empty list of distinct dimensions from ${[...valid].join(", ")}`, by);
+  }
+  const zeroFill = options.zeroFill ?? true;
+  const perResidents = options.perResidents ?? 1000;
+  if (!(perResidents > 0)) invalidOption(FN, "perResidents", "a positive number", perResidents);
+  const shareOf = options.shareOf ?? (by.includes("category") ? "category" : by[0]);
+  if (!by.includes(shareOf)) invalidOption(FN, "shareOf", `one of the dimensions in by (${by.join(", ")})`, shareOf);
+  const totals = options.totals ?? [];
+  if (!Array.isArray(totals) || totals.some((d) => !by.includes(d) || d === "period")) invalidOption(FN, "totals", "dimensions listed in by (not period)", totals);
+  const areaDimension = options.areaDimension ?? by.find((d) => AREA_DIMENSIONS.includes(d));
+  if (options.population !== undefined && (areaDimension === undefined || !by.includes(areaDimension))) {
+    invalidOption(FN, "areaDimension", "an area dimension listed in by when population is given", areaDimension);
+  }
+  const coarse = options.coarse ?? "error";
+  const n = table.length;
+
+  // Universe: which incidents count, and (with groups) which category cells each feeds.
+  const cat = table.category;
+  let inUniverse: Uint8Array = new Uint8Array(cat.values.length).fill(1);
+  inUniverse[0] = 1;
+  let groupOf: number[][] | null = null;
+  let groupKeys: string[] = [];
+  if (options.categories !== undefined) {
+    if (!Array.isArray(options.categories) || options.categories.length === 0) {
+      throw new InputError("unknown-category", `${FN}: categories must be a non-empty list of category keys, got ${describeValue(options.categories)}`);
+    }
+    const wanted = new Set(options.categories);
+    inUniverse = Uint8Array.from(cat.values, (v) => (v !== null && wanted.has(v) ? 1 : 0));
+  }
+  if (options.groups !== undefined) {
+    const g = groupMembership(cat.values, options.groups, { fn: FN });
+    groupKeys = g.keys;
+    groupOf = g.members;
+    for (let c = 0; c < cat.values.length; ++c) if (groupOf[c].length === 0) inUniverse[c] = 0;
+  }
+
+  // Periods.
+  let periodOf: Int32Array | null = null; // per incident: index into periods, -1 none
+  let periods: Period[] = [];
+  let multiPeriod: ((i: number, emit: (p: number) => void) => void) | null = null;
+  let excluded = 0;
+  const fyStartMonth = options.fyStartMonth;
+  if (options.periods !== undefined) {
+    const popts = { zone: table.zone, fyStartMonth };
+    if (typeof options.periods === "string") {
+      const res = periodIndex(table, options.periods, { ...popts, coarse });
+      excluded = res.excluded;
+      periods = res.periods;
+      periodOf = new Int32Array(n);
+      for (let i = 0; i < n; ++i) periodOf[i] = res.ordinal[i] < 0 ? -1 : res.ordinal[i] - res.offset;
+    } else if (Array.isArray(options.periods)) {
+      if (options.periods.length === 0) invalidOption(FN, "periods", "a unit or a non-empty list of periods", options.periods);
+      periods = options.periods.map((p) => (typeof p === "string" ? parsePeriod(p, popts) : p));
+      const need = periods.map((p) => (p.unit === "range" ? 3 : unitPrecision(p.unit)));
+      const keys = new Set<string>();
+      for (const p of periods) {
+        if (keys.has(p.key)) invalidOption(FN, "periods", "distinct periods", p.key);
+        keys.add(p.key);
+      }
+      const exclude = new Uint8Array(n);
+      for (let i = 0; i < n; ++i) {
+        for (let k = 0; k < periods.length; ++k) {
+          const t = table.start[i];
+          if (t < periods[k].start || t >= periods[k].end) continue;
+          if (table.precision[i] > need[k]) {
+            if (coarse === "error") throw new InputError("precision-too-coarse", `${FN}: period ${periods[k].key} needs records known to the day; row ${i} has a coarser precision (use coarse: "exclude")`);
+            exclude[i] = 1;
+          }
+        }
+        if (exclude[i]) excluded += 1;
+      }
+      multiPeriod = (i, emit) => {
+        if (exclude[i]) return;
+        const t = table.start[i];
+        for (let k = 0; k < periods.length; ++k) if (t >= periods[k].start && t < periods[k].end) emit(k);
+      };
+    } else invalidOption(FN, "periods", "a period unit or a list of periods", options.periods);
+  } else if (by.includes("period")) {
+    invalidOption(FN, "periods", "a unit or list of periods when by includes \"period\"", undefined);
+  }
+  // A unit-based period index only lists periods that contain incidents; fill the gaps.
+  if (periodOf && periods.length > 1) periods = periodsBetween(periods[0], periods[periods.length - 1], undefined, { zone: table.zone, fyStartMonth });
+
+  // Axes.
+  const axes: Axis[] = by.map((name) => {
+    const hasAll = (totals as readonly string[]).includes(name);
+    if (name === "period") return { name, labels: periods.map((p) => p.key), rowCode: null, hasAll: false };
+    if (name === "category" && groupOf) return { name, labels: [...groupKeys, ...(hasAll ? [ALL] : [])], rowCode: null, hasAll };
+    const col: DictColumn = table[name as (typeof DICT_DIMENSIONS)[number]];
+    const fixed = options.values?.[name as (typeof DICT_DIMENSIONS)[number]];
+    let labels: (string | null)[];
+    let rowCode: Int32Array;
+    if (fixed !== undefined) {
+      if (!Array.isArray(fixed)) invalidOption(FN, `values.${name}`, "an array of values", fixed);
+      labels = [...fixed];
+      const pos = new Map<string | null, number>(labels.map((v, k) => [v, k]));
+      const remap = Int32Array.from(col.values, (v) => pos.get(v) ?? -1);
+      rowCode = new Int32Array(n);
+      for (let i = 0; i < n; ++i) rowCode[i] = remap[col.codes[i]];
+    } else {
+      // Values in data order of the dictionary; null (code 0) only if some counted row has it.
+      let used = new Uint8Array(col.values.length);
+      for (let i = 0; i < n; ++i) if (inUniverse[cat.codes[i]]) used[col.codes[i]] = 1;
+      if (name === "category" && options.categories) {
+        used = new Uint8Array(col.values.length);
+        for (const k of options.categories) {
+          const c = col.values.indexOf(k);
+          if (c > 0) used[c] = 1;
+        }
+      }
+      const remap = new Int32Array(col.values.length).fill(-1);
+      labels = [];
+      const order = [...col.values.keys()].filter((c) => used[c]);
+      order.sort((a, b) => (a === 0 ? 1 : b === 0 ? -1 : String(col.values[a]).localeCompare(String(col.values[b]))));
+      for (const c of order) {
+        remap[c] = labels.length;
+        labels.push(col.values[c]);
+      }
+      if (name === "category" && options.categories) {
+        for (const k of options.categories) if (!labels.includes(k)) labels.push(k); // absent categories count zero
+      }
+      rowCode = new Int32Array(n);
+      for (let i = 0; i < n; ++i) rowCode[i] = remap[col.codes[i]];
+    }
+    if (hasAll) labels.push(ALL);
+    return { name, labels, rowCode, hasAll };
+  });
+
+  // Strides over the full grid of cells.
+  const sizes = axes.map((a) => a.labels.length);
+  const strides = new Array<number>(axes.length);
+  let cells = 1;
+  for (let d = axes.length - 1; d >= 0; --d) {
+    strides[d] = cells;
+    cells *= Math.max(1, sizes[d]);
+  }
+  if (cells > 50_000_000) invalidOption(FN, "by", "a breakdown with at most 50 million cells", by.join(" × ") + ` (${cells} cells)`);
+  const counts = new Float64Array(cells);
+  const shareAxis = by.indexOf(shareOf);
+  const denominators = new Float64Array(cells / Math.max(1, sizes[shareAxis]) || 1);
+  // Denominator index: the cell index with the share axis removed.
+  const denomIndex = (cell: number) => {
+    const s = strides[shareAxis];
+    const high = Math.floor(cell / (s * sizes[shareAxis]));
+    return high * s + (cell % s);
+  };
+
+  let total = 0;
+  let notCounted = 0;
+  const codes = new Int32Array(axes.length);
+  const alt: number[][] = axes.map(() => []);
+  for (let i = 0; i < n; ++i) {
+    const c = cat.codes[i];
+    if (!inUniverse[c]) {
+      notCounted += 1;
+      continue;
+    }
+    let ok = true;
+    let periodList: number[] | null = null;
+    for (let d = 0; d < axes.length; ++d) {
+      const a = axes[d];
+      const list = alt[d];
+      list.length = 0;
+      if (a.name === "period") {
+        if (periodOf) {
+          if (periodOf[i] >= 0) list.push(periodOf[i]);
+        } else if (multiPeriod) multiPeriod(i, (k) => list.push(k));
+        periodList = list;
+      } else if (a.rowCode) {
+        if (a.rowCode[i] >= 0) list.push(a.rowCode[i]);
+      } else for (const g of groupOf![c]) list.push(g);
+      if (a.hasAll && list.length) list.push(a.labels.length - 1);
+      if (list.length === 0) ok = false;
+    }
+    // Without a period axis, periods (if given) still restrict what is counted.
+    if (ok && !by.includes("period") && options.periods !== undefined) {
+      if (periodOf) ok = periodOf[i] >= 0;
+      else {
+        let any = false;
+        multiPeriod!(i, () => (any = true));
+        ok = any;
+      }
+    }
+    void periodList;
+    if (!ok) {
+      notCounted += 1;
+      continue;
+    }
+    total += 1;
+    // Enumerate the cartesian product of this incident's cells.
+    codes.fill(0);
+    const denomSeen = new Set<number>();
+    for (;;) {
+      let cell = 0;
+      for (let d = 0; d < axes.length; ++d) cell += alt[d][codes[d]] * strides[d];
+      counts[cell] += 1;
+      const di = denomIndex(cell);
+      // An incident counts once per denominator cell (overlapping groups, roll-ups on the share axis).
+      if (!denomSeen.has(di) && !(axes[shareAxis].hasAll && alt[shareAxis][codes[shareAxis]] === sizes[shareAxis] - 1)) {
+        denomSeen.add(di);
+        denominators[di] += 1;
+      }
+      let d = axes.length - 1;
+      while (d >= 0 && ++codes[d] >= alt[d].length) codes[d--] = 0;
+      if (d < 0) break;
+    }
+  }
+
+  // Population.
+  const pop = options.population;
+  const popOf = (v: string): number | undefined => {
+    if (pop === undefined) return undefined;
+    const x = pop instanceof Map ? pop.get(v) : (pop as Record<string, number>)[v];
+    return typeof x === "number" && Number.isFinite(x) && x >= 0 ? x : undefined;
+  };
+  const areaAxis = areaDimension !== undefined ? by.indexOf(areaDimension) : -1;
+  const missingPopulation = new Set<string>();
+  let allPopulation: number | null = null;
+  if (pop !== undefined && areaAxis >= 0) {
+    let sum = 0;
+    for (const v of axes[areaAxis].labels) {
+      if (v === null || v === ALL) continue;
+      const p = popOf(v);
+      if (p === undefined) missingPopulation.add(v);
+      else sum += p;
+    }
+    allPopulation = missingPopulation.size ? null : sum;
+  }
+  const labelsInRows = new Set(areaAxis >= 0 ? axes[areaAxis].labels : []);
+  const unusedPopulation = pop === undefined ? [] : [...(pop instanceof Map ? pop.keys() : Object.keys(pop))].filter((k) => !labelsInRows.has(k)).sort();
+
+  // Rows.
+  const rows: LevelRow[] = [];
+  codes.fill(0);
+  if (cells > 0 && sizes.every((s) => s > 0)) {
+    for (let cell = 0; cell < cells; ++cell) {
+      const count = counts[cell];
+      if (count === 0 && !zeroFill) continue;
+      const row: LevelRow = { count, share: null, population: null, rate: null };
+      let rem = cell;
+      for (let d = 0; d < axes.length; ++d) {
+        const k = Math.floor(rem / strides[d]);
+        rem -= k * strides[d];
+        codes[d] = k;
+        row[axes[d].name] = axes[d].labels[k];
+      }
+      const denom = denominators[denomIndex(cell)];
+      const onAll = axes[shareAxis].hasAll && codes[shareAxis] === sizes[shareAxis] - 1;
+      row.share = onAll ? (denom > 0 ? 1 : null) : denom > 0 ? count / denom : null;
+      if (areaAxis >= 0 && pop !== undefined) {
+        const v = axes[areaAxis].labels[codes[areaAxis]];
+        const p = v === ALL ? allPopulation : v === null ? null : (popOf(v) ?? null);
+        row.population = p;
+        row.rate = p !== null && p > 0 ? (count / p) * perResidents : null;
+      }
+      // Key order: dimensions first, then measures.
+      const ordered: LevelRow = { count: 0, share: null, population: null, rate: null };
+      for (const a of axes) ordered[a.name] = row[a.name];
+      ordered.count = row.count;
+      ordered.share = row.share;
+      ordered.population = row.population;
+      ordered.rate = row.rate;
+      rows.push(ordered);
+    }
+  }
+  return { rows, by, total, notCounted, excluded, missingPopulation: [...missingPopulation].sort(), unusedPopulation };
+}
