@@ -52,3 +52,5 @@ export {
   groupMembership,
 } from "./categories.js";
 export { type PoliceUkOptions, PoliceUkReader, readPoliceUk, districtOfLsoaName } from "./police-uk.js";
+export { type LevelDimension, type LevelsOptions, type LevelRow, type LevelsResult, ALL, levels } from "./levels.js";
+export { selectRows, lsoaNamePrefixTest } from "./select-rows.js";
