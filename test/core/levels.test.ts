@@ -73,7 +73,7 @@ describe("levels", () => {
   it("zero-fills every combination, including months with no incidents", () => {
     const { rows } = levels(table(), { by: ["period"], periods: "month" });
     expect(rows.length).toBe(21); // 2020-04 … 2021-12: 9 + 12 months
-    expect(rows[0]).toEqual({ period: "2020-04", count: 1, share: 1, population: null, rate: null });
+    expect(rows[0]).toEqual({ period: "2020-04", count: 1, share: 0.1, population: null, rate: null }); // 1 of 10 across periods
     expect(pick(rows, { period: "2020-07" })[0].count).toBe(0);
     expect(levels(table(), { by: ["period"], periods: "month", zeroFill: false }).rows.length).toBe(10);
   });
