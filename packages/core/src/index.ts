@@ -54,3 +54,4 @@ export {
 export { type PoliceUkOptions, PoliceUkReader, readPoliceUk, districtOfLsoaName } from "./police-uk.js";
 export { type LevelDimension, type LevelsOptions, type LevelRow, type LevelsResult, ALL, levels } from "./levels.js";
 export { selectRows, lsoaNamePrefixTest } from "./select-rows.js";
+export { type PopulationOptions, type PopulationResult, readPopulation } from "./population.js";
