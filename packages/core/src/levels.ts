@@ -382,7 +382,7 @@ export function levels(table: IncidentTable, options: LevelsOptions = {}): Level
         row.rate = p !== null && p > 0 ? (count / p) * perResidents : null;
       }
       // Key order: dimensions first, then measures.
-      const ordered: LevelRow = { count: 0, share: null, population: null, rate: null };
+      const ordered = {} as LevelRow;
       for (const a of axes) ordered[a.name] = row[a.name];
       ordered.count = row.count;
       ordered.share = row.share;

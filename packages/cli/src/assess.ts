@@ -1,0 +1,125 @@
+import { mkdir, writeFile, readFile } from "node:fs/promises";
+import { join, resolve, basename } from "node:path";
+import {
+  InputError,
+  readPopulation,
+  selectRows,
+  lsoaNamePrefixTest,
+  type IncidentTable,
+  type IngestResult,
+} from "@community-safety/core";
+import { readPoliceUkFiles } from "@community-safety/core/node";
+import { page, type Section } from "./report/html.js";
+import { toCsv } from "./report/csv.js";
+import { Progress } from "./progress.js";
+import { dataQualitySection, type AreaFilterInfo } from "./sections/data-quality.js";
+import { levelsSection } from "./sections/levels-section.js";
+import type { OutputFile } from "./sections/output.js";
+import { loadSynthetic } from "./synthetic-input.js";
+
+/** Options of `community-safety assess`. */
+export interface AssessOptions {
+  /** police.uk street-level files or folders; when absent the seeded synthetic borough is used. */
+  policeUk?: string[];
+  /** Area to assess: an LSOA-name prefix for police.uk data (e.g. "Charnwood"). */
+  area?: string;
+  /** A population CSV (LSOA code → residents; optional district column) for rates. */
+  population?: string;
+  /** Column of the population file naming the district. Default "lad19nm" when present. */
+  populationGroup?: string;
+  /** Seed of the synthetic borough. */
+  seed?: number;
+  /** Output folder. */
+  out: string;
+  quiet?: boolean;
+}
+
+/** What `assess` wrote. */
+export interface AssessResult {
+  report: string;
+  files: string[];
+  sections: string[];
+}
+
+/** Runs the strategic-assessment job and writes report.html plus one CSV per table. */
+export async function assess(options: AssessOptions): Promise<AssessResult> {
+  const progress = new Progress(options.quiet);
+  let ingest: IngestResult;
+  let sourceDescription: string;
+  let title: string;
+  let population: ReadonlyMap<string, number> | null = null;
+  let populationNote = "";
+  let countyName = "All districts in the input";
+  if (options.policeUk && options.policeUk.length) {
+    progress.step(`Reading police.uk files from ${options.policeUk.join(", ")}`);
+    ingest = await readPoliceUkFiles(options.policeUk, {
+      onProgress: (p) => progress.tick(`  file ${p.filesDone + 1}/${p.files} (${p.file}), ${(p.bytes / 1e6).toFixed(1)} MB read`),
+    });
+    sourceDescription = `police.uk street-level crime and ASB (${ingest.summary.files.length} monthly files from ${options.policeUk.map((p) => basename(p)).join(", ")}). Contains public sector information licensed under the Open Government Licence v3.0.`;
+    title = `Strategic assessment: ${options.area ?? "all areas in the input"}`;
+    if (options.population) {
+      const text = await readFile(options.population, "utf8");
+      const header = text.slice(0, 2000).split(/\r?\n/)[0];
+      const group = options.populationGroup ?? (header.split(",").includes("lad19nm") ? "lad19nm" : undefined);
+      if (!group) throw new InputError("missing-field", `assess: --population-group must name the district column of ${options.population}`);
+      const pop = readPopulation(text, { group });
+      population = pop.byGroup;
+      populationNote = `Residents: ${basename(options.population)} (${pop.summary.accepted} areas${pop.summary.rejected ? `, ${pop.summary.rejected} rows rejected` : ""}); mid-2015 estimates where the file says so — dated as denominators for later years.`;
+      countyName = "All districts in the input";
+    }
+  } else {
+    progress.step(`Generating the synthetic borough (seed ${options.seed ?? "default"})`);
+    const s = loadSynthetic(options.seed);
+    ingest = s.ingest;
+    sourceDescription = s.description;
+    title = `Strategic assessment: ${s.name} (synthetic)`;
+    population = s.population;
+    populationNote = s.populationNote;
+    countyName = s.name;
+  }
+  progress.step(`  ${ingest.summary.rows.toLocaleString("en-GB")} rows: ${ingest.summary.accepted.toLocaleString("en-GB")} accepted, ${ingest.summary.rejected.toLocaleString("en-GB")} rejected`);
+
+  // The area being assessed.
+  let table: IncidentTable = ingest.table;
+  let area: AreaFilterInfo | null = null;
+  const areaName = options.area ?? (options.policeUk ? "the input" : countyName);
+  if (options.area) {
+    const all = ingest.table;
+    const test = options.policeUk ? lsoaNamePrefixTest(all, options.area) : (i: number) => all.district.values[all.district.codes[i]] === options.area;
+    table = selectRows(all, test);
+    if (table.length === 0) throw new InputError("invalid-option", `assess: --area must name an area in the input (an LSOA-name prefix such as "Charnwood"), got "${options.area}" which matches no incident`);
+    let noLocation = 0;
+    for (let i = 0; i < all.length; ++i) if (Number.isNaN(all.x[i])) noLocation += 1;
+    area = { description: `Area “${options.area}” (${options.policeUk ? "incidents whose LSOA name starts with it" : "district"})`, inArea: table.length, outside: all.length - table.length - noLocation, noLocation };
+  }
+
+  const sections: Section[] = [];
+  const files: OutputFile[] = [];
+  progress.step("Data quality section");
+  const dq = await dataQualitySection({ summary: ingest.summary, rejected: ingest.rejected, table, sourceDescription }, area);
+  sections.push(dq.section);
+  files.push(...dq.files);
+
+  progress.step("Levels section");
+  const lv = await levelsSection({
+    table,
+    areaName,
+    county: population ? { table: ingest.table, population, name: countyName, populationNote } : undefined,
+    areaPopulation: population && options.area ? population.get(options.area) : population ? [...population.values()].reduce((a, b) => a + b, 0) : undefined,
+  });
+  sections.push(lv.section);
+  files.push(...lv.files);
+
+  const out = resolve(options.out);
+  await mkdir(out, { recursive: true });
+  const written: string[] = [];
+  for (const f of files) {
+    await writeFile(join(out, f.name), toCsv(f.rows, f.columns));
+    written.push(f.name);
+  }
+  const reportPath = join(out, "report.html");
+  const subtitle = `Generated ${new Date().toISOString().slice(0, 10)} by community-safety assess. Tables are also written as CSV beside this file: ${written.join(", ")}.`;
+  await writeFile(reportPath, page(title, subtitle, sections));
+  progress.step(`Wrote ${reportPath} and ${written.length} CSV tables`);
+  return { report: reportPath, files: written, sections: sections.map((s) => s.id) };
+}

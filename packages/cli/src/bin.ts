@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+import { parseArgs } from "node:util";
+import { InputError } from "@community-safety/core";
+import { assess } from "./assess.js";
+
+const USAGE = `Usage: community-safety assess [options]
+
+Writes a strategic-assessment report (report.html with SVG figures, plus every table as CSV).
+With no input it assesses the seeded synthetic borough.
+
+Options:
+  --police-uk <path>     police.uk street-level CSV file or folder (.csv or .csv.gz); repeatable
+  --area <name>          area to assess: an LSOA-name prefix such as "Charnwood"
+  --population <csv>     residents by LSOA (e.g. leicestershire-lsoa-population-imd.csv) for rates
+  --population-group <c> the district column of the population file (default lad19nm)
+  --seed <n>             seed of the synthetic borough (default 20260401)
+  --out <dir>            output folder (default out/<area or synthetic>)
+  --quiet                no progress output
+  --help                 this text`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      "police-uk": { type: "string", multiple: true },
+      area: { type: "string" },
+      population: { type: "string" },
+      "population-group": { type: "string" },
+      seed: { type: "string" },
+      out: { type: "string" },
+      quiet: { type: "boolean" },
+      help: { type: "boolean" },
+    },
+  });
+  if (values.help || positionals[0] !== "assess") {
+    process.stdout.write(USAGE + "\n");
+    return values.help ? 0 : 2;
+  }
+  const seed = values.seed === undefined ? undefined : Number(values.seed);
+  if (seed !== undefined && !Number.isInteger(seed)) throw new InputError("invalid-option", `assess: --seed must be an integer, got "${values.seed}"`);
+  const slug = (values.area ?? (values["police-uk"] ? "police-uk" : "synthetic")).toLowerCase().replace(/[^a-z0-9]+/g, "-");
+  const result = await assess({
+    policeUk: values["police-uk"],
+    area: values.area,
+    population: values.population,
+    populationGroup: values["population-group"],
+    seed,
+    out: values.out ?? `out/${slug}`,
+    quiet: values.quiet,
+  });
+  process.stdout.write(result.report + "\n");
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    process.stderr.write(`community-safety: ${err instanceof InputError ? `${err.message} [${err.code}]` : (err?.stack ?? err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,56 @@
+/** Minimal HTML building for the report: escaping, tables, sections. No DOM needed. */
+
+export function escapeHtml(s: unknown): string {
+  return String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+}
+
+/** A column of an HTML table: a header, a value accessor and an optional formatter. */
+export interface Column<T> {
+  header: string;
+  value: (row: T) => unknown;
+  format?: (v: unknown, row: T) => string;
+  numeric?: boolean;
+}
+
+export const fmtInt = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? Math.round(v).toLocaleString("en-GB") : "–");
+export const fmtPct = (v: unknown, digits = 1) => (typeof v === "number" && Number.isFinite(v) ? (100 * v).toFixed(digits) + "%" : "–");
+export const fmtNum = (v: unknown, digits = 2) => (typeof v === "number" && Number.isFinite(v) ? v.toFixed(digits) : "–");
+
+export function htmlTable<T>(rows: readonly T[], columns: readonly Column<T>[], caption?: string): string {
+  const head = columns.map((c) => `<th${c.numeric ? ' class="num"' : ""}>${escapeHtml(c.header)}</th>`).join("");
+  const body = rows
+    .map((r) => "<tr>" + columns.map((c) => {
+      const v = c.value(r);
+      return `<td${c.numeric ? ' class="num"' : ""}>${escapeHtml(c.format ? c.format(v, r) : v)}</td>`;
+    }).join("") + "</tr>")
+    .join("\n");
+  return `<table>${caption ? `<caption>${escapeHtml(caption)}</caption>` : ""}<thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+}
+
+export interface Section {
+  id: string;
+  title: string;
+  html: string;
+}
+
+export function page(title: string, subtitle: string, sections: readonly Section[]): string {
+  const nav = sections.map((s) => `<li><a href="#${s.id}">${escapeHtml(s.title)}</a></li>`).join("");
+  return `<!doctype html>
+<html lang="en-GB"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
+h1{margin-bottom:0}h2{border-bottom:2px solid #ddd;padding-bottom:.2em;margin-top:2em}
+table{border-collapse:collapse;margin:1em 0;font-size:13px}caption{text-align:left;font-weight:600;padding:.3em 0}
+th,td{border-bottom:1px solid #e4e4e4;padding:.25em .6em;text-align:left;vertical-align:top}th{background:#f6f6f6}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+.lead{font-size:16px;background:#f4f8fb;border-left:4px solid #3b7dd8;padding:.5em 1em}
+.note{color:#555;font-size:13px}figure{margin:1em 0}figcaption{font-size:13px;color:#555}
+details{margin:.5em 0}summary{cursor:pointer}
+</style></head><body>
+<h1>${escapeHtml(title)}</h1><p class="note">${escapeHtml(subtitle)}</p>
+<nav><ol>${nav}</ol></nav>
+${sections.map((s) => `<section id="${s.id}"><h2>${escapeHtml(s.title)}</h2>\n${s.html}\n</section>`).join("\n")}
+</body></html>
+`;
+}

@@ -1,0 +1,118 @@
+import { PRECISIONS, type IncidentTable, type IngestSummary, type Rejection } from "@community-safety/core";
+import { htmlTable, fmtInt, fmtPct, escapeHtml, type Section } from "../report/html.js";
+import { renderSvg } from "../report/figures.js";
+import type { OutputFile } from "./output.js";
+import { sourceLabel } from "./levels-section.js";
+
+/** What each rejection reason means, for a board reader. */
+export const REASON_TEXT: Record<string, string> = {
+  "ragged-row": "the row has a different number of fields from the header (a broken line)",
+  "unterminated-quote": "the file ends inside a quoted field",
+  "missing-value": "a required field is blank",
+  "invalid-date": "the date cannot be read",
+  "invalid-coordinate": "a coordinate is not a number in range",
+  "null-island": "coordinates are 0,0 — a missing location written as zero",
+  "outside-bounds": "the point lies outside the country or study area",
+  "far-outside-area": "police.uk snap point geocoded far from the force (e.g. London or York for Leicestershire)",
+  suppressed: "the source suppressed time and place for privacy",
+  "unknown-category": "the crime type is not a known category",
+  "duplicate-id": "the same crime was published again in a later month; the latest record is kept",
+  "invalid-value": "a value cannot be read",
+};
+
+/** Where the area filter left rows. */
+export interface AreaFilterInfo {
+  description: string;
+  inArea: number;
+  outside: number;
+  noLocation: number;
+}
+
+export async function dataQualitySection(
+  input: { summary: IngestSummary; rejected: readonly Rejection[]; table: IncidentTable; sourceDescription: string },
+  area: AreaFilterInfo | null,
+): Promise<{ section: Section; files: OutputFile[] }> {
+  const { summary, rejected, table } = input;
+  const reasons = Object.entries(summary.byReason).sort((a, b) => b[1] - a[1]);
+  const lead = `${fmtInt(summary.rows)} input rows were read from ${summary.files.length} file${summary.files.length === 1 ? "" : "s"}: ${fmtInt(summary.accepted)} accepted and ${fmtInt(summary.rejected)} rejected (${fmtPct(summary.rows ? summary.rejected / summary.rows : 0, 2)}). Every row is accounted for: ${fmtInt(summary.rows)} = ${fmtInt(summary.accepted)} + ${fmtInt(summary.rejected)}.`;
+  let html = `<p class="lead">${escapeHtml(lead)}</p><p class="note">Source: ${escapeHtml(input.sourceDescription)}</p>`;
+  html += reasons.length
+    ? htmlTable(reasons, [
+        { header: "Reason", value: (r) => r[0] },
+        { header: "Rows", value: (r) => r[1], format: fmtInt, numeric: true },
+        { header: "Meaning", value: (r) => REASON_TEXT[r[0]] ?? "" },
+      ], "Rejected rows by reason")
+    : "<p>No rows were rejected.</p>";
+  const notes = Object.entries(summary.notes).filter(([, n]) => n > 0);
+  const NOTE_TEXT: Record<string, string> = {
+    noLocation: "accepted with no location (police.uk “No Location”): counted in totals, never placed in an area",
+    blankStreet: "accepted with a blank street name (“On or near ” with nothing after it)",
+    blankCrimeId: "crimes with a blank Crime ID (cannot be de-duplicated)",
+  };
+  if (notes.length) {
+    html += htmlTable(notes, [
+      { header: "Accepted rows worth knowing about", value: (r) => NOTE_TEXT[r[0]] ?? r[0] },
+      { header: "Rows", value: (r) => r[1], format: fmtInt, numeric: true },
+    ]);
+  }
+  if (area) {
+    html += `<p>${escapeHtml(area.description)}: ${fmtInt(area.inArea)} accepted incidents fall in the area; ${fmtInt(area.outside)} lie elsewhere in the input and ${fmtInt(area.noLocation)} have no location, so cannot be placed in any area (they count only in the whole-input totals).</p>`;
+  }
+  // Precision and source mix of what is analysed.
+  const precision = new Map<string, number>();
+  for (let i = 0; i < table.length; ++i) {
+    const p = PRECISIONS[table.precision[i]];
+    precision.set(p, (precision.get(p) ?? 0) + 1);
+  }
+  const sources = new Map<string, number>();
+  for (let i = 0; i < table.length; ++i) {
+    const s = table.source.values[table.source.codes[i]] ?? "(none)";
+    sources.set(s, (sources.get(s) ?? 0) + 1);
+  }
+  html += htmlTable([...precision].sort((a, b) => PRECISIONS.indexOf(a[0] as never) - PRECISIONS.indexOf(b[0] as never)), [
+    { header: "Time known to the", value: (r) => r[0] },
+    { header: "Incidents", value: (r) => r[1], format: fmtInt, numeric: true },
+  ], "Timing precision of the incidents analysed");
+  if (precision.has("month")) {
+    html += `<p class="note">Month-precision records (police.uk publishes the month only) are counted in months, quarters and years, but never placed on a day, weekday or hour.</p>`;
+  }
+  html += htmlTable([...sources].sort((a, b) => b[1] - a[1]), [
+    { header: "Source", value: (r) => sourceLabel(r[0] === "(none)" ? null : r[0]) },
+    { header: "Incidents", value: (r) => r[1], format: fmtInt, numeric: true },
+  ], "Incidents by source");
+  if (reasons.length) {
+    const svg = await renderSvg({
+      title: "Rejected rows by reason",
+      width: 420,
+      data: { values: reasons.map(([reason, n]) => ({ reason, n })) },
+      mark: { type: "bar", color: "#b5523b" },
+      encoding: { y: { field: "reason", type: "nominal", sort: "-x", title: null }, x: { field: "n", type: "quantitative", title: "rows" } },
+    });
+    html += `<figure>${svg}<figcaption>Rejected rows by reason (rejected.csv lists every one with its file, row, line and field).</figcaption></figure>`;
+  }
+  const shown = rejected.slice(0, 30);
+  if (shown.length) {
+    html += `<details><summary>First ${shown.length} of ${fmtInt(rejected.length)} rejected rows</summary>${htmlTable(shown, [
+      { header: "File", value: (r) => r.file },
+      { header: "Row", value: (r) => r.row, numeric: true },
+      { header: "Line", value: (r) => r.line, numeric: true },
+      { header: "Field", value: (r) => r.field ?? "" },
+      { header: "Value", value: (r) => (r.value ?? "").slice(0, 40) },
+      { header: "Reason", value: (r) => r.reason },
+      { header: "Message", value: (r) => r.message },
+    ])}</details>`;
+  }
+  html += `<details><summary>Reconciliation by file (${summary.files.length})</summary>${htmlTable(summary.files, [
+    { header: "File", value: (f) => f.file },
+    { header: "Rows", value: (f) => f.rows, format: fmtInt, numeric: true },
+    { header: "Accepted", value: (f) => f.accepted, format: fmtInt, numeric: true },
+    { header: "Rejected", value: (f) => f.rejected, format: fmtInt, numeric: true },
+  ])}</details>`;
+  return {
+    section: { id: "data-quality", title: "Data quality", html },
+    files: [
+      { name: "rejected.csv", rows: rejected.map((r) => ({ ...r })), columns: ["file", "row", "line", "field", "value", "reason", "message"] },
+      { name: "files.csv", rows: summary.files.map((f) => ({ ...f })) },
+    ],
+  };
+}

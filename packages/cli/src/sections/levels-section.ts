@@ -1,0 +1,202 @@
+import {
+  levels,
+  categoryLabel,
+  periodsBetween,
+  periodOf,
+  ALL,
+  type IncidentTable,
+  type LevelRow,
+  type Period,
+} from "@community-safety/core";
+import { htmlTable, fmtInt, fmtPct, fmtNum, escapeHtml, type Section } from "../report/html.js";
+import { renderSvg } from "../report/figures.js";
+import type { OutputFile } from "./output.js";
+
+export interface LevelsInput {
+  /** Incidents in the area being assessed. */
+  table: IncidentTable;
+  /** Name of the area ("Charnwood", "Wreford borough"). */
+  areaName: string;
+  /** The whole input (for the county picture), with residents per district. */
+  county?: { table: IncidentTable; population: ReadonlyMap<string, number>; name: string; populationNote: string };
+  /** Residents of the assessed area, when known. */
+  areaPopulation?: number;
+}
+
+const SOURCE_LABELS: Record<string, string> = {
+  "police-recorded-crime": "Police recorded crime",
+  "asb-incident": "Anti-social behaviour incidents",
+  "deliberate-fire": "Deliberate fires",
+  "ambulance-callout": "Ambulance call-outs (assault)",
+  "hospital-admission": "Hospital admissions (assault)",
+};
+/** A readable label for a source key. */
+export function sourceLabel(key: string | null): string {
+  return key === null ? "(unknown source)" : (SOURCE_LABELS[key] ?? key);
+}
+
+/** Category keys whose incidents are police recorded crime (the denominator of "all recorded crime"). */
+export function crimeCategories(table: IncidentTable): string[] {
+  const crimeSource = table.source.values.indexOf("police-recorded-crime");
+  const seen = new Set<number>();
+  for (let i = 0; i < table.length; ++i) if (table.source.codes[i] === crimeSource) seen.add(table.category.codes[i]);
+  return [...seen].map((c) => table.category.values[c]!).sort();
+}
+
+/** The span of months the data covers, and the financial years inside it, with completeness. */
+export function financialYears(table: IncidentTable): { periods: Period[]; complete: boolean[]; covered: string[] } {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < table.length; ++i) {
+    if (table.start[i] < lo) lo = table.start[i];
+    if (table.end[i] > hi) hi = table.end[i];
+  }
+  if (!(lo <= hi)) return { periods: [], complete: [], covered: [] };
+  const opts = { zone: table.zone };
+  const periods = periodsBetween(periodOf(lo, "financialYear", opts), periodOf(hi - 1, "financialYear", opts), "financialYear", opts);
+  // A year is complete when the data has incidents in each of its 12 months.
+  const months = new Set<string>();
+  for (let i = 0; i < table.length; ++i) if (table.precision[i] <= 3) months.add(periodOf(table.start[i], "month", opts).key);
+  const monthsOf = (fy: Period) => periodsBetween(periodOf(fy.start, "month", opts), periodOf(fy.end - 1, "month", opts), "month", opts);
+  const complete = periods.map((fy) => monthsOf(fy).every((m) => months.has(m.key)));
+  const covered = periods.map((fy) => {
+    const have = monthsOf(fy).filter((m) => months.has(m.key));
+    return have.length ? `${have[0].label} – ${have[have.length - 1].label}` : "no data";
+  });
+  return { periods, complete, covered };
+}
+
+export async function levelsSection(input: LevelsInput): Promise<{ section: Section; files: OutputFile[]; latest: string | null }> {
+  const { table, areaName } = input;
+  const files: OutputFile[] = [];
+  const fys = financialYears(table);
+  const completeYears = fys.periods.filter((_, k) => fys.complete[k]);
+  const latest = completeYears.at(-1) ?? fys.periods.at(-1);
+  const previous = completeYears.length >= 2 ? completeYears.at(-2) : undefined;
+  if (!latest) return { section: { id: "levels", title: "Levels", html: "<p>No incidents.</p>" }, files, latest: null };
+  const crimes = crimeCategories(table);
+  const partial = (p: Period) => {
+    if (fys.complete[fys.periods.indexOf(p)]) return p.key;
+    const covered = fys.covered[fys.periods.indexOf(p)];
+    return `${p.key} (part: ${covered})`;
+  };
+
+  // Counts by financial year × category, all sources.
+  const byFy = levels(table, { by: ["period", "category"], periods: fys.periods, zeroFill: true });
+  files.push({ name: "levels-financial-year-category.csv", rows: byFy.rows.map((r) => ({ ...r, label: categoryLabel(r.category as string) })) });
+  const count = (period: string, category: string) => byFy.rows.find((r) => r.period === period && r.category === category)?.count ?? 0;
+
+  // Shares of all recorded crime in the latest complete year.
+  let html = "";
+  const sentences: string[] = [];
+  let crimeShares: LevelRow[] = [];
+  if (crimes.length) {
+    crimeShares = levels(table, { by: ["category"], categories: crimes, periods: [latest] }).rows.sort((a, b) => b.count - a.count);
+    const totalCrime = crimeShares.reduce((s, r) => s + r.count, 0);
+    const asb = count(latest.key, "anti-social-behaviour");
+    sentences.push(
+      `In ${latest.key} (${latest.label}) ${areaName} recorded ${fmtInt(totalCrime)} crimes` +
+        (asb ? ` and ${fmtInt(asb)} incidents of anti-social behaviour.` : "."),
+    );
+    const [top, second] = crimeShares;
+    if (top && top.count > 0) {
+      sentences.push(
+        `${categoryLabel(top.category as string)} accounts for ${fmtPct(top.share)} of all recorded crime` +
+          (second && second.count > 0 ? `, ${categoryLabel(second.category as string).toLowerCase()} for ${fmtPct(second.share)}.` : "."),
+      );
+    }
+    if (input.areaPopulation) {
+      sentences.push(`That is ${fmtNum((totalCrime / input.areaPopulation) * 1000, 1)} crimes per 1,000 residents (${fmtInt(input.areaPopulation)} residents).`);
+    }
+  }
+  html += `<p class="lead">${escapeHtml(sentences.join(" "))}</p>`;
+
+  // Table: category × financial year.
+  const cats = [...new Set(byFy.rows.map((r) => r.category as string))];
+  const yearKeys = fys.periods.map((p) => p.key);
+  const tableRows = cats
+    .map((c) => ({ category: c, label: categoryLabel(c), counts: yearKeys.map((y) => count(y, c)), share: crimeShares.find((r) => r.category === c)?.share ?? null }))
+    .sort((a, b) => b.counts[yearKeys.indexOf(latest.key)] - a.counts[yearKeys.indexOf(latest.key)]);
+  html += htmlTable(tableRows, [
+    { header: "Category", value: (r) => r.label },
+    ...fys.periods.map((p, k) => ({ header: partial(p), value: (r: (typeof tableRows)[number]) => r.counts[k], format: fmtInt, numeric: true })),
+    { header: `Share of recorded crime ${latest.key}`, value: (r) => r.share, format: (v) => (v === null ? "–" : fmtPct(v)), numeric: true },
+  ], `Incidents by category and financial year, ${areaName}`);
+
+  // Figure: latest vs previous complete year by category.
+  if (previous) {
+    const values = tableRows.flatMap((r) => [
+      { category: r.label, year: previous.key, n: count(previous.key, r.category) },
+      { category: r.label, year: latest.key, n: count(latest.key, r.category) },
+    ]);
+    const svg = await renderSvg({
+      title: `${areaName}: incidents by category, ${previous.key} and ${latest.key}`,
+      width: 520,
+      data: { values },
+      mark: "bar",
+      encoding: {
+        y: { field: "category", type: "nominal", sort: tableRows.map((r) => r.label), title: null },
+        yOffset: { field: "year" },
+        x: { field: "n", type: "quantitative", title: "incidents" },
+        color: { field: "year", type: "nominal", scale: { range: ["#9bbbe0", "#1f5fa8"] }, title: "financial year" },
+      },
+    });
+    html += `<figure>${svg}<figcaption>Incidents by category in the two latest complete financial years (April–March).</figcaption></figure>`;
+  }
+
+  // Figure: monthly counts of crime and ASB.
+  const monthly = levels(table, { by: ["period", "source"], periods: "month", coarse: "exclude" });
+  files.push({ name: "levels-month-source.csv", rows: monthly.rows });
+  const monthSvg = await renderSvg({
+    title: `${areaName}: incidents per month by source`,
+    width: 640,
+    height: 220,
+    data: { values: monthly.rows.map((r) => ({ month: r.period, source: sourceLabel(r.source as string | null), n: r.count })) },
+    mark: { type: "line", point: { size: 12 } },
+    encoding: {
+      x: { field: "month", type: "temporal", title: null, axis: { format: "%b %Y" } },
+      y: { field: "n", type: "quantitative", title: "incidents" },
+      color: { field: "source", type: "nominal", title: "source" },
+    },
+  });
+  html += `<figure>${monthSvg}<figcaption>Incidents per calendar month by source; zero-filled.</figcaption></figure>`;
+
+  // County picture: rate per 1,000 by district, rolled up.
+  if (input.county) {
+    const { table: all, population, name, populationNote } = input.county;
+    const countyCrimes = crimeCategories(all);
+    const rates = levels(all, { by: ["district"], categories: countyCrimes, periods: [latest], population, totals: ["district"] });
+    const rows = rates.rows.filter((r) => r.district === ALL || (r.district !== null && population.has(r.district as string)));
+    const outside = rates.rows.filter((r) => r.district !== ALL && (r.district === null || !population.has(r.district as string))).reduce((s, r) => s + r.count, 0);
+    files.push({ name: "levels-district-rates.csv", rows: rates.rows });
+    const countyRow = rows.find((r) => r.district === ALL)!;
+    const named = rows.filter((r) => r.district !== ALL).sort((a, b) => (b.rate ?? 0) - (a.rate ?? 0));
+    const countyRate = rows.length > 1 ? named.reduce((s, r) => s + r.count, 0) / named.reduce((s, r) => s + (r.population ?? 0), 0) * 1000 : NaN;
+    html += `<h3>${escapeHtml(name)}: the county picture</h3>`;
+    html += `<p>Recorded crime per 1,000 residents in ${latest.key}, by district. ${escapeHtml(populationNote)} ${outside ? `${fmtInt(outside)} crimes snapped to areas outside these districts or with no location are excluded from the rates.` : ""}</p>`;
+    html += htmlTable([...named, { ...countyRow, district: name, count: named.reduce((s, r) => s + r.count, 0), population: named.reduce((s, r) => s + (r.population ?? 0), 0), rate: countyRate }], [
+      { header: "District", value: (r) => r.district },
+      { header: "Crimes", value: (r) => r.count, format: fmtInt, numeric: true },
+      { header: "Residents", value: (r) => r.population, format: fmtInt, numeric: true },
+      { header: "Per 1,000", value: (r) => r.rate, format: (v) => fmtNum(v, 1), numeric: true },
+    ]);
+    const svg = await renderSvg({
+      title: `Recorded crime per 1,000 residents, ${latest.key}`,
+      width: 460,
+      layer: [
+        {
+          data: { values: named.map((r) => ({ district: r.district, rate: r.rate, focus: r.district === areaName })) },
+          mark: "bar",
+          encoding: {
+            y: { field: "district", type: "nominal", sort: "-x", title: null },
+            x: { field: "rate", type: "quantitative", title: "crimes per 1,000 residents" },
+            color: { field: "focus", type: "nominal", scale: { domain: [false, true], range: ["#9bbbe0", "#1f5fa8"] }, legend: null },
+          },
+        },
+        { data: { values: [{ rate: countyRate }] }, mark: { type: "rule", color: "#b5523b", strokeDash: [4, 3] }, encoding: { x: { field: "rate", type: "quantitative" } } },
+      ],
+    });
+    html += `<figure>${svg}<figcaption>Bars: districts (the assessed area darker). Dashed line: ${escapeHtml(name)} as a whole.</figcaption></figure>`;
+  }
+  return { section: { id: "levels", title: "Levels: how much, and of what", html }, files, latest: latest.key };
+}
