@@ -1,0 +1,58 @@
+import { describe, it, expect } from "vitest";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { csvParse } from "d3-dsv";
+import { assess } from "@community-safety/cli";
+import { dataPath, fixturePath } from "../helpers/data.js";
+
+const tmp = () => mkdtempSync(join(tmpdir(), "cs-assess-"));
+
+describe("community-safety assess", () => {
+  it("writes a report and CSVs for police.uk files, accounting for every row", async () => {
+    const out = tmp();
+    const files = ["2021-03-good.csv", "2021-04-repeat.csv", "2021-05-bad-rows.csv"].map((f) => fixturePath("police-uk", f));
+    const result = await assess({ policeUk: files, out, quiet: true });
+    expect(result.sections).toEqual(["data-quality", "levels"]);
+    const html = readFileSync(result.report, "utf8");
+    // 4 + 1 + 8 rows; 4 accepted after the duplicate; 1 duplicate + 7 bad rows rejected (hand count of the fixtures).
+    expect(html).toContain("13 input rows were read from 3 files: 5 accepted and 8 rejected");
+    expect(html).toContain("<svg");
+    const rejected = csvParse(readFileSync(join(out, "rejected.csv"), "utf8"));
+    expect(rejected.length).toBe(8);
+    expect(rejected.map((r) => r.reason).sort()).toEqual(["duplicate-id", "invalid-coordinate", "invalid-coordinate", "invalid-date", "null-island", "outside-bounds", "ragged-row", "unknown-category"]);
+    const levels = csvParse(readFileSync(join(out, "levels-financial-year-category.csv"), "utf8"));
+    // Accepted: ASB (Mar 2021), violence (Mar 2021), shoplifting (Mar 2021) in 2020/21; burglary (Apr 2021) and drugs (May 2021) in 2021/22.
+    const n = (period: string, category: string) => Number(levels.find((r) => r.period === period && r.category === category)?.count);
+    expect(n("2020/21", "anti-social-behaviour")).toBe(1);
+    expect(n("2020/21", "burglary")).toBe(0);
+    expect(n("2021/22", "burglary")).toBe(1);
+    expect(n("2021/22", "drugs")).toBe(1);
+  });
+
+  it("assesses Charnwood from the county police.uk files with rates per 1,000", async () => {
+    const out = tmp();
+    const result = await assess({
+      policeUk: [dataPath("policeuk-leicestershire", "county-2019-12_2022-10")],
+      area: "Charnwood",
+      population: dataPath("geography-leicestershire", "leicestershire-lsoa-population-imd.csv"),
+      out,
+      quiet: true,
+    });
+    const html = readFileSync(result.report, "utf8");
+    expect(html).toContain("160,246 input rows were read from 35 files");
+    expect(html).toContain("Charnwood recorded");
+    const rates = csvParse(readFileSync(join(out, "levels-district-rates.csv"), "utf8"));
+    const charnwood = rates.find((r) => r.district === "Charnwood")!;
+    // Residents: the data README publishes Charnwood's mid-2015 population as 175,167.
+    expect(Number(charnwood.population)).toBe(175167);
+    expect(Number(charnwood.rate)).toBeCloseTo((Number(charnwood.count) / 175167) * 1000, 10);
+    const fy = csvParse(readFileSync(join(out, "levels-financial-year-category.csv"), "utf8"));
+    // FY 2020/21 ASB: 2,176 in the data README (ASB rows have no Crime ID, so no de-duplication).
+    expect(Number(fy.find((r) => r.period === "2020/21" && r.category === "anti-social-behaviour")!.count)).toBe(2176);
+  });
+
+  it("refuses an area that matches nothing", async () => {
+    await expect(assess({ policeUk: [fixturePath("police-uk", "2021-03-good.csv")], area: "Atlantis", out: tmp(), quiet: true })).rejects.toThrow(/--area must name an area in the input/);
+  });
+});
