@@ -1,0 +1,1 @@
+export { countSeries, type CountSeriesOptions, type CountSeriesResult, type Series } from "./count-series.js";
