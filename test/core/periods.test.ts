@@ -121,3 +121,18 @@ describe("periods", () => {
     expect(days.periods.map((p) => p.key)).toEqual(["2021-03-28"]);
   });
 });
+
+describe("LocalClock.fromLocal", () => {
+  it("resolves repeated and skipped local times by the zone's rules, not by today's date", async () => {
+    const { LocalClock } = await import("@community-safety/core");
+    const london = new LocalClock("Europe/London");
+    // 31 Oct 2021: 01:30 happens twice (BST then GMT); the earlier is 00:30Z.
+    expect(london.fromLocal(2021, 10, 31, 1, 30)).toBe(min("2021-10-31T00:30:00Z"));
+    // 28 Mar 2021: 01:30 does not exist; it moves forward by the gap to 02:30 BST = 01:30Z.
+    expect(london.fromLocal(2021, 3, 28, 1, 30)).toBe(min("2021-03-28T01:30:00Z"));
+    expect(london.fromLocal(2021, 3, 28, 0, 59)).toBe(min("2021-03-28T00:59:00Z"));
+    expect(london.fromLocal(2021, 3, 28, 3, 0)).toBe(min("2021-03-28T02:00:00Z"));
+    // Chicago, 1 Nov 2015: 01:00 CDT (06:00Z) comes before 01:00 CST (07:00Z).
+    expect(new LocalClock("America/Chicago").fromLocal(2015, 11, 1, 1, 0)).toBe(min("2015-11-01T06:00:00Z"));
+  });
+});

@@ -55,3 +55,28 @@ export { type PoliceUkOptions, PoliceUkReader, readPoliceUk, districtOfLsoaName 
 export { type LevelDimension, type LevelsOptions, type LevelRow, type LevelsResult, ALL, levels } from "./levels.js";
 export { selectRows, lsoaNamePrefixTest } from "./select-rows.js";
 export { type PopulationOptions, type PopulationResult, readPopulation } from "./population.js";
+export {
+  type DatePart,
+  type DateReading,
+  type DateFormat,
+  type DateFormatOptions,
+  compileDateFormat,
+  compileTimeFormat,
+  parseDateWindow,
+  dateReading,
+  daysInMonth,
+  ZoneResolver,
+  zoneResolver,
+} from "./date-format.js";
+export {
+  type FieldSpec,
+  type DatePartColumns,
+  type FlagColumn,
+  type ColumnMapping,
+  type SuppressionRule,
+  type ReadRecordsOptions,
+  readRecords,
+} from "./read-records.js";
+export { type ReadDelimitedOptions, DelimitedReader, readDelimited } from "./read-delimited.js";
+export { type ReadGeoJsonPointsOptions, readGeoJsonPoints } from "./read-geojson.js";
+export { CHICAGO_CODE, VANCOUVER_VPD, VANCOUVER_VPD_CATEGORIES, MEMPHIS_CODE, CINCINNATI_PDI, DENVER_PD, POLICE_UK_ASB_TAB } from "./dataset-presets.js";

@@ -1,5 +1,5 @@
-import { DateTime, IANAZone } from "luxon";
-import { InputError, invalidOption } from "./errors.js";
+import { IANAZone } from "luxon";
+import { invalidOption } from "./errors.js";
 
 /** Local calendar fields of an instant in a zone. `weekday` is ISO: 1 = Monday … 7 = Sunday. */
 export interface LocalParts {
@@ -51,7 +51,6 @@ export class LocalClock {
   readonly zone: string;
   private readonly iana: IANAZone;
   private readonly offsets = new Map<number, number>(); // UTC hour -> offset minutes, or NaN if it changes within the hour
-  private readonly locals = new Map<number, number>(); // local hour index -> epoch minute of local hour start (NaN in a gap)
   constructor(zone = "Europe/London") {
     this.zone = checkZone("LocalClock", zone);
     this.iana = IANAZone.create(zone);
@@ -87,23 +86,53 @@ export class LocalClock {
     return Math.floor((epochMinute + this.offset(epochMinute)) / 1440);
   }
 
+  private readonly dayOffsets = new Map<number, number>(); // local day -> offset in force all day, NaN on a change day
+  private lastDay = NaN;
+  private lastOffset = NaN;
+
+  /** The offset in force all through local day `d`, or NaN when it changes during the day. */
+  private dayOffset(d: number): number {
+    const local = d * 1440;
+    const o = this.offset(local - 1440);
+    if (this.offset(local - o) !== o || this.offset(local + 720 - o) !== o || this.offset(local + 1439 - o) !== o || this.offset(local + 2880) !== o) return NaN;
+    return o;
+  }
+
+  /** The instant of local minute `local` (minutes since 1970-01-01 00:00 local, as if UTC). */
+  private resolve(local: number): number {
+    // Offsets a day either side bracket the instant: at most one change lies in between.
+    const before = this.offset(local - 1440);
+    const after = this.offset(local + 1440);
+    const tBefore = local - before;
+    const tAfter = local - after;
+    const okBefore = this.offset(tBefore) === before;
+    const okAfter = this.offset(tAfter) === after;
+    if (okBefore && okAfter) return Math.min(tBefore, tAfter); // repeated time: the earlier instant
+    if (okBefore) return tBefore;
+    if (okAfter) return tAfter;
+    return tBefore; // skipped time: keep the offset in force before the gap, i.e. move forward by the gap
+  }
+
   /**
-   * The instant of a local wall-clock time. A time that does not exist (skipped by a
-   * spring-forward change) moves forward by the gap, and an ambiguous time (repeated by an
-   * autumn change) resolves to the earlier instant — luxon's rules.
+   * The instant (epoch minutes) of a local wall-clock time. A time that does not exist
+   * (skipped by a spring-forward change) moves forward by the gap (01:30 on 28 March 2021 in
+   * London is 02:30 BST); a time that occurs twice (repeated by an autumn change) resolves to
+   * the earlier instant (01:30 on 31 October 2021 is 01:30 BST). The answer depends only on
+   * the zone's rules — never on today's date (luxon's `fromObject` guesses from the current
+   * offset, so we do not use it for this). Offsets are cached per local day.
    */
   fromLocal(year: number, month: number, day: number, hour = 0, minute = 0): number {
-    const days = daysFromCivil(year, month, day);
-    const key = days * 24 + hour;
-    let base = this.locals.get(key);
-    if (base === undefined) {
-      const dt = DateTime.fromObject({ year, month, day, hour }, { zone: this.iana });
-      if (!dt.isValid) throw new InputError("invalid-date", `LocalClock: ${year}-${month}-${day} ${hour}:00 is not a valid time in ${this.zone}`);
-      const ms = dt.toMillis();
-      // luxon moves a non-existent hour forward; keep the minute arithmetic from that instant.
-      base = ms / 60_000;
-      this.locals.set(key, base);
+    const d = daysFromCivil(year, month, day);
+    let off: number;
+    if (d === this.lastDay) off = this.lastOffset;
+    else {
+      let o = this.dayOffsets.get(d);
+      if (o === undefined) this.dayOffsets.set(d, (o = this.dayOffset(d)));
+      off = o;
+      this.lastDay = d;
+      this.lastOffset = o;
     }
-    return base + minute;
+    const local = d * 1440 + hour * 60 + minute;
+    return Number.isNaN(off) ? this.resolve(local) : local - off;
   }
 }

@@ -9,6 +9,7 @@ import { createGunzip, gunzipSync } from "node:zlib";
 import { InputError, describeValue } from "./errors.js";
 import type { IngestResult } from "./ingest-result.js";
 import { PoliceUkReader, type PoliceUkOptions } from "./police-uk.js";
+import { DelimitedReader, type ReadDelimitedOptions } from "./read-delimited.js";
 
 /** Progress of a long read: bytes of input consumed so far (compressed bytes for .gz). */
 export type ProgressHandler = (info: { file: string; filesDone: number; files: number; bytes: number }) => void;
@@ -67,6 +68,30 @@ export async function readPoliceUkFiles(paths: string | readonly string[], optio
   const files = await listDataFiles(paths, /\.csv(\.gz)?$/i);
   if (files.length === 0) throw new InputError("empty-input", `readPoliceUkFiles: no .csv or .csv.gz files in ${describeValue(paths)}`);
   const reader = new PoliceUkReader(options);
+  let bytes = 0;
+  for (let k = 0; k < files.length; ++k) {
+    const file = files[k];
+    reader.beginFile(basename(file));
+    for await (const chunk of readTextChunks(file, (n) => (bytes += n))) {
+      reader.push(chunk);
+      options.onProgress?.({ file: basename(file), filesDone: k, files: files.length, bytes });
+    }
+    reader.endFile();
+  }
+  return reader.finish();
+}
+
+
+/**
+ * Reads delimited files (CSV, TSV, `.tab`; plain or `.gz`) through a column mapping —
+ * one file, many, or folders of them, streamed in chunks. Files are read in name order.
+ * See `readDelimited` for the rules; `summary.rows = accepted + rejected` always.
+ * @throws InputError `empty-input` when no file is found or a file has no header.
+ */
+export async function readDelimitedFiles(paths: string | readonly string[], options: ReadDelimitedOptions & { onProgress?: ProgressHandler }): Promise<IngestResult> {
+  const reader = new DelimitedReader(options); // validates options before any I/O
+  const files = await listDataFiles(paths);
+  if (files.length === 0) throw new InputError("empty-input", `readDelimitedFiles: no .csv, .tsv, .tab or .txt files in ${describeValue(paths)}`);
   let bytes = 0;
   for (let k = 0; k < files.length; ++k) {
     const file = files[k];
