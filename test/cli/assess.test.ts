@@ -56,3 +56,25 @@ describe("community-safety assess", () => {
     await expect(assess({ policeUk: [fixturePath("police-uk", "2021-03-good.csv")], area: "Atlantis", out: tmp(), quiet: true })).rejects.toThrow(/--area must name an area in the input/);
   });
 });
+
+describe("community-safety assess with a boundary file", () => {
+  it("selects Charnwood by the CSP polygon, agreeing with the LSOA-name selection to within a few snap points", async () => {
+    const folder = dataPath("policeuk-leicestershire", "county-2019-12_2022-10");
+    const byPolygon = await assess({
+      policeUk: [folder],
+      area: "Charnwood",
+      boundary: dataPath("geography-leicestershire", "leicestershire-csp-2021.geojson"),
+      boundaryKey: "AREANM",
+      out: tmp(),
+      quiet: true,
+    });
+    const html = readFileSync(byPolygon.report, "utf8");
+    const m = /([\d,]+) accepted incidents fall in the area; ([\d,]+) lie elsewhere in the input and ([\d,]+) have no location/.exec(html)!;
+    const inArea = Number(m[1].replace(/,/g, ""));
+    // 43,971 rows have a Charnwood LSOA (LSOA-name test above). The generalised CSP polygon and
+    // police.uk's full-resolution LSOA boundaries disagree only for snap points on the border.
+    expect(Math.abs(inArea - 43971)).toBeLessThan(0.002 * 43971);
+    expect(Number(m[3].replace(/,/g, ""))).toBe(7463); // "No Location" rows, as the data-quality notes count them
+    expect(inArea + Number(m[2].replace(/,/g, "")) + 7463).toBe(160171);
+  });
+});

@@ -9,6 +9,7 @@ import {
   type IngestResult,
 } from "@community-safety/core";
 import { readPoliceUkFiles } from "@community-safety/core/node";
+import { filterByArea, type PolygonFeatureCollection } from "@community-safety/geo";
 import { page, type Section } from "./report/html.js";
 import { toCsv } from "./report/csv.js";
 import { Progress } from "./progress.js";
@@ -21,8 +22,15 @@ import { loadSynthetic } from "./synthetic-input.js";
 export interface AssessOptions {
   /** police.uk street-level files or folders; when absent the seeded synthetic borough is used. */
   policeUk?: string[];
-  /** Area to assess: an LSOA-name prefix for police.uk data (e.g. "Charnwood"). */
+  /**
+   * Area to assess: an LSOA-name prefix for police.uk data (e.g. "Charnwood"), or — with
+   * `boundary` — the value of `boundaryKey` naming the area's polygon(s).
+   */
   area?: string;
+  /** A GeoJSON boundary file (lon/lat) holding the area. */
+  boundary?: string;
+  /** The feature property that names areas in `boundary` (e.g. "AREANM"). */
+  boundaryKey?: string;
   /** A population CSV (LSOA code → residents; optional district column) for rates. */
   population?: string;
   /** Column of the population file naming the district. Default "lad19nm" when present. */
@@ -83,7 +91,20 @@ export async function assess(options: AssessOptions): Promise<AssessResult> {
   let table: IncidentTable = ingest.table;
   let area: AreaFilterInfo | null = null;
   const areaName = options.area ?? (options.policeUk ? "the input" : countyName);
-  if (options.area) {
+  if (options.boundary) {
+    const fc = JSON.parse(await readFile(options.boundary, "utf8")) as PolygonFeatureCollection;
+    if (options.area !== undefined && options.boundaryKey === undefined) {
+      throw new InputError("invalid-option", "assess: --boundary-key must name the property holding area names when --area is given with --boundary, got undefined");
+    }
+    const res = filterByArea(ingest.table, fc, { key: options.boundaryKey, value: options.area });
+    table = res.table;
+    area = {
+      description: `Area “${options.area ?? basename(options.boundary)}” (incidents inside its polygon in ${basename(options.boundary)})`,
+      inArea: res.kept,
+      outside: res.outside,
+      noLocation: res.noLocation,
+    };
+  } else if (options.area) {
     const all = ingest.table;
     const test = options.policeUk ? lsoaNamePrefixTest(all, options.area) : (i: number) => all.district.values[all.district.codes[i]] === options.area;
     table = selectRows(all, test);

@@ -10,10 +10,13 @@ With no input it assesses the seeded synthetic borough.
 
 Options:
   --police-uk <path>     police.uk street-level CSV file or folder (.csv or .csv.gz); repeatable
-  --area <name>          area to assess: an LSOA-name prefix such as "Charnwood"
+  --area <name>          area to assess: an LSOA-name prefix such as "Charnwood",
+                         or with --boundary the name of the area's polygon
+  --boundary <geojson>   boundary file holding the area (e.g. leicestershire-csp-2021.geojson)
+  --boundary-key <prop>  the property naming areas in the boundary file (e.g. AREANM)
   --population <csv>     residents by LSOA (e.g. leicestershire-lsoa-population-imd.csv) for rates
   --population-group <c> the district column of the population file (default lad19nm)
-  --seed <n>             seed of the synthetic borough (default 20260401)
+  --seed <n>             seed of the synthetic borough (default 1)
   --out <dir>            output folder (default out/<area or synthetic>)
   --quiet                no progress output
   --help                 this text`;
@@ -25,6 +28,8 @@ async function main(argv: string[]): Promise<number> {
     options: {
       "police-uk": { type: "string", multiple: true },
       area: { type: "string" },
+      boundary: { type: "string" },
+      "boundary-key": { type: "string" },
       population: { type: "string" },
       "population-group": { type: "string" },
       seed: { type: "string" },
@@ -43,6 +48,8 @@ async function main(argv: string[]): Promise<number> {
   const result = await assess({
     policeUk: values["police-uk"],
     area: values.area,
+    boundary: values.boundary,
+    boundaryKey: values["boundary-key"],
     population: values.population,
     populationGroup: values["population-group"],
     seed,

@@ -80,3 +80,17 @@ export {
 export { type ReadDelimitedOptions, DelimitedReader, readDelimited } from "./read-delimited.js";
 export { type ReadGeoJsonPointsOptions, readGeoJsonPoints } from "./read-geojson.js";
 export { CHICAGO_CODE, VANCOUVER_VPD, VANCOUVER_VPD_CATEGORIES, MEMPHIS_CODE, CINCINNATI_PDI, DENVER_PD, POLICE_UK_ASB_TAB } from "./dataset-presets.js";
+export { type Random, POISSON_PTRS_CUTOFF, seededRandom, weightedSampler } from "./random.js";
+export {
+  type SyntheticTown,
+  type SyntheticBoroughOptions,
+  type SyntheticArea,
+  type SyntheticStreet,
+  type SyntheticBoundaryProperties,
+  type SyntheticBoundaryFeature,
+  type SyntheticBoroughTruths,
+  type SyntheticBoroughResult,
+  SYNTHETIC_TOWNS,
+  syntheticBorough,
+  syntheticBoroughPoliceUkCsv,
+} from "./synthetic-borough.js";
