@@ -35,9 +35,19 @@ export function policeUkCategoryKey(label: string): string | undefined {
   return LABEL_TO_KEY.get(label);
 }
 
-/** A readable label for a category key: police.uk's own label, else the key itself. */
+/**
+ * A readable label for a category key: police.uk's own label, else the key with hyphens as
+ * spaces and a capital first letter.
+ *
+ * @example
+ * categoryLabel("violent-crime") // => "Violence and sexual offences"
+ * categoryLabel("deliberate-secondary-fire") // => "Deliberate secondary fire"
+ */
 export function categoryLabel(key: string): string {
-  return KEY_TO_LABEL.get(key) ?? key;
+  const known = KEY_TO_LABEL.get(key);
+  if (known !== undefined) return known;
+  const words = key.replace(/-/g, " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 /** All police.uk crime keys that are crimes (every type except anti-social behaviour). */

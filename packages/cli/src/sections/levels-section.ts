@@ -81,10 +81,11 @@ export async function levelsSection(input: LevelsInput): Promise<{ section: Sect
     return `${p.key} (part: ${covered})`;
   };
 
-  // Counts by financial year × category, all sources.
-  const byFy = levels(table, { by: ["period", "category"], periods: fys.periods, zeroFill: true });
-  files.push({ name: "levels-financial-year-category.csv", rows: byFy.rows.map((r) => ({ ...r, label: categoryLabel(r.category as string) })) });
-  const count = (period: string, category: string) => byFy.rows.find((r) => r.period === period && r.category === category)?.count ?? 0;
+  // Counts by financial year × source × category.
+  const byFy = levels(table, { by: ["period", "source", "category"], periods: fys.periods, zeroFill: false });
+  const countOf = new Map<string, number>();
+  for (const r of byFy.rows) countOf.set(`${r.period}|${r.source}|${r.category}`, r.count);
+  const count = (period: string, category: string, source = "police-recorded-crime") => countOf.get(`${period}|${source}|${category}`) ?? 0;
 
   // Shares of all recorded crime in the latest complete year.
   let html = "";
@@ -93,7 +94,7 @@ export async function levelsSection(input: LevelsInput): Promise<{ section: Sect
   if (crimes.length) {
     crimeShares = levels(table, { by: ["category"], categories: crimes, periods: [latest] }).rows.sort((a, b) => b.count - a.count);
     const totalCrime = crimeShares.reduce((s, r) => s + r.count, 0);
-    const asb = count(latest.key, "anti-social-behaviour");
+    const asb = count(latest.key, "anti-social-behaviour", "asb-incident");
     sentences.push(
       `In ${latest.key} (${latest.label}) ${areaName} recorded ${fmtInt(totalCrime)} crimes` +
         (asb ? ` and ${fmtInt(asb)} incidents of anti-social behaviour.` : "."),
@@ -111,23 +112,36 @@ export async function levelsSection(input: LevelsInput): Promise<{ section: Sect
   }
   html += `<p class="lead">${escapeHtml(sentences.join(" "))}</p>`;
 
-  // Table: category × financial year.
-  const cats = [...new Set(byFy.rows.map((r) => r.category as string))];
+  // Table: category × financial year, one row per source and category.
+  const pairs = [...new Set(byFy.rows.map((r) => `${r.source}|${r.category}`))].map((k) => k.split("|"));
   const yearKeys = fys.periods.map((p) => p.key);
-  const tableRows = cats
-    .map((c) => ({ category: c, label: categoryLabel(c), counts: yearKeys.map((y) => count(y, c)), share: crimeShares.find((r) => r.category === c)?.share ?? null }))
+  const tableRows = pairs
+    .map(([source, category]) => ({
+      source,
+      category,
+      label: categoryLabel(category),
+      counts: yearKeys.map((y) => count(y, category, source)),
+      share: source === "police-recorded-crime" ? (crimeShares.find((r) => r.category === category)?.share ?? null) : null,
+    }))
     .sort((a, b) => b.counts[yearKeys.indexOf(latest.key)] - a.counts[yearKeys.indexOf(latest.key)]);
+  // CSV: every (source, category) present in the data, zero-filled across every financial year.
+  files.push({
+    name: "levels-financial-year-category.csv",
+    rows: tableRows.flatMap((r) => yearKeys.map((period, k) => ({ period, source: r.source, category: r.category, label: r.label, count: r.counts[k], complete: fys.complete[k] }))),
+  });
   html += htmlTable(tableRows, [
     { header: "Category", value: (r) => r.label },
+    { header: "Source", value: (r) => sourceLabel(r.source) },
     ...fys.periods.map((p, k) => ({ header: partial(p), value: (r: (typeof tableRows)[number]) => r.counts[k], format: fmtInt, numeric: true })),
     { header: `Share of recorded crime ${latest.key}`, value: (r) => r.share, format: (v) => (v === null ? "–" : fmtPct(v)), numeric: true },
   ], `Incidents by category and financial year, ${areaName}`);
 
   // Figure: latest vs previous complete year by category.
   if (previous) {
+    const label = (r: (typeof tableRows)[number]) => (r.source === "police-recorded-crime" || r.source === "asb-incident" ? r.label : `${r.label} (${sourceLabel(r.source).toLowerCase()})`);
     const values = tableRows.flatMap((r) => [
-      { category: r.label, year: previous.key, n: count(previous.key, r.category) },
-      { category: r.label, year: latest.key, n: count(latest.key, r.category) },
+      { category: label(r), year: previous.key, n: count(previous.key, r.category, r.source) },
+      { category: label(r), year: latest.key, n: count(latest.key, r.category, r.source) },
     ]);
     const svg = await renderSvg({
       title: `${areaName}: incidents by category, ${previous.key} and ${latest.key}`,
@@ -135,7 +149,7 @@ export async function levelsSection(input: LevelsInput): Promise<{ section: Sect
       data: { values },
       mark: "bar",
       encoding: {
-        y: { field: "category", type: "nominal", sort: tableRows.map((r) => r.label), title: null },
+        y: { field: "category", type: "nominal", sort: tableRows.map(label), title: null },
         yOffset: { field: "year" },
         x: { field: "n", type: "quantitative", title: "incidents" },
         color: { field: "year", type: "nominal", scale: { range: ["#9bbbe0", "#1f5fa8"] }, title: "financial year" },
