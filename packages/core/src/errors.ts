@@ -41,6 +41,7 @@ export function describeValue(value: unknown): string {
   let s: string;
   if (typeof value === "string") s = JSON.stringify(value);
   else if (typeof value === "function") s = "a function";
+  else if (ArrayBuffer.isView(value)) s = `${value.constructor.name}(${(value as unknown as ArrayLike<number>).length})`;
   else {
     try {
       s = JSON.stringify(value) ?? String(value);
@@ -51,7 +52,12 @@ export function describeValue(value: unknown): string {
   return s.length > 80 ? s.slice(0, 77) + "..." : s;
 }
 
+/** Throws an {@link InputError} with `code`, worded `"<fn>: <what> must be <rule>, got <value>"`. */
+export function failInput(code: InputErrorCode, fn: string, what: string, rule: string, value: unknown): never {
+  throw new InputError(code, `${fn}: ${what} must be ${rule}, got ${describeValue(value)}`);
+}
+
 /** Throws `invalid-option` in the uniform format. */
 export function invalidOption(fn: string, option: string, rule: string, value: unknown): never {
-  throw new InputError("invalid-option", `${fn}: ${option} must be ${rule}, got ${describeValue(value)}`);
+  failInput("invalid-option", fn, option, rule, value);
 }

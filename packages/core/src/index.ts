@@ -1,4 +1,4 @@
-export { InputError, type InputErrorCode } from "./errors.js";
+export { InputError, type InputErrorCode, describeValue, failInput, invalidOption } from "./errors.js";
 export { type DictColumn, dictValue, dictCode } from "./dictionary.js";
 export { type IdColumn, idValue } from "./id-column.js";
 export {

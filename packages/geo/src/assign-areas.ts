@@ -1,5 +1,5 @@
+import { failInput } from "@community-safety/core";
 import type { IncidentTable } from "@community-safety/core";
-import { fail } from "./input-errors.js";
 import { PolygonIndex } from "./polygon-index.js";
 import { polygonLayer, type PolygonFeatureCollection, type PolygonLayer } from "./polygon-layer.js";
 
@@ -69,7 +69,7 @@ export function assignAreas(table: IncidentTable, featureCollection: PolygonFeat
 
 /** @internal Validates a `key` option. */
 export function checkKey(fn: string, key: unknown): asserts key is string {
-  if (typeof key !== "string" || key === "") fail("invalid-option", fn, "key", "a non-empty property name", key);
+  if (typeof key !== "string" || key === "") failInput("invalid-option", fn, "key", "a non-empty property name", key);
 }
 
 /** @internal Each feature's `key` property as a string; throws `missing-field` naming the first feature without one. */
@@ -77,7 +77,7 @@ export function featureKeys(fn: string, layer: PolygonLayer, key: string): strin
   const keys = new Array<string>(layer.properties.length);
   for (let f = 0; f < keys.length; ++f) {
     const v = layer.properties[f][key];
-    if (v === undefined || v === null || v === "") fail("missing-field", fn, `features[${f}].properties.${key}`, "present (the key option)", v ?? null);
+    if (v === undefined || v === null || v === "") failInput("missing-field", fn, `features[${f}].properties.${key}`, "present (the key option)", v ?? null);
     keys[f] = String(v);
   }
   return keys;

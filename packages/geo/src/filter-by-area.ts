@@ -1,6 +1,5 @@
-import { selectRows, type IncidentTable } from "@community-safety/core";
+import { selectRows, type IncidentTable, describeValue, failInput } from "@community-safety/core";
 import { checkKey, featureKeys } from "./assign-areas.js";
-import { describe, fail } from "./input-errors.js";
 import { PolygonIndex, type PolygonRings } from "./polygon-index.js";
 import { polygonLayer, type PolygonFeatureCollection } from "./polygon-layer.js";
 
@@ -51,7 +50,7 @@ export function filterByArea(table: IncidentTable, featureCollection: PolygonFea
   const fn = "filterByArea";
   const { key, value, crs } = options ?? {};
   if (value !== undefined) {
-    if (typeof value !== "string") fail("invalid-option", fn, "value", "a string", value);
+    if (typeof value !== "string") failInput("invalid-option", fn, "value", "a string", value);
     checkKey(fn, key);
   }
   const layer = polygonLayer(featureCollection, { target: table.crs, crs, caller: fn });
@@ -63,8 +62,8 @@ export function filterByArea(table: IncidentTable, featureCollection: PolygonFea
     selected = [];
     for (let f = 0; f < nf; ++f) if (keys[f] === value) selected.push(f);
     if (selected.length === 0) {
-      const known = [...new Set(keys)].slice(0, 8).map((k) => describe(k)).join(", ");
-      fail("invalid-option", fn, "value", `the ${key} of some feature (${known}${new Set(keys).size > 8 ? ", …" : ""})`, value);
+      const known = [...new Set(keys)].slice(0, 8).map((k) => describeValue(k)).join(", ");
+      failInput("invalid-option", fn, "value", `the ${key} of some feature (${known}${new Set(keys).size > 8 ? ", …" : ""})`, value);
     }
   }
   const index = new PolygonIndex(subsetRings(layer.rings, selected));

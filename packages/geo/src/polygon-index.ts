@@ -1,6 +1,5 @@
 import Flatbush from "flatbush";
-import { InputError } from "@community-safety/core";
-import { fail } from "./input-errors.js";
+import { InputError, failInput } from "@community-safety/core";
 
 /**
  * Polygons as flat typed arrays in CSR form (metres, one projected CRS), the input of
@@ -322,11 +321,11 @@ function slabOf(y: number, ymin: number, scale: number, last: number): number {
 }
 
 function checkRings(rings: PolygonRings): PolygonRings {
-  if (rings === null || typeof rings !== "object") fail("invalid-input", FN, "rings", "a PolygonRings object", rings);
+  if (rings === null || typeof rings !== "object") failInput("invalid-input", FN, "rings", "a PolygonRings object", rings);
   const { coords, ringOffsets, partOffsets, featureOffsets } = rings;
-  if (!(coords instanceof Float64Array)) fail("invalid-input", FN, "coords", "a Float64Array", coords);
+  if (!(coords instanceof Float64Array)) failInput("invalid-input", FN, "coords", "a Float64Array", coords);
   for (const [name, a] of [["ringOffsets", ringOffsets], ["partOffsets", partOffsets], ["featureOffsets", featureOffsets]] as const) {
-    if (!(a instanceof Uint32Array) || a.length < 1 || a[0] !== 0) fail("invalid-input", FN, name, "a Uint32Array starting at 0", a);
+    if (!(a instanceof Uint32Array) || a.length < 1 || a[0] !== 0) failInput("invalid-input", FN, name, "a Uint32Array starting at 0", a);
     for (let i = 1; i < a.length; ++i) {
       if (a[i] < a[i - 1]) throw new InputError("invalid-input", `${FN}: ${name} must not decrease, got ${a[i - 1]} then ${a[i]} at ${i}`);
     }

@@ -1,5 +1,4 @@
-import { InputError, projector } from "@community-safety/core";
-import { describe, fail } from "./input-errors.js";
+import { InputError, projector, describeValue, failInput } from "@community-safety/core";
 import type { PolygonRings } from "./polygon-index.js";
 
 /** A GeoJSON Feature with a Polygon or MultiPolygon geometry (RFC 7946). */
@@ -74,18 +73,18 @@ const LONLAT = "EPSG:4326";
 export function polygonLayer(featureCollection: PolygonFeatureCollection, options: PolygonLayerOptions): PolygonLayer {
   const fn = options?.caller ?? "polygonLayer";
   const target = options?.target;
-  if (typeof target !== "string" || target === "") fail("invalid-option", fn, "target", "a projected CRS name such as \"EPSG:27700\"", target);
+  if (typeof target !== "string" || target === "") failInput("invalid-option", fn, "target", "a projected CRS name such as \"EPSG:27700\"", target);
   const fc = featureCollection as unknown as Record<string, unknown> | null;
   if (fc === null || typeof fc !== "object" || fc.type !== "FeatureCollection" || !Array.isArray(fc.features)) {
-    fail("invalid-input", fn, "featureCollection", "a GeoJSON FeatureCollection", fc === null || typeof fc !== "object" ? fc : { type: fc.type });
+    failInput("invalid-input", fn, "featureCollection", "a GeoJSON FeatureCollection", fc === null || typeof fc !== "object" ? fc : { type: fc.type });
   }
   const sourceCrs = normaliseCrs(options.crs ?? legacyCrs(fc, fn) ?? LONLAT);
   let forward: ((x: number, y: number) => [number, number]) | null = null;
   if (sourceCrs === LONLAT) {
-    if (normaliseCrs(target) === LONLAT) fail("invalid-option", fn, "target", "a projected CRS in metres, not lon/lat", target);
+    if (normaliseCrs(target) === LONLAT) failInput("invalid-option", fn, "target", "a projected CRS in metres, not lon/lat", target);
     forward = projector(target).forward;
   } else if (sourceCrs !== target) {
-    fail("invalid-option", fn, "crs", `"EPSG:4326" or the target CRS ${JSON.stringify(target)}`, options.crs ?? sourceCrs);
+    failInput("invalid-option", fn, "crs", `"EPSG:4326" or the target CRS ${JSON.stringify(target)}`, options.crs ?? sourceCrs);
   }
 
   const features = fc.features as unknown[];
@@ -98,32 +97,32 @@ export function polygonLayer(featureCollection: PolygonFeatureCollection, option
     const feature = features[f] as Record<string, unknown> | null;
     const at = `features[${f}]`;
     if (feature === null || typeof feature !== "object" || feature.type !== "Feature") {
-      fail("invalid-input", fn, at, "a GeoJSON Feature", feature === null || typeof feature !== "object" ? feature : { type: feature.type });
+      failInput("invalid-input", fn, at, "a GeoJSON Feature", feature === null || typeof feature !== "object" ? feature : { type: feature.type });
     }
     const props = feature.properties;
     properties.push(props !== null && typeof props === "object" ? (props as Record<string, unknown>) : {});
     const geometry = feature.geometry as Record<string, unknown> | null;
-    if (geometry === null || typeof geometry !== "object") fail("invalid-input", fn, `${at}.geometry`, "a Polygon or MultiPolygon", geometry ?? null);
+    if (geometry === null || typeof geometry !== "object") failInput("invalid-input", fn, `${at}.geometry`, "a Polygon or MultiPolygon", geometry ?? null);
     const polygons =
       geometry.type === "Polygon" ? [geometry.coordinates] : geometry.type === "MultiPolygon" ? geometry.coordinates : null;
-    if (polygons === null) fail("invalid-input", fn, `${at}.geometry.type`, '"Polygon" or "MultiPolygon"', geometry.type);
-    if (!Array.isArray(polygons) || polygons.length === 0) fail("invalid-input", fn, `${at}.geometry.coordinates`, "a non-empty array of polygons", polygons);
+    if (polygons === null) failInput("invalid-input", fn, `${at}.geometry.type`, '"Polygon" or "MultiPolygon"', geometry.type);
+    if (!Array.isArray(polygons) || polygons.length === 0) failInput("invalid-input", fn, `${at}.geometry.coordinates`, "a non-empty array of polygons", polygons);
     for (let q = 0; q < polygons.length; ++q) {
       const rings = polygons[q] as unknown;
-      if (!Array.isArray(rings) || rings.length === 0) fail("invalid-input", fn, `${at}.geometry.coordinates`, "arrays of rings, each polygon with an exterior ring", rings);
+      if (!Array.isArray(rings) || rings.length === 0) failInput("invalid-input", fn, `${at}.geometry.coordinates`, "arrays of rings, each polygon with an exterior ring", rings);
       for (const ring of rings as unknown[]) {
-        if (!Array.isArray(ring) || ring.length < 3) fail("invalid-input", fn, `${at} ring`, "an array of at least 3 positions", ring);
+        if (!Array.isArray(ring) || ring.length < 3) failInput("invalid-input", fn, `${at} ring`, "an array of at least 3 positions", ring);
         for (const pos of ring as unknown[]) {
           const x = Array.isArray(pos) ? pos[0] : undefined;
           const y = Array.isArray(pos) ? pos[1] : undefined;
           if (typeof x !== "number" || typeof y !== "number" || !Number.isFinite(x) || !Number.isFinite(y)) {
-            fail("invalid-coordinate", fn, `${at} positions`, "[x, y] pairs of finite numbers", pos);
+            failInput("invalid-coordinate", fn, `${at} positions`, "[x, y] pairs of finite numbers", pos);
           }
           if (forward !== null) {
             if (!(x >= -180 && x <= 180 && y >= -90 && y <= 90)) {
               throw new InputError(
                 "invalid-coordinate",
-                `${fn}: ${at} positions must be lon/lat degrees for crs "EPSG:4326", got ${describe(pos)} (a projected file? pass its crs)`,
+                `${fn}: ${at} positions must be lon/lat degrees for crs "EPSG:4326", got ${describeValue(pos)} (a projected file? pass its crs)`,
               );
             }
             const [px, py] = forward(x, y);
@@ -164,5 +163,5 @@ function legacyCrs(fc: Record<string, unknown>, fn: string): string | undefined 
     const m = /EPSG:{1,2}(\d+)$/i.exec(name);
     if (m) return `EPSG:${m[1]}`;
   }
-  return fail("invalid-input", fn, "featureCollection.crs", "a named CRS84 or EPSG code (or pass the crs option)", member);
+  return failInput("invalid-input", fn, "featureCollection.crs", "a named CRS84 or EPSG code (or pass the crs option)", member);
 }

@@ -1,5 +1,4 @@
-import { InputError, type DictColumn, type IncidentTable } from "@community-safety/core";
-import { fail } from "./input-errors.js";
+import { InputError, type DictColumn, type IncidentTable, failInput } from "@community-safety/core";
 import type { AssignAreasResult } from "./assign-areas.js";
 
 /** The incident-table columns that hold area codes or names. */
@@ -22,9 +21,9 @@ const AREA_COLUMNS: readonly AreaColumnName[] = ["lsoa", "ward", "beat", "distri
  */
 export function withAreaColumn(table: IncidentTable, column: AreaColumnName, result: AssignAreasResult): IncidentTable {
   const fn = "withAreaColumn";
-  if (!AREA_COLUMNS.includes(column)) fail("invalid-option", fn, "column", `one of ${AREA_COLUMNS.map((c) => `"${c}"`).join(", ")}`, column);
+  if (!AREA_COLUMNS.includes(column)) failInput("invalid-option", fn, "column", `one of ${AREA_COLUMNS.map((c) => `"${c}"`).join(", ")}`, column);
   const { area, keys } = result ?? ({} as AssignAreasResult);
-  if (!(area instanceof Int32Array) || !Array.isArray(keys)) fail("invalid-option", fn, "result", "an assignAreas result", result);
+  if (!(area instanceof Int32Array) || !Array.isArray(keys)) failInput("invalid-option", fn, "result", "an assignAreas result", result);
   if (area.length !== table.length) {
     throw new InputError("length-mismatch", `${fn}: result.area must have one entry per row (${table.length}), got ${area.length}`);
   }
@@ -35,7 +34,7 @@ export function withAreaColumn(table: IncidentTable, column: AreaColumnName, res
   const used = new Uint8Array(keys.length);
   for (let i = 0; i < n; ++i) {
     const f = area[i];
-    if (f >= keys.length || f < -1) fail("invalid-input", fn, `result.area[${i}]`, `-1 or a feature index below ${keys.length}`, f);
+    if (f >= keys.length || f < -1) failInput("invalid-input", fn, `result.area[${i}]`, `-1 or a feature index below ${keys.length}`, f);
     if (f >= 0) used[f] = 1;
   }
   const values: (string | null)[] = [null];
