@@ -94,3 +94,40 @@ export {
   syntheticBorough,
   syntheticBoroughPoliceUkCsv,
 } from "./synthetic-borough.js";
+export {
+  type TailOptions,
+  type GammaOptions,
+  logGamma,
+  normalCdf,
+  normalQuantile,
+  gammaCdf,
+  gammaQuantile,
+  chiSquareCdf,
+  chiSquareQuantile,
+  betaCdf,
+  betaQuantile,
+  poissonPmf,
+  poissonCdf,
+  poissonQuantile,
+  binomialPmf,
+  binomialCdf,
+} from "./stats/distributions.js";
+export { type Alternative } from "./stats/check.js";
+export { type BinomialTestOptions, type BinomialTestResult, binomialTest } from "./stats/binomial-test.js";
+export { type PoissonRateTestOptions, type PoissonRateTestResult, poissonRateTest } from "./stats/poisson-rate-test.js";
+export { type PoissonETestOptions, type PoissonETestResult, poissonETest } from "./stats/poisson-e-test.js";
+export { type PoissonZOptions, type PoissonZResult, poissonZ } from "./stats/poisson-z.js";
+export { type PoissonIntervalOptions, type PoissonIntervalResult, poissonInterval } from "./stats/poisson-interval.js";
+export { type WilsonIntervalOptions, type WilsonIntervalResult, wilsonInterval } from "./stats/wilson-interval.js";
+export { type ProportionTestOptions, type ProportionTestResult, proportionTest } from "./stats/proportion-test.js";
+export {
+  type FunnelMethod,
+  type FunnelPosition,
+  type FunnelLimitsOptions,
+  type FunnelLimit,
+  type FunnelArea,
+  type FunnelLimitsResult,
+  funnelLimits,
+  poissonControlLimit,
+} from "./stats/funnel-limits.js";
+export { type PrePost, type WddCounts, type WddOptions, type WddPart, type WddResult, weightedDisplacementDifference } from "./stats/weighted-displacement.js";
