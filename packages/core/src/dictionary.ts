@@ -19,6 +19,163 @@ export function dictCode(column: DictColumn, value: string | null): number {
   return column.values.indexOf(value);
 }
 
+/**
+ * A copy of `s` that does not share storage with the text it was cut from. V8 represents a
+ * `slice` of 13 or more characters as a view of its parent, so keeping one field of a 64 MB
+ * chunk would keep the whole chunk alive; dictionary entries and cache keys outlive their
+ * chunk, so they are detached once when first seen. (Joining makes a rope; slicing the rope
+ * first flattens it into a fresh string of `s.length + 1` characters and slices that.)
+ * @internal
+ */
+export function detach(s: string): string {
+  return s.length < 13 ? s : (" " + s).slice(1);
+}
+
+/** Entries up to which a {@link SpanMap} hashes a few characters only. */
+const SMALL = 32;
+
+/**
+ * An open-addressing hash map from strings to entry numbers (0, 1, … in insertion order)
+ * that is looked up by a span `text[a..b)` of a larger string, so a reader can find a
+ * field's entry without making a string for the field.
+ * @internal Used by the adapters in this package; not exported from the index.
+ */
+export class SpanMap {
+  /** Keys by entry number. */
+  readonly keys: string[] = [];
+  private slots: Int32Array; // per slot: entry + 1 (0 = empty), then the key's hash
+  private mask: number;
+  // The keys' characters back to back, compared in place of the key strings (which lie
+  // scattered in the heap: a cache miss each).
+  private chars = new Uint16Array(1024);
+  private offsets = new Int32Array(65);
+  private used = 0;
+  // Up to SMALL entries, keys are hashed on their length and three characters and compared
+  // natively (the few keys stay in cache); past that, on every character.
+  private small = true;
+
+  constructor(capacity = 64) {
+    let cap = 16;
+    while (cap < capacity * 2) cap <<= 1;
+    this.slots = new Int32Array(cap * 2);
+    this.mask = cap - 1;
+  }
+
+  /** Number of entries. */
+  get size(): number {
+    return this.keys.length;
+  }
+
+  /** MurmurHash3 (x86, 32-bit) over the span's UTF-16 code units, two per 32-bit word. */
+  private static hash(text: string, a: number, b: number): number {
+    let h = 0x2c1b3c6d;
+    let k = a;
+    for (; k + 1 < b; k += 2) {
+      let w = Math.imul(text.charCodeAt(k) | (text.charCodeAt(k + 1) << 16), 0xcc9e2d51);
+      w = Math.imul((w << 15) | (w >>> 17), 0x1b873593);
+      h ^= w;
+      h = (Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64) | 0;
+    }
+    if (k < b) {
+      let w = Math.imul(text.charCodeAt(k), 0xcc9e2d51);
+      w = Math.imul((w << 15) | (w >>> 17), 0x1b873593);
+      h ^= w;
+    }
+    h ^= b - a;
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+    return h ^ (h >>> 16);
+  }
+
+  /** A cheap hash of a span's length and first, middle and last characters. */
+  private static sample(text: string, a: number, b: number): number {
+    const len = b - a;
+    let h = Math.imul(len, 0x9e3779b1);
+    if (len > 0) h ^= text.charCodeAt(a) ^ (text.charCodeAt(a + (len >> 1)) << 11) ^ (text.charCodeAt(b - 1) << 21);
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+    return h ^ (h >>> 16);
+  }
+
+  /** The entry whose key equals `text.slice(a, b)`, or -1. */
+  get(text: string, a: number, b: number): number {
+    if (this.small) {
+      const h = SpanMap.sample(text, a, b);
+      const slots = this.slots;
+      const mask = this.mask;
+      const len = b - a;
+      for (let s = h & mask; ; s = (s + 1) & mask) {
+        const e = slots[2 * s] - 1;
+        if (e < 0) return -1;
+        if (slots[2 * s + 1] === h) {
+          const key = this.keys[e];
+          if (key.length === len && text.slice(a, b) === key) return e;
+        }
+      }
+    }
+    const h = SpanMap.hash(text, a, b);
+    const slots = this.slots;
+    const mask = this.mask;
+    const len = b - a;
+    for (let s = h & mask; ; s = (s + 1) & mask) {
+      const e = slots[2 * s] - 1;
+      if (e < 0) return -1;
+      if (slots[2 * s + 1] === h) {
+        const o = this.offsets[e];
+        if (this.offsets[e + 1] - o === len) {
+          const chars = this.chars;
+          let k = 0;
+          while (k < len && chars[o + k] === text.charCodeAt(a + k)) ++k;
+          if (k === len) return e;
+        }
+      }
+    }
+  }
+
+  /** Adds `key` (which must be absent) and returns its entry number. The key is {@link detach}ed. */
+  add(key: string): number {
+    const e = this.keys.length;
+    this.keys.push(detach(key));
+    if (this.used + key.length > this.chars.length) {
+      const next = new Uint16Array(Math.max(this.chars.length * 2, this.used + key.length));
+      next.set(this.chars);
+      this.chars = next;
+    }
+    for (let k = 0; k < key.length; ++k) this.chars[this.used + k] = key.charCodeAt(k);
+    this.used += key.length;
+    if (e + 2 > this.offsets.length) {
+      const next = new Int32Array(this.offsets.length * 2);
+      next.set(this.offsets);
+      this.offsets = next;
+    }
+    this.offsets[e + 1] = this.used;
+    if (this.small && e + 1 > SMALL) {
+      this.small = false;
+      this.slots.fill(0);
+      for (let k = 0; k < e; ++k) this.place(k, SpanMap.hash(this.keys[k], 0, this.keys[k].length));
+    }
+    if ((e + 1) * 2 > this.mask + 1) this.rehash();
+    this.place(e, this.small ? SpanMap.sample(key, 0, key.length) : SpanMap.hash(key, 0, key.length));
+    return e;
+  }
+
+  private place(e: number, h: number): void {
+    const slots = this.slots;
+    const mask = this.mask;
+    let s = h & mask;
+    while (slots[2 * s] !== 0) s = (s + 1) & mask;
+    slots[2 * s] = e + 1;
+    slots[2 * s + 1] = h;
+  }
+
+  private rehash(): void {
+    const old = this.slots;
+    this.slots = new Int32Array(old.length * 2);
+    this.mask = (this.mask << 1) | 1;
+    for (let s = 0; s < old.length; s += 2) if (old[s] !== 0) this.place(old[s] - 1, old[s + 1]);
+  }
+}
+
 /** Builds a dictionary column row by row, growing storage geometrically. */
 export class DictBuilder {
   private readonly index = new Map<string, number>();
@@ -33,8 +190,9 @@ export class DictBuilder {
     let code = this.index.get(value);
     if (code === undefined) {
       code = this.values.length;
-      this.values.push(value);
-      this.index.set(value, code);
+      const own = detach(value);
+      this.values.push(own);
+      this.index.set(own, code);
     }
     return code;
   }
@@ -66,8 +224,10 @@ export function compactDict(
   keep?: ArrayLike<number>,
 ): DictColumn {
   const n = keep ? keep.length : length;
+  if (values.length === 1) return { codes: new Uint8Array(n), values: [null] }; // never set: all missing
   const used = new Uint8Array(values.length);
-  for (let k = 0; k < n; ++k) used[codes[keep ? keep[k] : k]] = 1;
+  if (keep) for (let k = 0; k < n; ++k) used[codes[keep[k]]] = 1;
+  else for (let k = 0; k < n; ++k) used[codes[k]] = 1;
   const remap = new Uint32Array(values.length);
   const kept: (string | null)[] = [null];
   for (let c = 1; c < values.length; ++c) {
@@ -77,6 +237,7 @@ export function compactDict(
     }
   }
   const out = kept.length <= 0x100 ? new Uint8Array(n) : kept.length <= 0x10000 ? new Uint16Array(n) : new Uint32Array(n);
-  for (let k = 0; k < n; ++k) out[k] = remap[codes[keep ? keep[k] : k]];
+  if (keep) for (let k = 0; k < n; ++k) out[k] = remap[codes[keep[k]]];
+  else for (let k = 0; k < n; ++k) out[k] = remap[codes[k]];
   return { codes: out, values: kept };
 }

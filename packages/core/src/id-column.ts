@@ -16,18 +16,41 @@ const HEX = "0123456789abcdef";
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/** Per character code: -1 when not a hex digit, else the digit's value plus 16 for a-f, 32 for A-F. */
+const HEX_DIGIT = new Int8Array(128).fill(-1);
+for (let c = 48; c <= 57; ++c) HEX_DIGIT[c] = c - 48;
+for (let c = 97; c <= 102; ++c) HEX_DIGIT[c] = c - 87 + 16;
+for (let c = 65; c <= 70; ++c) HEX_DIGIT[c] = c - 55 + 32;
+
+/**
+ * Per pair of character codes below 128, `(c1 << 7) | c2`: the byte they spell as two hex
+ * digits, plus 256 if either is a-f and 512 if either is A-F; -1 when either is not a digit.
+ */
+const HEX_PAIR = new Int16Array(1 << 14).fill(-1);
+for (let c1 = 0; c1 < 128; ++c1) {
+  for (let c2 = 0; c2 < 128; ++c2) {
+    const v1 = HEX_DIGIT[c1];
+    const v2 = HEX_DIGIT[c2];
+    if (v1 >= 0 && v2 >= 0) HEX_PAIR[(c1 << 7) | c2] = (((v1 & 15) << 4) | (v2 & 15)) | (((v1 | v2) & 48) << 4);
+  }
+}
+
 function hexValue(c: number): number {
-  if (c >= 48 && c <= 57) return c - 48;
-  if (c >= 97 && c <= 102) return c - 87;
-  if (c >= 65 && c <= 70) return c - 55;
-  return -1;
+  const v = c < 128 ? HEX_DIGIT[c] : -1;
+  return v < 0 ? -1 : v & 15;
 }
 
 function isPackableHex(s: string): boolean {
   if (s.length & 1) return false;
-  for (let i = 0; i < s.length; ++i) if (hexValue(s.charCodeAt(i)) < 0) return false;
+  let cases = 0;
+  for (let i = 0; i < s.length; ++i) {
+    const c = s.charCodeAt(i);
+    const v = c < 128 ? HEX_DIGIT[c] : -1;
+    if (v < 0) return false;
+    cases |= v;
+  }
   // Packing loses case; only pack ids whose letters are all one case.
-  return s === s.toLowerCase() || s === s.toUpperCase();
+  return (cases & 48) !== 48;
 }
 
 /** Returns the id at row `i`, or `null` for an empty id. Hex ids read back in lowercase. */
@@ -59,12 +82,54 @@ export class IdBuilder {
     this.push(value ?? "");
   }
 
-  private push(value: string): void {
-    if (this.length + 2 > this.offsets.length) {
-      const next = new Uint32Array(this.offsets.length * 2);
-      next.set(this.offsets);
-      this.offsets = next;
+  /**
+   * Appends `text.slice(a, b)` as row `row`, as {@link IdBuilder.set} does, without making
+   * the string when it packs as hex.
+   * @internal
+   */
+  setText(row: number, text: string, a: number, b: number): void {
+    if (row < this.length) throw new RangeError(`IdBuilder: row ${row} was already written`);
+    while (this.length < row) this.push("");
+    if (this.encoding !== "hex" || !this.packHex(text, a, b)) this.push(text.slice(a, b));
+  }
+
+  /**
+   * Writes `text[a..b)` as the next row, packed two hex digits per byte, when it is
+   * packable (even length, hex digits of one case); returns false (writing nothing) if not.
+   */
+  private packHex(text: string, a: number, b: number): boolean {
+    const len = b - a;
+    if (len & 1) return false;
+    if (this.length + 2 > this.offsets.length) this.growOffsets();
+    const need = len >> 1;
+    this.reserve(need);
+    const bytes = this.bytes;
+    const at = this.used;
+    let cases = 0;
+    for (let k = 0, t = a; k < need; ++k, t += 2) {
+      const c1 = text.charCodeAt(t);
+      const c2 = text.charCodeAt(t + 1);
+      const v = (c1 | c2) < 128 ? HEX_PAIR[(c1 << 7) | c2] : -1;
+      if (v < 0) return false;
+      cases |= v;
+      bytes[at + k] = v; // the low 8 bits
     }
+    cases >>= 4;
+    if ((cases & 48) === 48) return false;
+    this.used += need;
+    this.length += 1;
+    this.offsets[this.length] = this.used;
+    return true;
+  }
+
+  private growOffsets(): void {
+    const next = new Uint32Array(this.offsets.length * 2);
+    next.set(this.offsets);
+    this.offsets = next;
+  }
+
+  private push(value: string): void {
+    if (this.length + 2 > this.offsets.length) this.growOffsets();
     if (value.length > 0) {
       if (this.encoding === "hex" && !isPackableHex(value)) this.toUtf8();
       if (this.encoding === "hex") {
@@ -122,9 +187,18 @@ export class IdBuilder {
       offsets[k + 1] = total;
     }
     const bytes = new Uint8Array(total);
-    for (let k = 0; k < n; ++k) {
+    // Copy runs of consecutive kept rows in one go (most rows are kept, in order).
+    const src = this.bytes;
+    const from = this.offsets;
+    for (let k = 0; k < n; ) {
       const i = keep ? keep[k] : k;
-      bytes.set(this.bytes.subarray(this.offsets[i], this.offsets[i + 1]), offsets[k]);
+      let m = k + 1;
+      while (m < n && (keep ? keep[m] : m) === i + (m - k)) ++m;
+      const a = from[i];
+      const b = from[i + (m - k)];
+      if (b - a > 64) bytes.set(src.subarray(a, b), offsets[k]);
+      else for (let t = a, o = offsets[k]; t < b; ++t, ++o) bytes[o] = src[t];
+      k = m;
     }
     return { encoding: this.encoding, bytes, offsets };
   }
@@ -135,56 +209,111 @@ export class IdBuilder {
  * duplicate ids among millions of rows without a JavaScript string per row.
  */
 export class IdIndex {
-  private table: Int32Array;
+  private slots: Int32Array; // per slot: row (-1 = empty), then the hash of that row's id
   private mask: number;
   private size = 0;
+  private encoding: "hex" | "utf8";
   constructor(private readonly ids: IdBuilder, capacity = 1 << 16) {
     let cap = 1;
     while (cap < capacity * 2) cap <<= 1;
-    this.table = new Int32Array(cap).fill(-1);
+    this.slots = IdIndex.empty(cap);
     this.mask = cap - 1;
+    this.encoding = ids.encoding;
   }
-  private hash(bytes: Uint8Array): number {
+  private static empty(cap: number): Int32Array {
+    const t = new Int32Array(cap * 2);
+    for (let s = 0; s < t.length; s += 2) t[s] = -1;
+    return t;
+  }
+  private hash(row: number): number {
+    const bytes = this.ids.bytes;
+    const a = this.ids.offsets[row];
+    const b = this.ids.offsets[row + 1];
+    // MurmurHash3 (x86, 32-bit), four bytes per word.
     let h = 0x811c9dc5;
-    for (let k = 0; k < bytes.length; ++k) h = Math.imul(h ^ bytes[k], 0x01000193);
-    return h >>> 0;
+    let k = a;
+    for (; k + 3 < b; k += 4) {
+      let w = Math.imul(bytes[k] | (bytes[k + 1] << 8) | (bytes[k + 2] << 16) | (bytes[k + 3] << 24), 0xcc9e2d51);
+      w = Math.imul((w << 15) | (w >>> 17), 0x1b873593);
+      h ^= w;
+      h = (Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64) | 0;
+    }
+    let w = 0;
+    for (let t = 0; k < b; ++k, t += 8) w |= bytes[k] << t;
+    w = Math.imul(w, 0xcc9e2d51);
+    h ^= Math.imul((w << 15) | (w >>> 17), 0x1b873593);
+    h ^= b - a;
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+    return h ^ (h >>> 16);
   }
-  private equal(a: Uint8Array, b: Uint8Array): boolean {
-    if (a.length !== b.length) return false;
-    for (let k = 0; k < a.length; ++k) if (a[k] !== b[k]) return false;
+  private equal(p: number, q: number): boolean {
+    const bytes = this.ids.bytes;
+    const offsets = this.ids.offsets;
+    const a = offsets[p];
+    const len = offsets[p + 1] - a;
+    const b = offsets[q];
+    if (offsets[q + 1] - b !== len) return false;
+    for (let k = 0; k < len; ++k) if (bytes[a + k] !== bytes[b + k]) return false;
     return true;
   }
   /** Looks up row `row`'s id; returns the earlier row with the same id, or -1 after recording this row. */
   claim(row: number): number {
-    const key = this.ids.slice(row);
-    let slot = this.hash(key) & this.mask;
+    if (this.ids.encoding !== this.encoding) this.rebuild();
+    const h = this.hash(row);
+    const slots = this.slots;
+    const mask = this.mask;
+    let s = h & mask;
     for (;;) {
-      const other = this.table[slot];
+      const other = slots[2 * s];
       if (other < 0) break;
-      if (this.equal(this.ids.slice(other), key)) return other;
-      slot = (slot + 1) & this.mask;
+      if (slots[2 * s + 1] === h && this.equal(other, row)) return other;
+      s = (s + 1) & mask;
     }
-    this.table[slot] = row;
-    if (++this.size * 2 > this.table.length) this.rehash();
+    slots[2 * s] = row;
+    slots[2 * s + 1] = h;
+    if (++this.size * 2 > mask + 1) this.rehash();
     return -1;
   }
   /** Points the id now held by `from` at `to` instead (when a later duplicate replaces an earlier one). */
   replace(from: number, to: number): void {
-    const key = this.ids.slice(from);
-    let slot = this.hash(key) & this.mask;
-    while (this.table[slot] !== from) slot = (slot + 1) & this.mask;
-    this.table[slot] = to;
+    if (this.ids.encoding !== this.encoding) this.rebuild();
+    const slots = this.slots;
+    let s = this.hash(from) & this.mask;
+    while (slots[2 * s] !== from) s = (s + 1) & this.mask;
+    slots[2 * s] = to;
+  }
+  /** Re-hashes every row after the builder re-encoded its ids (hex → UTF-8 changes every row's bytes). */
+  private rebuild(): void {
+    this.encoding = this.ids.encoding;
+    const old = this.slots;
+    const slots = IdIndex.empty(old.length >> 1);
+    const mask = this.mask;
+    for (let o = 0; o < old.length; o += 2) {
+      const row = old[o];
+      if (row < 0) continue;
+      const h = this.hash(row);
+      let s = h & mask;
+      while (slots[2 * s] >= 0) s = (s + 1) & mask;
+      slots[2 * s] = row;
+      slots[2 * s + 1] = h;
+    }
+    this.slots = slots;
   }
   private rehash(): void {
-    const old = this.table;
-    this.table = new Int32Array(old.length * 2).fill(-1);
-    this.mask = this.table.length - 1;
-    for (let s = 0; s < old.length; ++s) {
-      const row = old[s];
+    const old = this.slots;
+    const slots = IdIndex.empty(old.length); // twice the slots
+    const mask = old.length - 1;
+    for (let o = 0; o < old.length; o += 2) {
+      const row = old[o];
       if (row < 0) continue;
-      let slot = this.hash(this.ids.slice(row)) & this.mask;
-      while (this.table[slot] >= 0) slot = (slot + 1) & this.mask;
-      this.table[slot] = row;
+      const h = old[o + 1];
+      let s = h & mask;
+      while (slots[2 * s] >= 0) s = (s + 1) & mask;
+      slots[2 * s] = row;
+      slots[2 * s + 1] = h;
     }
+    this.slots = slots;
+    this.mask = mask;
   }
 }

@@ -1,6 +1,6 @@
-import { DelimitedParser } from "./delimited.js";
+import { DelimitedScanner, type SpanSink } from "./delimited.js";
+import { SpanMap, detach } from "./dictionary.js";
 import { InputError, invalidOption, describeValue } from "./errors.js";
-import { IdIndex } from "./id-column.js";
 import { IncidentTableBuilder, PRECISION } from "./incident-table.js";
 import type { IngestResult, Rejection, RejectionReason, FileSummary } from "./ingest-result.js";
 import { policeUkCategoryKey } from "./categories.js";
@@ -71,26 +71,54 @@ export class PoliceUkReader {
   private readonly zone: string;
   private readonly rejections: Rejection[] = [];
   private readonly files: { file: string; rows: number; rejected: number; blankLines: number }[] = [];
-  private readonly ids: IdIndex;
   private readonly months = new Map<string, [number, number] | null>();
-  private readonly categories = new Map<string, number>();
-  private readonly lsoas = new Map<string, [number, number]>();
-  private readonly points = new Map<string, number>();
-  private pointXY = new Float64Array(4096 * 4);
+  // Per-text caches, looked up by span (no string per field). Entry payloads in parallel arrays.
+  private readonly types = new SpanMap(32); // → typeInfo: (category code + 1) * 2 + isAsb; 0 = unknown
+  private readonly typeInfo: number[] = [];
+  private readonly decimalPoints = new DecimalPointIndex(4096); // usual "-1.210015" form
+  private readonly points = new SpanMap(64); // other "lon,lat" texts → pointOfText
+  private readonly pointOfText: number[] = [];
   private pointCount = 0;
+  private pointXY = new Float64Array(4096 * 4);
+  private readonly locations = new SpanMap(4096); // → locationInfo: location code * 4 + blank-street kind
+  private readonly locationInfo: number[] = [];
+  private readonly lsoas = new SpanMap(1024); // → lsoaInfo: [lsoa code, district code]
+  private readonly lsoaInfo: number[] = [];
+  private readonly outcomes = new SpanMap(64); // → outcome code
+  private readonly outcomeInfo: number[] = [];
+  private readonly forces = new SpanMap(16); // → force code
+  private readonly forceInfo: number[] = [];
+  // Per point, the Location and LSOA code entries of the last row at that point: a snap
+  // point has one street and one LSOA as a rule, so most rows need no look-up for either.
+  private placeChars = new Uint16Array(1 << 16); // per point: its "Location,LSOA code" text
+  private placeUsed = 0;
+  private readonly placeFrom: number[] = [];
+  private readonly placeLength: number[] = []; // -1: none yet
+  private readonly pointLocation: number[] = []; // its location entry
+  private readonly pointLsoa: number[] = []; // its LSOA entry, -1 blank
+  private placePair = false; // Location and LSOA code are adjacent columns
+  private lastMonth = "";
+  private lastWindow: [number, number] | null = null;
+  private lastForce = -1;
   private readonly proj = projector("EPSG:27700");
-  private readonly notes: Record<string, number> = { noLocation: 0, blankStreet: 0, blankCrimeId: 0 };
+  private noLocation = 0;
+  private blankStreet = 0;
+  private blankCrimeId = 0;
   // Provenance of builder rows, for rejections decided after the row was added.
   private fileOf = new Uint16Array(1024);
   private lineOf = new Uint32Array(1024);
   private rowOf = new Uint32Array(1024);
   private dropped = new Uint8Array(1024); // 0 kept, 1 duplicate, 2 far
   private keptBy = new Int32Array(1024);
-  private parser: DelimitedParser | null = null;
+  private parser: DelimitedScanner | null = null;
+  private readonly sink: SpanSink;
+  private file: { file: string; rows: number; rejected: number; blankLines: number } | null = null;
   private columns: Int32Array | null = null;
+  private forceColumn = -1;
   private width = 0;
   private fileIndex = -1;
   private rowNo = 0;
+  private forceEntry = -1;
   private readonly asbCode: number;
   private readonly crimeCode: number;
 
@@ -109,9 +137,9 @@ export class PoliceUkReader {
     const capacity = options.capacity ?? 1024;
     if (!(Number.isInteger(capacity) && capacity > 0)) invalidOption(FN, "capacity", "a positive integer", capacity);
     this.b = new IncidentTableBuilder(this.zone, "EPSG:27700", capacity);
-    this.ids = new IdIndex(this.b.id, capacity);
     this.asbCode = this.b.dict.source.encode("asb-incident");
     this.crimeCode = this.b.dict.source.encode("police-recorded-crime");
+    this.sink = { row: (scanner, text, count, line, unterminated) => this.onRow(scanner, text, count, line, unterminated) };
   }
 
   /** Starts a new file; `name` appears in rejections and the summary. */
@@ -119,10 +147,11 @@ export class PoliceUkReader {
     if (this.parser) this.endFile();
     if (this.files.length >= 0xffff) throw new InputError("invalid-input", `${FN}: at most 65535 files can be read in one call`);
     this.fileIndex = this.files.length;
-    this.files.push({ file: name, rows: 0, rejected: 0, blankLines: 0 });
+    this.file = { file: name, rows: 0, rejected: 0, blankLines: 0 };
+    this.files.push(this.file);
     this.columns = null;
     this.rowNo = 0;
-    this.parser = new DelimitedParser((f, n, line, unterminated) => this.onRow(f, n, line, unterminated));
+    this.parser = new DelimitedScanner(this.sink);
   }
 
   /** Parses a chunk of the current file's text. */
@@ -145,7 +174,8 @@ export class PoliceUkReader {
   }
 
   private reject(line: number, field: string | null, value: string | null, reason: RejectionReason, message: string): void {
-    this.rejections.push({ file: this.files[this.fileIndex].file, row: this.rowNo, line, field, value, reason, message });
+    const v = value === null ? null : detach(value);
+    this.rejections.push({ file: this.files[this.fileIndex].file, row: this.rowNo, line, field, value: v, reason, message });
     this.files[this.fileIndex].rejected += 1;
   }
 
@@ -161,6 +191,9 @@ export class PoliceUkReader {
       );
     }
     this.columns = cols;
+    this.forceColumn = cols[9] >= 0 ? cols[9] : cols[8];
+    this.lastForce = -1;
+    this.placePair = cols[5] === cols[4] + 1;
     this.width = n;
   }
 
@@ -180,120 +213,272 @@ export class PoliceUkReader {
     return w;
   }
 
-  private onRow(f: string[], n: number, line: number, unterminated: boolean): void {
-    if (!this.columns) return this.header(f, n);
+  /** The entry of field `k` in `map`, or -1; looked up by span, so no string is made. */
+  private static find(map: SpanMap, s: DelimitedScanner, text: string, k: number): number {
+    const a = s.starts[k];
+    if (a >= 0) return map.get(text, a, s.ends[k]);
+    const v = s.values[k];
+    return map.get(v, 0, v.length);
+  }
+
+  private onRow(s: DelimitedScanner, text: string, n: number, line: number, unterminated: boolean): void {
+    const c = this.columns;
+    if (!c) {
+      const f: string[] = [];
+      for (let k = 0; k < n; ++k) f.push(s.field(text, k));
+      return this.header(f, n);
+    }
     this.rowNo += 1;
-    this.files[this.fileIndex].rows += 1;
+    this.file!.rows += 1;
     if (unterminated) return this.reject(line, null, null, "unterminated-quote", `the file ends inside a quoted field that starts on line ${line}`);
     if (n !== this.width) {
-      return this.reject(line, null, f.slice(0, n).join(","), "ragged-row", `row has ${n} fields, the header has ${this.width}`);
+      const f: string[] = [];
+      for (let k = 0; k < n; ++k) f.push(s.field(text, k));
+      return this.reject(line, null, f.join(","), "ragged-row", `row has ${n} fields, the header has ${this.width}`);
     }
-    const c = this.columns;
-    const monthText = f[c[1]];
-    const window = this.month(monthText);
-    if (!window) return this.reject(line, "Month", monthText, "invalid-date", `Month must be YYYY-MM, got ${describeValue(monthText)}`);
-    const typeText = f[c[7]];
-    let cat = this.categories.get(typeText);
-    if (cat === undefined) {
+    const starts = s.starts;
+    const ends = s.ends;
+    // Month: police.uk files hold one month, so compare with the last one first.
+    let window = this.lastWindow;
+    {
+      const k = c[1];
+      const a = starts[k];
+      const last = this.lastMonth;
+      if (!(window !== null && a >= 0 && ends[k] - a === last.length && text.slice(a, ends[k]) === last)) {
+        const monthText = s.field(text, k);
+        window = this.month(monthText);
+        if (!window) return this.reject(line, "Month", monthText, "invalid-date", `Month must be YYYY-MM, got ${describeValue(monthText)}`);
+        this.lastMonth = detach(monthText);
+        this.lastWindow = window;
+      }
+    }
+    let typeEntry = PoliceUkReader.find(this.types, s, text, c[7]);
+    if (typeEntry < 0) {
+      const typeText = s.field(text, c[7]);
       const key = policeUkCategoryKey(typeText);
-      cat = key === undefined ? -1 : this.b.dict.category.encode(key);
-      this.categories.set(typeText, cat);
+      const cat = key === undefined ? -1 : this.b.dict.category.encode(key);
+      typeEntry = this.types.add(typeText);
+      this.typeInfo.push((cat + 1) * 2 + (typeText === "Anti-social behaviour" ? 1 : 0));
     }
-    if (cat < 0) return this.reject(line, "Crime type", typeText, "unknown-category", `Crime type ${describeValue(typeText)} is not one of police.uk's categories`);
-    const lonText = f[c[2]];
-    const latText = f[c[3]];
+    const typeInfo = this.typeInfo[typeEntry];
+    if (typeInfo < 2) {
+      const typeText = s.field(text, c[7]);
+      return this.reject(line, "Crime type", typeText, "unknown-category", `Crime type ${describeValue(typeText)} is not one of police.uk's categories`);
+    }
+    const cat = (typeInfo >> 1) - 1;
+    const isAsb = (typeInfo & 1) === 1;
     let point = -1;
-    if (lonText !== "" || latText !== "") {
-      const key = lonText + "|" + latText;
-      const known = this.points.get(key);
-      if (known !== undefined) point = known;
-      else {
-        const lon = lonText === "" ? NaN : +lonText;
-        const lat = latText === "" ? NaN : +latText;
-        if (!(lon >= -180 && lon <= 180) || !(lat >= -90 && lat <= 90)) {
-          const field = !(lon >= -180 && lon <= 180) ? "Longitude" : "Latitude";
-          return this.reject(line, field, field === "Longitude" ? lonText : latText, "invalid-coordinate", `${field} must be a number of degrees in range, got ${describeValue(field === "Longitude" ? lonText : latText)}`);
+    let px = NaN;
+    let py = NaN;
+    let plon = NaN;
+    let plat = NaN;
+    {
+      const kx = c[2];
+      const ky = c[3];
+      const ax = starts[kx];
+      const ay = starts[ky];
+      const bx = ends[kx];
+      const by = ends[ky];
+      const blank = ax >= 0 && ay >= 0 ? bx === ax && by === ay : s.field(text, kx) === "" && s.field(text, ky) === "";
+      if (!blank) {
+        // The usual "-1.210015" form is keyed by its digits (no string, one probe that also
+        // holds the projected point); any other text by the text "lon,lat".
+        const lonKey = ax >= 0 ? decimalKey(text, ax, bx) : decimalKey(s.values[kx], 0, s.values[kx].length);
+        const latKey = lonKey < 0 ? -1 : ay >= 0 ? decimalKey(text, ay, by) : decimalKey(s.values[ky], 0, s.values[ky].length);
+        let slot = -1;
+        let key: string | null = null;
+        if (latKey >= 0) {
+          slot = this.decimalPoints.find(lonKey, latKey);
+          if (slot >= 0) {
+            const d = this.decimalPoints.slots;
+            point = d[slot + 2] - 1;
+            px = d[slot + 3];
+            py = d[slot + 4];
+            plon = d[slot + 5];
+            plat = d[slot + 6];
+          }
+        } else {
+          const e = ax >= 0 && ay >= 0 && bx + 1 === ay ? this.points.get(text, ax, by) : this.points.get((key = `${s.field(text, kx)},${s.field(text, ky)}`), 0, key.length);
+          if (e >= 0) {
+            point = this.pointOfText[e];
+            const p = this.pointXY;
+            px = p[point * 4];
+            py = p[point * 4 + 1];
+            plon = p[point * 4 + 2];
+            plat = p[point * 4 + 3];
+          }
         }
-        if (lon === 0 && lat === 0) return this.reject(line, "Longitude", lonText, "null-island", "coordinates are 0,0 (a missing location written as zero)");
-        const bb = this.bounds;
-        if (bb && (lon < bb[0] || lon > bb[2] || lat < bb[1] || lat > bb[3])) {
-          return this.reject(line, "Longitude", `${lonText},${latText}`, "outside-bounds", `point ${lonText},${latText} is outside the bounds ${bb.join(",")}`);
+        if (point < 0) {
+          const lonText = s.field(text, kx);
+          const latText = s.field(text, ky);
+          const lon = lonText === "" ? NaN : +lonText;
+          const lat = latText === "" ? NaN : +latText;
+          if (!(lon >= -180 && lon <= 180) || !(lat >= -90 && lat <= 90)) {
+            const field = !(lon >= -180 && lon <= 180) ? "Longitude" : "Latitude";
+            return this.reject(line, field, field === "Longitude" ? lonText : latText, "invalid-coordinate", `${field} must be a number of degrees in range, got ${describeValue(field === "Longitude" ? lonText : latText)}`);
+          }
+          if (lon === 0 && lat === 0) return this.reject(line, "Longitude", lonText, "null-island", "coordinates are 0,0 (a missing location written as zero)");
+          const bb = this.bounds;
+          if (bb && (lon < bb[0] || lon > bb[2] || lat < bb[1] || lat > bb[3])) {
+            return this.reject(line, "Longitude", `${lonText},${latText}`, "outside-bounds", `point ${lonText},${latText} is outside the bounds ${bb.join(",")}`);
+          }
+          point = this.pointCount++;
+          [px, py] = this.proj.forward(lon, lat);
+          plon = lon;
+          plat = lat;
+          if (latKey >= 0) this.decimalPoints.add(lonKey, latKey, point, px, py, lon, lat);
+          else {
+            this.points.add(key ?? `${lonText},${latText}`);
+            this.pointOfText.push(point);
+          }
+          if (point * 4 + 4 > this.pointXY.length) {
+            const next = new Float64Array(this.pointXY.length * 2);
+            next.set(this.pointXY);
+            this.pointXY = next;
+          }
+          this.pointXY[point * 4] = px;
+          this.pointXY[point * 4 + 1] = py;
+          this.pointXY[point * 4 + 2] = lon;
+          this.pointXY[point * 4 + 3] = lat;
+          this.placeFrom.push(0);
+          this.placeLength.push(-1);
+          this.pointLocation.push(-1);
+          this.pointLsoa.push(-1);
         }
-        point = this.pointCount++;
-        if (point * 4 + 4 > this.pointXY.length) {
-          const next = new Float64Array(this.pointXY.length * 2);
-          next.set(this.pointXY);
-          this.pointXY = next;
-        }
-        const [x, y] = this.proj.forward(lon, lat);
-        this.pointXY[point * 4] = x;
-        this.pointXY[point * 4 + 1] = y;
-        this.pointXY[point * 4 + 2] = lon;
-        this.pointXY[point * 4 + 3] = lat;
-        this.points.set(key, point);
       }
     }
     // Accepted: write the row.
     const b = this.b;
     const i = b.addRow();
     this.trackProvenance(i, line);
-    const idText = f[c[0]];
-    const isAsb = typeText === "Anti-social behaviour";
-    b.id.set(i, idText);
-    if (idText === "" && !isAsb) this.notes.blankCrimeId += 1;
+    const kid = c[0];
+    const aid = starts[kid];
+    let hasId: boolean;
+    if (aid >= 0) {
+      b.id.setText(i, text, aid, ends[kid]);
+      hasId = ends[kid] > aid;
+    } else {
+      const idText = s.values[kid];
+      b.id.set(i, idText);
+      hasId = idText !== "";
+    }
+    if (!hasId && !isAsb) this.blankCrimeId += 1;
     b.dict.source.setCode(i, isAsb ? this.asbCode : this.crimeCode);
     b.dict.category.setCode(i, cat);
     b.start[i] = window[0];
     b.end[i] = window[1];
     b.precision[i] = PRECISION.month;
     if (point >= 0) {
-      const p = this.pointXY;
-      b.x[i] = p[point * 4];
-      b.y[i] = p[point * 4 + 1];
-      b.lon[i] = p[point * 4 + 2];
-      b.lat[i] = p[point * 4 + 3];
-    } else this.notes.noLocation += 1;
-    const loc = f[c[4]];
-    if (loc.startsWith(ON_OR_NEAR)) {
-      const name = loc.slice(ON_OR_NEAR.length).trim();
-      if (name === "") this.notes.blankStreet += 1;
-      b.dict.location.set(i, name);
-    } else if (loc === "On or near" || loc === "") {
-      this.notes.blankStreet += loc === "" && point < 0 ? 0 : 1;
-      b.dict.location.set(i, null);
-    } else if (loc !== "No Location") b.dict.location.set(i, loc);
-    else b.dict.location.set(i, null);
-    const lsoaCode = f[c[5]];
-    if (lsoaCode !== "") {
-      let codes = this.lsoas.get(lsoaCode);
-      if (!codes) {
-        const lsoaName = f[c[6]];
-        if (lsoaName) b.areaNames.set(lsoaCode, lsoaName);
-        codes = [b.dict.lsoa.encode(lsoaCode), b.dict.district.encode(districtOfLsoaName(lsoaName))];
-        this.lsoas.set(lsoaCode, codes);
+      b.x[i] = px;
+      b.y[i] = py;
+      b.lon[i] = plon;
+      b.lat[i] = plat;
+    } else this.noLocation += 1;
+    // Location and LSOA code: a snap point has one street and one LSOA as a rule, so compare
+    // the two fields (adjacent in police.uk files) with those of the point's last row first.
+    const kl = c[5];
+    let locEntry = -1;
+    let lsoaEntry = -2; // -1: blank LSOA code
+    const pairFrom = point >= 0 && this.placePair && starts[c[4]] >= 0 && starts[kl] >= 0 ? starts[c[4]] : -1;
+    if (pairFrom >= 0) {
+      const len = ends[kl] - pairFrom;
+      if (this.placeLength[point] === len) {
+        const chars = this.placeChars;
+        const o = this.placeFrom[point];
+        let k = 0;
+        while (k < len && chars[o + k] === text.charCodeAt(pairFrom + k)) ++k;
+        if (k === len) {
+          locEntry = this.pointLocation[point];
+          lsoaEntry = this.pointLsoa[point];
+        }
       }
-      b.dict.lsoa.setCode(i, codes[0]);
-      b.dict.district.setCode(i, codes[1]);
+    }
+    if (locEntry < 0) {
+      locEntry = PoliceUkReader.find(this.locations, s, text, c[4]);
+      if (locEntry < 0) {
+        const loc = s.field(text, c[4]);
+        let code = 0;
+        let kind = 0; // blank street: 0 never, 1 always, 2 when the row has a point
+        if (loc.startsWith(ON_OR_NEAR)) {
+          const name = loc.slice(ON_OR_NEAR.length).trim();
+          if (name === "") kind = 1;
+          code = b.dict.location.encode(name);
+        } else if (loc === "On or near" || loc === "") {
+          kind = loc === "" ? 2 : 1;
+        } else if (loc !== "No Location") code = b.dict.location.encode(loc);
+        locEntry = this.locations.add(loc);
+        this.locationInfo.push(code * 4 + kind);
+      }
+      if (starts[kl] >= 0 ? ends[kl] > starts[kl] : s.values[kl] !== "") {
+        lsoaEntry = PoliceUkReader.find(this.lsoas, s, text, kl);
+        if (lsoaEntry < 0) {
+          const lsoaCode = detach(s.field(text, kl));
+          const lsoaName = detach(s.field(text, c[6]));
+          if (lsoaName) b.areaNames.set(lsoaCode, lsoaName);
+          lsoaEntry = this.lsoas.add(lsoaCode);
+          this.lsoaInfo.push(b.dict.lsoa.encode(lsoaCode), b.dict.district.encode(districtOfLsoaName(lsoaName)));
+        }
+      } else lsoaEntry = -1;
+      if (pairFrom >= 0) {
+        const len = ends[kl] - pairFrom;
+        let o = this.placeFrom[point];
+        if (len > this.placeLength[point]) {
+          // Longer than the slot held: append (a snap point rarely changes street).
+          o = this.placeUsed;
+          this.placeUsed += len;
+          if (this.placeUsed > this.placeChars.length) {
+            const next = new Uint16Array(Math.max(this.placeUsed, this.placeChars.length * 2));
+            next.set(this.placeChars);
+            this.placeChars = next;
+          }
+          this.placeFrom[point] = o;
+        }
+        for (let k = 0; k < len; ++k) this.placeChars[o + k] = text.charCodeAt(pairFrom + k);
+        this.placeLength[point] = len;
+        this.pointLocation[point] = locEntry;
+        this.pointLsoa[point] = lsoaEntry;
+      }
+    }
+    const locInfo = this.locationInfo[locEntry];
+    const kind = locInfo & 3;
+    if (kind === 1 || (kind === 2 && point >= 0)) this.blankStreet += 1;
+    b.dict.location.setCode(i, locInfo >>> 2);
+    if (lsoaEntry >= 0) {
+      b.dict.lsoa.setCode(i, this.lsoaInfo[2 * lsoaEntry]);
+      b.dict.district.setCode(i, this.lsoaInfo[2 * lsoaEntry + 1]);
     } else {
       b.dict.lsoa.setCode(i, 0);
       b.dict.district.setCode(i, 0);
     }
-    b.dict.outcome.set(i, c[10] >= 0 ? f[c[10]] : null);
-    b.dict.force.set(i, c[9] >= 0 ? f[c[9]] : c[8] >= 0 ? f[c[8]] : null);
-    if (this.dedupe === "latest" && idText !== "") {
-      const other = this.ids.claim(i);
-      if (other >= 0) {
-        // Keep the later month; on a tie keep the row read last.
-        if (b.start[i] >= b.start[other]) {
-          this.dropped[other] = 1;
-          this.keptBy[other] = i;
-          this.ids.replace(other, i);
-        } else {
-          this.dropped[i] = 1;
-          this.keptBy[i] = other;
-        }
+    const ko = c[10];
+    if (ko >= 0) {
+      let e = PoliceUkReader.find(this.outcomes, s, text, ko);
+      if (e < 0) {
+        const outcome = s.field(text, ko);
+        this.outcomeInfo.push(b.dict.outcome.encode(outcome));
+        e = this.outcomes.add(outcome);
       }
-    }
+      b.dict.outcome.setCode(i, this.outcomeInfo[e]);
+    } else b.dict.outcome.setCode(i, 0);
+    const kf = this.forceColumn;
+    if (kf >= 0) {
+      // One force per file as a rule: compare with the last one first.
+      let code = this.lastForce;
+      const a = starts[kf];
+      const last = code >= 0 ? this.forces.keys[this.forceEntry] : "";
+      if (!(code >= 0 && a >= 0 && ends[kf] - a === last.length && text.slice(a, ends[kf]) === last)) {
+        let e = PoliceUkReader.find(this.forces, s, text, kf);
+        if (e < 0) {
+          const force = s.field(text, kf);
+          this.forceInfo.push(b.dict.force.encode(force));
+          e = this.forces.add(force);
+        }
+        code = this.forceInfo[e];
+        this.lastForce = code;
+        this.forceEntry = e;
+      }
+      b.dict.force.setCode(i, code);
+    } else b.dict.force.setCode(i, 0);
   }
 
   private trackProvenance(i: number, line: number): void {
@@ -316,11 +501,85 @@ export class PoliceUkReader {
     this.dropped[i] = 0;
   }
 
+  /**
+   * Marks all but one row of each Crime ID as dropped: the row from the latest month, on a
+   * tie the one read last — the outcome of claiming each row's id in reading order. Rows are
+   * grouped by sorting their ids' hashes (a radix sort: sequential passes instead of one
+   * cache miss per row in a hash table), each group then folded in reading order.
+   */
+  private dropDuplicates(): void {
+    const b = this.b;
+    const n = b.length;
+    const { bytes, offsets } = b.id;
+    let m = 0;
+    for (let i = 0; i < n; ++i) if (offsets[i + 1] > offsets[i]) m += 1;
+    let rows = new Int32Array(m);
+    let keys = new Int32Array(m);
+    for (let i = 0, k = 0; i < n; ++i) {
+      const a = offsets[i];
+      const e = offsets[i + 1];
+      if (e === a) continue;
+      rows[k] = i;
+      keys[k++] = idHash(bytes, a, e);
+    }
+    // Stable LSD radix sort on the hash, 11 bits a pass (2048 buckets stay in cache): rows
+    // stay in reading order within a hash.
+    let rows2 = new Int32Array(m);
+    let keys2 = new Int32Array(m);
+    const count = new Int32Array(1 << 11);
+    for (let shift = 0; shift < 32; shift += 11) {
+      count.fill(0);
+      for (let k = 0; k < m; ++k) count[(keys[k] >>> shift) & 0x7ff] += 1;
+      for (let d = 0, sum = 0; d < count.length; ++d) {
+        const c = count[d];
+        count[d] = sum;
+        sum += c;
+      }
+      for (let k = 0; k < m; ++k) {
+        const to = count[(keys[k] >>> shift) & 0x7ff]++;
+        rows2[to] = rows[k];
+        keys2[to] = keys[k];
+      }
+      [rows, rows2] = [rows2, rows];
+      [keys, keys2] = [keys2, keys];
+    }
+    const start = b.start;
+    const holders: number[] = []; // within a hash group: the row now holding each distinct id
+    for (let g = 0; g < m; ) {
+      let h = g + 1;
+      while (h < m && keys[h] === keys[g]) ++h;
+      if (h - g > 1) {
+        holders.length = 0;
+        for (let k = g; k < h; ++k) {
+          const i = rows[k];
+          let t = 0;
+          while (t < holders.length && !sameBytes(bytes, offsets, holders[t], i)) ++t;
+          if (t === holders.length) {
+            holders.push(i);
+            continue;
+          }
+          const other = holders[t];
+          // Keep the later month; on a tie keep the row read last.
+          if (start[i] >= start[other]) {
+            this.dropped[other] = 1;
+            this.keptBy[other] = i;
+            holders[t] = i;
+          } else {
+            this.dropped[i] = 1;
+            this.keptBy[i] = other;
+          }
+        }
+      }
+      g = h;
+    }
+  }
+
   /** Applies the whole-input rules (duplicates, far-away points) and returns the result. */
   finish(): IngestResult {
     if (this.parser) this.endFile();
     const b = this.b;
     const n = b.length;
+    if (this.dedupe === "latest") this.dropDuplicates();
     this.rejectFarPoints();
     const lateRejections: Rejection[] = [];
     let kept = 0;
@@ -358,7 +617,7 @@ export class PoliceUkReader {
         });
       }
     }
-    const table = b.finish(keep);
+    const table = b.finish(kept === n ? undefined : keep); // all kept: plain copies
     const rejected = [...this.rejections, ...lateRejections].sort((p, q) => (p.file === q.file ? p.line - q.line : 0));
     const byReason: Partial<Record<RejectionReason, number>> = {};
     for (const r of rejected) byReason[r.reason] = (byReason[r.reason] ?? 0) + 1;
@@ -367,7 +626,7 @@ export class PoliceUkReader {
     return {
       table,
       rejected,
-      summary: { rows, accepted: table.length, rejected: rejected.length, files, byReason, notes: { ...this.notes } },
+      summary: { rows, accepted: table.length, rejected: rejected.length, files, byReason, notes: { noLocation: this.noLocation, blankStreet: this.blankStreet, blankCrimeId: this.blankCrimeId } },
     };
   }
 
@@ -382,20 +641,188 @@ export class PoliceUkReader {
     const b = this.b;
     const n = b.length;
     const forceCodes = b.dict.force.codes;
-    const byForce = new Map<number, number[]>();
-    for (let i = 0; i < n; ++i) {
-      if (Number.isNaN(b.x[i]) || this.dropped[i]) continue;
-      let list = byForce.get(forceCodes[i]);
-      if (!list) byForce.set(forceCodes[i], (list = []));
-      list.push(i);
+    const xs = b.x;
+    const ys = b.y;
+    const dropped = this.dropped;
+    // Rows with a point, grouped by force (counting sort on the force code).
+    const forces = b.dict.force.values.length;
+    const start = new Int32Array(forces + 1);
+    for (let i = 0; i < n; ++i) if (!Number.isNaN(xs[i]) && !dropped[i]) start[forceCodes[i] + 1] += 1;
+    for (let f = 0; f < forces; ++f) start[f + 1] += start[f];
+    const rows = new Int32Array(start[forces]);
+    const fill = start.slice(0, forces);
+    for (let i = 0; i < n; ++i) if (!Number.isNaN(xs[i]) && !dropped[i]) rows[fill[forceCodes[i]]++] = i;
+    const max = this.maxDistanceM;
+    // Decide on the squared distance unless it is within rounding of the limit; there use
+    // Math.hypot, whose result the rejection message reports.
+    const below = max * max * (1 - 1e-9);
+    const above = max * max * (1 + 1e-9);
+    for (let f = 0; f < forces; ++f) {
+      const a = start[f];
+      const count = start[f + 1] - a;
+      if (count === 0) continue;
+      const px = new Float64Array(count);
+      const py = new Float64Array(count);
+      for (let k = 0; k < count; ++k) {
+        px[k] = xs[rows[a + k]];
+        py[k] = ys[rows[a + k]];
+      }
+      const mid = count >> 1;
+      const mx = select(px, mid);
+      const my = select(py, mid);
+      this.medians.set(f, [mx, my]);
+      for (let k = 0; k < count; ++k) {
+        const i = rows[a + k];
+        const dx = xs[i] - mx;
+        const dy = ys[i] - my;
+        const d2 = dx * dx + dy * dy;
+        if (d2 > above || (d2 >= below && Math.hypot(dx, dy) > max)) dropped[i] = 2;
+      }
     }
-    for (const [force, rows] of byForce) {
-      const xs = Float64Array.from(rows, (i) => b.x[i]).sort();
-      const ys = Float64Array.from(rows, (i) => b.y[i]).sort();
-      const mid = rows.length >> 1;
-      this.medians.set(force, [xs[mid], ys[mid]]);
-      for (const i of rows) if (this.distanceOf(i) > this.maxDistanceM) this.dropped[i] = 2;
+  }
+}
+
+/**
+ * The value that `a.sort()[k]` would hold (Hoare's quickselect, median-of-three pivots,
+ * O(n) on average), reordering `a`. NaN-free input only.
+ */
+function select(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >> 1;
+    const x = a[lo];
+    const y = a[mid];
+    const z = a[hi];
+    const p = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y; // median of three
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < p) ++i;
+      while (a[j] > p) --j;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        ++i;
+        --j;
+      }
     }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
+  }
+  return a[k];
+}
+
+/** MurmurHash3 (x86, 32-bit) of `bytes[a..b)`, four bytes per word. */
+function idHash(bytes: Uint8Array, a: number, b: number): number {
+  let h = 0x811c9dc5;
+  let k = a;
+  for (; k + 3 < b; k += 4) {
+    let w = Math.imul(bytes[k] | (bytes[k + 1] << 8) | (bytes[k + 2] << 16) | (bytes[k + 3] << 24), 0xcc9e2d51);
+    w = Math.imul((w << 15) | (w >>> 17), 0x1b873593);
+    h ^= w;
+    h = (Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64) | 0;
+  }
+  let w = 0;
+  for (let t = 0; k < b; ++k, t += 8) w |= bytes[k] << t;
+  w = Math.imul(w, 0xcc9e2d51);
+  h ^= Math.imul((w << 15) | (w >>> 17), 0x1b873593);
+  h ^= b - a;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/** Whether rows p and q of an id column hold the same bytes. */
+function sameBytes(bytes: Uint8Array, offsets: Uint32Array, p: number, q: number): boolean {
+  const a = offsets[p];
+  const len = offsets[p + 1] - a;
+  const b = offsets[q];
+  if (offsets[q + 1] - b !== len) return false;
+  for (let k = 0; k < len; ++k) if (bytes[a + k] !== bytes[b + k]) return false;
+  return true;
+}
+
+/**
+ * The exact key of a coordinate written `-?D.F` with D one to three digits (no leading zero)
+ * and F one to eight digits: distinct texts give distinct keys (< 2^53, so exact as
+ * doubles). -1 for any other text.
+ */
+function decimalKey(text: string, a: number, b: number): number {
+  let k = a;
+  let neg = 0;
+  if (k < b && text.charCodeAt(k) === 45) {
+    neg = 1;
+    ++k;
+  }
+  const first = k;
+  let whole = 0;
+  let c = 0;
+  while (k < b && k - first < 3 && (c = text.charCodeAt(k) - 48) >= 0 && c <= 9) {
+    whole = whole * 10 + c;
+    ++k;
+  }
+  if (k === first || k >= b || text.charCodeAt(k) !== 46 || (k - first > 1 && text.charCodeAt(first) === 48)) return -1;
+  const dot = ++k;
+  let frac = 0;
+  while (k < b && k - dot < 8 && (c = text.charCodeAt(k) - 48) >= 0 && c <= 9) {
+    frac = frac * 10 + c;
+    ++k;
+  }
+  if (k === dot || k !== b) return -1;
+  return ((neg * 1000 + whole) * 8 + (k - dot - 1)) * 1e8 + frac;
+}
+
+/**
+ * Points by their {@link decimalKey} pair: open addressing over a Float64Array whose slot
+ * holds the two keys, the point number + 1 (0 = empty) and the point's x, y, lon, lat, so a
+ * look-up touches one slot.
+ */
+class DecimalPointIndex {
+  slots: Float64Array;
+  private mask: number;
+  private size = 0;
+  constructor(capacity: number) {
+    let cap = 16;
+    while (cap < capacity * 2) cap <<= 1;
+    this.slots = new Float64Array(cap * 8);
+    this.mask = cap - 1;
+  }
+  private static hash(lonKey: number, latKey: number): number {
+    let h = (lonKey >>> 0) ^ Math.imul((lonKey / 4294967296) | 0, 0x9e3779b1);
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b) ^ (latKey >>> 0);
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) ^ Math.imul((latKey / 4294967296) | 0, 0x27d4eb2f);
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    return h ^ (h >>> 13);
+  }
+  /** The offset of the slot holding the pair, or -1. */
+  find(lonKey: number, latKey: number): number {
+    const slots = this.slots;
+    const mask = this.mask;
+    for (let s = DecimalPointIndex.hash(lonKey, latKey) & mask; ; s = (s + 1) & mask) {
+      const o = s * 8;
+      if (slots[o + 2] === 0) return -1;
+      if (slots[o] === lonKey && slots[o + 1] === latKey) return o;
+    }
+  }
+  add(lonKey: number, latKey: number, point: number, x: number, y: number, lon: number, lat: number): void {
+    if ((this.size + 1) * 2 > this.mask + 1) {
+      const old = this.slots;
+      this.slots = new Float64Array(old.length * 2);
+      this.mask = this.mask * 2 + 1;
+      for (let o = 0; o < old.length; o += 8) if (old[o + 2] !== 0) this.place(old.subarray(o, o + 8));
+    }
+    this.place(Float64Array.of(lonKey, latKey, point + 1, x, y, lon, lat, 0));
+    this.size += 1;
+  }
+  private place(slot: Float64Array): void {
+    const slots = this.slots;
+    const mask = this.mask;
+    let s = DecimalPointIndex.hash(slot[0], slot[1]) & mask;
+    while (slots[s * 8 + 2] !== 0) s = (s + 1) & mask;
+    slots.set(slot, s * 8);
   }
 }
 
