@@ -1,6 +1,6 @@
 /**
  * A column of identifiers stored as bytes with offsets (no per-row string objects).
- * When every non-empty id is an even-length lowercase or uppercase hexadecimal string
+ * When every non-empty id is an even-length lowercase hexadecimal string
  * (police.uk's 64-character Crime IDs), each id is packed two hex digits per byte, so a
  * Crime ID costs 32 bytes instead of a ~150-byte JavaScript string. An empty id is a
  * zero-length slot and reads back as `null`.
@@ -49,11 +49,11 @@ function isPackableHex(s: string): boolean {
     if (v < 0) return false;
     cases |= v;
   }
-  // Packing loses case; only pack ids whose letters are all one case.
-  return (cases & 48) !== 48;
+  // Packing loses case: only lowercase hex is packed, so every id reads back exactly.
+  return (cases & 32) === 0;
 }
 
-/** Returns the id at row `i`, or `null` for an empty id. Hex ids read back in lowercase. */
+/** Returns the id at row `i`, or `null` for an empty id, exactly as it was written. */
 export function idValue(column: IdColumn, i: number): string | null {
   const a = column.offsets[i];
   const b = column.offsets[i + 1];
@@ -95,7 +95,7 @@ export class IdBuilder {
 
   /**
    * Writes `text[a..b)` as the next row, packed two hex digits per byte, when it is
-   * packable (even length, hex digits of one case); returns false (writing nothing) if not.
+   * packable (even length, digits and lowercase a–f); returns false (writing nothing) if not.
    */
   private packHex(text: string, a: number, b: number): boolean {
     const len = b - a;
@@ -115,7 +115,7 @@ export class IdBuilder {
       bytes[at + k] = v; // the low 8 bits
     }
     cases >>= 4;
-    if ((cases & 48) === 48) return false;
+    if (cases & 32) return false; // an uppercase letter: store as UTF-8 so it reads back unchanged
     this.used += need;
     this.length += 1;
     this.offsets[this.length] = this.used;
