@@ -226,26 +226,7 @@ export class IdIndex {
     return t;
   }
   private hash(row: number): number {
-    const bytes = this.ids.bytes;
-    const a = this.ids.offsets[row];
-    const b = this.ids.offsets[row + 1];
-    // MurmurHash3 (x86, 32-bit), four bytes per word.
-    let h = 0x811c9dc5;
-    let k = a;
-    for (; k + 3 < b; k += 4) {
-      let w = Math.imul(bytes[k] | (bytes[k + 1] << 8) | (bytes[k + 2] << 16) | (bytes[k + 3] << 24), 0xcc9e2d51);
-      w = Math.imul((w << 15) | (w >>> 17), 0x1b873593);
-      h ^= w;
-      h = (Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64) | 0;
-    }
-    let w = 0;
-    for (let t = 0; k < b; ++k, t += 8) w |= bytes[k] << t;
-    w = Math.imul(w, 0xcc9e2d51);
-    h ^= Math.imul((w << 15) | (w >>> 17), 0x1b873593);
-    h ^= b - a;
-    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-    return h ^ (h >>> 16);
+    return idHash(this.ids.bytes, this.ids.offsets[row], this.ids.offsets[row + 1]);
   }
   private equal(p: number, q: number): boolean {
     const bytes = this.ids.bytes;
@@ -316,4 +297,24 @@ export class IdIndex {
     this.slots = slots;
     this.mask = mask;
   }
+}
+
+/** MurmurHash3 (x86, 32-bit) of `bytes[a..b)`, four bytes per word (FNV offset basis as seed). */
+export function idHash(bytes: Uint8Array, a: number, b: number): number {
+  let h = 0x811c9dc5;
+  let k = a;
+  for (; k + 3 < b; k += 4) {
+    let w = Math.imul(bytes[k] | (bytes[k + 1] << 8) | (bytes[k + 2] << 16) | (bytes[k + 3] << 24), 0xcc9e2d51);
+    w = Math.imul((w << 15) | (w >>> 17), 0x1b873593);
+    h ^= w;
+    h = (Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64) | 0;
+  }
+  let w = 0;
+  for (let t = 0; k < b; ++k, t += 8) w |= bytes[k] << t;
+  w = Math.imul(w, 0xcc9e2d51);
+  h ^= Math.imul((w << 15) | (w >>> 17), 0x1b873593);
+  h ^= b - a;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
 }

@@ -55,6 +55,29 @@ export async function readTextFile(path: string): Promise<string> {
   return new TextDecoder("utf-8").decode(path.endsWith(".gz") ? gunzipSync(buf) : buf);
 }
 
+/** A streaming reader: files one after another, text in chunks, then the result. */
+interface StreamingReader {
+  beginFile(name: string): void;
+  push(chunk: string): void;
+  endFile(): void;
+  finish(): IngestResult;
+}
+
+/** Feeds each file's decoded chunks to `reader` in order, reporting progress, and finishes it. */
+async function streamFiles(reader: StreamingReader, files: readonly string[], onProgress?: ProgressHandler): Promise<IngestResult> {
+  let bytes = 0;
+  for (let k = 0; k < files.length; ++k) {
+    const file = files[k];
+    reader.beginFile(basename(file));
+    for await (const chunk of readTextChunks(file, (n) => (bytes += n))) {
+      reader.push(chunk);
+      onProgress?.({ file: basename(file), filesDone: k, files: files.length, bytes });
+    }
+    reader.endFile();
+  }
+  return reader.finish();
+}
+
 /** Options for {@link readPoliceUkFiles}. */
 export interface PoliceUkFileOptions extends PoliceUkOptions {
   /** Called after each chunk with bytes read so far. */
@@ -70,17 +93,7 @@ export async function readPoliceUkFiles(paths: string | readonly string[], optio
   const files = await listDataFiles(paths, /\.csv(\.gz)?$/i);
   if (files.length === 0) throw new InputError("empty-input", `readPoliceUkFiles: no .csv or .csv.gz files in ${describeValue(paths)}`);
   const reader = new PoliceUkReader(options);
-  let bytes = 0;
-  for (let k = 0; k < files.length; ++k) {
-    const file = files[k];
-    reader.beginFile(basename(file));
-    for await (const chunk of readTextChunks(file, (n) => (bytes += n))) {
-      reader.push(chunk);
-      options.onProgress?.({ file: basename(file), filesDone: k, files: files.length, bytes });
-    }
-    reader.endFile();
-  }
-  return reader.finish();
+  return streamFiles(reader, files, options.onProgress);
 }
 
 
@@ -94,15 +107,5 @@ export async function readDelimitedFiles(paths: string | readonly string[], opti
   const reader = new DelimitedReader(options); // validates options before any I/O
   const files = await listDataFiles(paths);
   if (files.length === 0) throw new InputError("empty-input", `readDelimitedFiles: no .csv, .tsv, .tab or .txt files in ${describeValue(paths)}`);
-  let bytes = 0;
-  for (let k = 0; k < files.length; ++k) {
-    const file = files[k];
-    reader.beginFile(basename(file));
-    for await (const chunk of readTextChunks(file, (n) => (bytes += n))) {
-      reader.push(chunk);
-      options.onProgress?.({ file: basename(file), filesDone: k, files: files.length, bytes });
-    }
-    reader.endFile();
-  }
-  return reader.finish();
+  return streamFiles(reader, files, options.onProgress);
 }

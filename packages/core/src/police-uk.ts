@@ -1,6 +1,7 @@
 import { DelimitedScanner, type SpanSink } from "./delimited.js";
 import { SpanMap, detach } from "./dictionary.js";
 import { InputError, invalidOption, describeValue } from "./errors.js";
+import { idHash } from "./id-column.js";
 import { IncidentTableBuilder, PRECISION } from "./incident-table.js";
 import type { IngestResult, Rejection, RejectionReason, FileSummary } from "./ingest-result.js";
 import { policeUkCategoryKey } from "./categories.js";
@@ -713,26 +714,6 @@ function select(a: Float64Array, k: number): number {
     else return a[k];
   }
   return a[k];
-}
-
-/** MurmurHash3 (x86, 32-bit) of `bytes[a..b)`, four bytes per word. */
-function idHash(bytes: Uint8Array, a: number, b: number): number {
-  let h = 0x811c9dc5;
-  let k = a;
-  for (; k + 3 < b; k += 4) {
-    let w = Math.imul(bytes[k] | (bytes[k + 1] << 8) | (bytes[k + 2] << 16) | (bytes[k + 3] << 24), 0xcc9e2d51);
-    w = Math.imul((w << 15) | (w >>> 17), 0x1b873593);
-    h ^= w;
-    h = (Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64) | 0;
-  }
-  let w = 0;
-  for (let t = 0; k < b; ++k, t += 8) w |= bytes[k] << t;
-  w = Math.imul(w, 0xcc9e2d51);
-  h ^= Math.imul((w << 15) | (w >>> 17), 0x1b873593);
-  h ^= b - a;
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return h ^ (h >>> 16);
 }
 
 /** Whether rows p and q of an id column hold the same bytes. */
