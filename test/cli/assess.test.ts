@@ -13,7 +13,7 @@ describe("community-safety assess", () => {
     const out = tmp();
     const files = ["2021-03-good.csv", "2021-04-repeat.csv", "2021-05-bad-rows.csv"].map((f) => fixturePath("police-uk", f));
     const result = await assess({ policeUk: files, out, quiet: true });
-    expect(result.sections).toEqual(["data-quality", "levels"]);
+    expect(result.sections).toEqual(["data-quality", "levels", "change"]);
     const html = readFileSync(result.report, "utf8");
     // 4 + 1 + 8 rows; 4 accepted after the duplicate; 1 duplicate + 7 bad rows rejected (hand count of the fixtures).
     expect(html).toContain("13 input rows were read from 3 files: 5 accepted and 8 rejected");
@@ -50,6 +50,11 @@ describe("community-safety assess", () => {
     const fy = csvParse(readFileSync(join(out, "levels-financial-year-category.csv"), "utf8"));
     // FY 2020/21 ASB: 2,176 in the data README (ASB rows have no Crime ID, so no de-duplication).
     expect(Number(fy.find((r) => r.period === "2020/21" && r.category === "anti-social-behaviour")!.count)).toBe(2176);
+    // Year on year for every police.uk type (14), with exact p-values; bicycle theft is pinned to R in test/core/change.test.ts.
+    const change = csvParse(readFileSync(join(out, "change-year-on-year.csv"), "utf8"));
+    expect(change.length).toBe(14);
+    expect(change.find((r) => r.category === "bicycle-theft")).toMatchObject({ previous: "252", current: "472" });
+    expect(html).toContain("Bicycle theft rose by 220 (+87.3%) from 2020/21 to 2021/22; this is statistically significant (p &lt; 0.001).");
   });
 
   it("refuses an area that matches nothing", async () => {

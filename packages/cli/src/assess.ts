@@ -15,6 +15,7 @@ import { toCsv } from "./report/csv.js";
 import { Progress } from "./progress.js";
 import { dataQualitySection, type AreaFilterInfo } from "./sections/data-quality.js";
 import { levelsSection } from "./sections/levels-section.js";
+import { changeSection } from "./sections/change-section.js";
 import type { OutputFile } from "./sections/output.js";
 import { loadSynthetic } from "./synthetic-input.js";
 
@@ -130,6 +131,13 @@ export async function assess(options: AssessOptions): Promise<AssessResult> {
   });
   sections.push(lv.section);
   files.push(...lv.files);
+
+  progress.step("Change section");
+  const ch = changeSection(table, areaName, lv.latest);
+  if (ch) {
+    sections.push(ch.section);
+    files.push(...ch.files);
+  }
 
   const out = resolve(options.out);
   await mkdir(out, { recursive: true });

@@ -131,3 +131,4 @@ export {
   poissonControlLimit,
 } from "./stats/funnel-limits.js";
 export { type PrePost, type WddCounts, type WddOptions, type WddPart, type WddResult, weightedDisplacementDifference } from "./stats/weighted-displacement.js";
+export { type ChangeOptions, type ChangeRow, type ChangeResult, change, yearOnYear } from "./change.js";

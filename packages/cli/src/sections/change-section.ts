@@ -1,0 +1,34 @@
+import { yearOnYear, categoryLabel, type IncidentTable } from "@community-safety/core";
+import { htmlTable, fmtInt, fmtPct, escapeHtml, type Section } from "../report/html.js";
+import type { OutputFile } from "./output.js";
+import { crimeCategories } from "./levels-section.js";
+
+/** Year-on-year change for every crime type between the two latest complete financial years. */
+export function changeSection(table: IncidentTable, areaName: string, latest: string | null): { section: Section; files: OutputFile[] } | null {
+  if (latest === null) return null;
+  const crimes = crimeCategories(table);
+  const asb = table.category.values.includes("anti-social-behaviour") ? ["anti-social-behaviour"] : [];
+  if (crimes.length + asb.length === 0) return null;
+  const result = yearOnYear(table, latest, { categories: [...crimes, ...asb] });
+  const rows = [...result.rows].sort((a, b) => (a.pValue ?? 1) - (b.pValue ?? 1));
+  const fmtP = (v: unknown) => (typeof v !== "number" ? "–" : v < 0.001 ? "< 0.001" : v.toFixed(3));
+  const significant = rows.filter((r) => r.significant && !r.smallNumbers);
+  let html = `<p class="lead">${escapeHtml(`${areaName}, ${result.previous.key} to ${result.current.key}: ${significant.length} of ${rows.length} categories changed by more than chance would explain (exact Poisson test, 5% level).`)}</p>`;
+  html += `<ul>${significant.slice(0, 5).map((r) => `<li>${escapeHtml(r.sentence)}</li>`).join("")}</ul>`;
+  html += htmlTable(rows, [
+    { header: "Category", value: (r) => categoryLabel(String(r.category)) },
+    { header: result.previous.key, value: (r) => r.previous, format: fmtInt, numeric: true },
+    { header: result.current.key, value: (r) => r.current, format: fmtInt, numeric: true },
+    { header: "Change", value: (r) => r.change, format: (v) => ((v as number) > 0 ? "+" : "") + fmtInt(v), numeric: true },
+    { header: "% change", value: (r) => r.percentChange, format: (v, r) => (v === null ? (r.percentReason ?? "–") : ((v as number) > 0 ? "+" : "") + fmtPct(v)), numeric: true },
+    { header: "Rate ratio (95% CI)", value: (r) => r.rateRatio, format: (v, r) => (v === null ? "–" : `${(v as number).toFixed(2)} (${(r.lower ?? NaN).toFixed(2)}–${Number.isFinite(r.upper) ? (r.upper as number).toFixed(2) : "∞"})`), numeric: true },
+    { header: "p (exact)", value: (r) => r.pValue, format: fmtP, numeric: true },
+    { header: "p (E-test)", value: (r) => r.eTestPValue, format: fmtP, numeric: true },
+    { header: "", value: (r) => (r.smallNumbers ? "small numbers" : "") },
+  ], `Year-on-year change, ${areaName}`);
+  html += `<p class="note">p (exact): the conditional binomial test of equal Poisson rates with each year's length in days as exposure — the same value as R's poisson.test. p (E-test): Krishnamoorthy &amp; Thomson (2004). “Small numbers”: either year has fewer than 20 incidents, so percentages swing widely.</p>`;
+  return {
+    section: { id: "change", title: "Change since last year", html },
+    files: [{ name: "change-year-on-year.csv", rows: rows.map((r) => ({ ...r })) }],
+  };
+}
