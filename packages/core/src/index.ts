@@ -133,3 +133,4 @@ export {
 export { type PrePost, type WddCounts, type WddOptions, type WddPart, type WddResult, weightedDisplacementDifference } from "./stats/weighted-displacement.js";
 export { type ChangeOptions, type ChangeRow, type ChangeResult, change, yearOnYear } from "./change.js";
 export { type ComparePreviousOptions, type ComparePreviousRow, type ComparePreviousResult, comparePrevious } from "./compare-previous.js";
+export { type PeerComparisonOptions, type PeerRow, type PeerComparisonResult, peerComparison } from "./peer-comparison.js";

@@ -1,0 +1,37 @@
+import { describe, it, expect } from "vitest";
+import { readFileSync } from "node:fs";
+import { peerComparison, readPopulation, POLICE_UK_CRIME_KEYS, InputError } from "@community-safety/core";
+import { readPoliceUkFiles } from "@community-safety/core/node";
+import { dataPath } from "../helpers/data.js";
+
+describe("peerComparison", () => {
+  it("compares the Leicestershire districts' crime rates in 2021/22 with funnel limits", async () => {
+    const { table } = await readPoliceUkFiles(dataPath("policeuk-leicestershire", "county-2019-12_2022-10"));
+    const pop = readPopulation(readFileSync(dataPath("geography-leicestershire", "leicestershire-lsoa-population-imd.csv"), "utf8"), { group: "lad19nm" });
+    // Leicester City's rows were removed from this extract, so it is not a peer here.
+    const population = new Map([...pop.byGroup].filter(([d]) => d !== "Leicester"));
+    const result = peerComparison(table, { population, period: "2021/22", categories: POLICE_UK_CRIME_KEYS });
+    const charnwood = result.rows.find((r) => r.area === "Charnwood")!;
+    expect([charnwood.count, charnwood.population]).toEqual([13999, 175167]); // population published in the data README
+    // R: poisson.test(13999, 175167)$conf.int * 1000
+    expect(charnwood.lower).toBeCloseTo(78.599569655621139, 9);
+    expect(charnwood.upper).toBeCloseTo(81.253042872484471, 9);
+    const total = result.rows.reduce((s, r) => s + r.count, 0);
+    const residents = result.rows.reduce((s, r) => s + r.population, 0);
+    expect(result.groupRate).toBeCloseTo((total / residents) * 1000, 12);
+    // Far from the 99.8% limits by the normal approximation (expected ± 3.09 √expected), so any
+    // exact method agrees: Charnwood (+2,070 on ~11,930 expected) and North West Leicestershire
+    // above; Rutland and Harborough below; Melton and Oadby and Wigston within 95% limits.
+    expect(result.above).toEqual(expect.arrayContaining(["Charnwood", "North West Leicestershire"]));
+    expect(result.below).toEqual(expect.arrayContaining(["Rutland", "Harborough"]));
+    for (const d of ["Melton", "Oadby and Wigston"]) expect(result.rows.find((r) => r.area === d)!.position).toBe("within");
+    expect(result.notCompared).toBeGreaterThan(0); // snaps into neighbouring forces' districts and "No Location" rows
+    expect(charnwood.sentence).toMatch(/^Charnwood: 79\.9 per 1,000 residents \(95% CI 78\.6–81\.3\) against a group rate of 68\.\d, above the 99\.8% upper limit/);
+  });
+
+  it("validates options", () => {
+    const empty = { length: 0 } as never;
+    expect(() => peerComparison(empty, { population: {}, period: "2021/22" })).toThrow(InputError);
+    expect(() => peerComparison(empty, { population: { A: 0 }, period: "2021/22" })).toThrow('peerComparison: population["A"] must be a positive number of residents, got 0');
+  });
+});
