@@ -51,6 +51,12 @@ describe("community-safety assess", () => {
     // FY 2020/21 ASB: 2,176 in the data README (ASB rows have no Crime ID, so no de-duplication).
     expect(Number(fy.find((r) => r.period === "2020/21" && r.category === "anti-social-behaviour")!.count)).toBe(2176);
     // Year on year for every police.uk type (14), with exact p-values; bicycle theft is pinned to R in test/core/change.test.ts.
+    const funnel = csvParse(readFileSync(join(out, "peer-funnel.csv"), "utf8"));
+    expect(funnel.find((r) => r.area === "Charnwood")).toMatchObject({ count: "13999", position: "above" });
+    // Leicester City is in the population file but not in this extract: it must not be a peer
+    // (it would pull the group rate down with 0 crimes for ~340,000 residents).
+    expect(funnel.map((r) => r.area).sort()).toEqual(["Blaby", "Charnwood", "Harborough", "Hinckley and Bosworth", "Melton", "North West Leicestershire", "Oadby and Wigston", "Rutland"]);
+    expect(html).toContain("Funnel plot: recorded crime per 1,000 residents, 2021/22");
     const change = csvParse(readFileSync(join(out, "change-year-on-year.csv"), "utf8"));
     expect(change.length).toBe(14);
     expect(change.find((r) => r.category === "bicycle-theft")).toMatchObject({ previous: "252", current: "472" });

@@ -1,4 +1,6 @@
 import {
+  funnelLimits,
+  peerComparison,
   levels,
   categoryLabel,
   periodsBetween,
@@ -211,6 +213,60 @@ export async function levelsSection(input: LevelsInput): Promise<{ section: Sect
       ],
     });
     html += `<figure>${svg}<figcaption>Bars: districts (the assessed area darker). Dashed line: ${escapeHtml(name)} as a whole.</figcaption></figure>`;
+
+    // Funnel plot: is any district's rate beyond what chance allows for its size?
+    // Peers: districts with residents that appear in the input (an extract may leave some out,
+    // as the Leicestershire county files leave out Leicester City).
+    const present = new Set(all.district.values.filter((v): v is string => v !== null));
+    const peerPopulation = new Map([...population].filter(([d]) => present.has(d)));
+    const peers = peerComparison(all, { population: peerPopulation, period: latest, categories: countyCrimes });
+    if (peers.groupRate !== null && peers.rows.length >= 3) {
+      const pops = peers.rows.map((r) => r.population);
+      const lo = Math.min(...pops) * 0.5;
+      const hi = Math.max(...pops) * 1.15;
+      const grid = Array.from({ length: 60 }, (_, k) => lo * Math.pow(hi / lo, k / 59));
+      const band = funnelLimits(grid.map(() => 0), grid, { groupRate: peers.groupRate });
+      const lines = band.areas.flatMap((a) => a.limits.flatMap((l) => [
+        { population: a.population, rate: l.lower, limit: `${(100 * l.level).toFixed(1)}% lower` },
+        { population: a.population, rate: l.upper, limit: `${(100 * l.level).toFixed(1)}% upper` },
+      ]));
+      const funnelSvg = await renderSvg({
+        title: `Funnel plot: recorded crime per 1,000 residents, ${latest.key}`,
+        width: 520,
+        height: 300,
+        layer: [
+          {
+            data: { values: lines },
+            mark: { type: "line", strokeWidth: 1 },
+            encoding: {
+              x: { field: "population", type: "quantitative", title: "residents" },
+              y: { field: "rate", type: "quantitative", title: "crimes per 1,000 residents", scale: { zero: false } },
+              detail: { field: "limit" },
+              strokeDash: { field: "limit", type: "nominal", legend: null, scale: { range: [[4, 3], [4, 3], [1, 0], [1, 0]] } },
+              color: { value: "#888" },
+            },
+          },
+          { data: { values: [{ rate: peers.groupRate }] }, mark: { type: "rule", color: "#b5523b" }, encoding: { y: { field: "rate", type: "quantitative" } } },
+          {
+            data: { values: peers.rows.map((r) => ({ district: r.area, population: r.population, rate: r.rate, position: r.position })) },
+            mark: { type: "point", filled: true, size: 60 },
+            encoding: {
+              x: { field: "population", type: "quantitative" },
+              y: { field: "rate", type: "quantitative" },
+              color: { field: "position", type: "nominal", scale: { domain: ["above", "within", "below"], range: ["#b5523b", "#1f5fa8", "#3a9d5d"] }, title: "vs 99.8% limits" },
+            },
+          },
+          {
+            data: { values: peers.rows.map((r) => ({ district: r.area, population: r.population, rate: r.rate })) },
+            mark: { type: "text", align: "left", dx: 6, fontSize: 10 },
+            encoding: { x: { field: "population", type: "quantitative" }, y: { field: "rate", type: "quantitative" }, text: { field: "district" } },
+          },
+        ],
+      });
+      html += `<figure>${funnelSvg}<figcaption>Each district's rate against the all-district rate (red line). Dashed: 95% control limits; solid: 99.8% (exact Poisson, Spiegelhalter 2005). Points outside the solid lines differ by more than chance allows for their size.</figcaption></figure>`;
+      html += `<ul>${peers.rows.filter((r) => r.position !== "within").map((r) => `<li>${escapeHtml(r.sentence)}</li>`).join("")}</ul>`;
+      files.push({ name: "peer-funnel.csv", rows: peers.rows.map(({ limits, ...r }) => ({ ...r, lower998: limits.at(-1)?.lower, upper998: limits.at(-1)?.upper })) });
+    }
   }
   return { section: { id: "levels", title: "Levels: how much, and of what", html }, files, latest: latest.key };
 }
