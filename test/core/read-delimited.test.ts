@@ -14,6 +14,7 @@ import {
 } from "@community-safety/core";
 import { readDelimitedFiles } from "@community-safety/core/node";
 import { fixturePath } from "../helpers/data.js";
+import { thrownInputError as thrown } from "../helpers/errors.js";
 
 const path = (name: string) => fixturePath("generic", name);
 const fixture = (name: string) => ({ name, text: readFileSync(path(name), "utf8") });
@@ -26,16 +27,6 @@ const MAPPING: ReadDelimitedOptions = {
 };
 
 const brief = (r: IngestResult) => r.rejected.map((x) => [x.row, x.line, x.field, x.value, x.reason]);
-
-function thrown(f: () => unknown): InputError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof InputError) return e;
-    throw e;
-  }
-  throw new Error("expected an InputError");
-}
 
 describe("readDelimited on crafted files", () => {
   it("reads BOM, CRLF, quoted fields, the On-or-near prefix, flags and clock changes", () => {

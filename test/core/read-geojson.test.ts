@@ -2,6 +2,7 @@ import { describe, it, expect } from "vitest";
 import { readFileSync } from "node:fs";
 import { readGeoJsonPoints, incidentRows, projector, InputError, type ReadGeoJsonPointsOptions } from "@community-safety/core";
 import { fixturePath } from "../helpers/data.js";
+import { thrownInputError as thrown } from "../helpers/errors.js";
 
 const points = () => JSON.parse(readFileSync(fixturePath("generic", "points.geojson"), "utf8")) as { type: string; features: unknown[] };
 
@@ -10,16 +11,6 @@ const OPTIONS: ReadGeoJsonPointsOptions = {
   dateFormat: "yyyy-MM-dd HH:mm",
   zone: "America/Chicago",
 };
-
-function thrown(f: () => unknown): InputError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof InputError) return e;
-    throw e;
-  }
-  throw new Error("expected an InputError");
-}
 
 describe("readGeoJsonPoints", () => {
   it("readGeoJsonPoints(fc, options) keeps Point features and rejects the rest by feature position", () => {

@@ -12,21 +12,12 @@ import {
   PRECISION,
   type ReadRecordsOptions,
 } from "@community-safety/core";
+import { thrownInputError as thrown } from "../helpers/errors.js";
 
 /** ISO instant of an epoch minute (UTC; no local Date getters). */
 const iso = (minute: number) => new Date(minute * 60_000).toISOString();
 /** Epoch minute of an ISO instant. */
 const min = (text: string) => Date.parse(text) / 60_000;
-
-function thrown(f: () => unknown): InputError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof InputError) return e;
-    throw e;
-  }
-  throw new Error("expected an InputError");
-}
 
 describe("compileDateFormat", () => {
   it("compileDateFormat(pattern).parse(text) reads a minute window in the zone", () => {

@@ -2,15 +2,7 @@ import { describe, it, expect } from "vitest";
 import { IncidentTableBuilder, projector, type InputError } from "@community-safety/core";
 import { assignAreas, type PolygonFeatureCollection } from "@community-safety/geo";
 import { ROWS, threeAreas, threeAreaTable } from "../fixtures/geo/three-areas.js";
-
-function thrown(f: () => unknown): [string, string] | null {
-  try {
-    f();
-  } catch (e) {
-    return [(e as InputError).code, (e as Error).message];
-  }
-  return null;
-}
+import { thrownCodeAndMessage as thrown } from "../helpers/errors.js";
 
 /** The fixture re-expressed in lon/lat (inverse BNG), with no crs member. */
 function threeAreasLonLat(): PolygonFeatureCollection {

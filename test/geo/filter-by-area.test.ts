@@ -2,15 +2,7 @@ import { describe, it, expect } from "vitest";
 import { IncidentTableBuilder, idValue, type InputError } from "@community-safety/core";
 import { filterByArea } from "@community-safety/geo";
 import { threeAreas, threeAreaTable } from "../fixtures/geo/three-areas.js";
-
-function thrown(f: () => unknown): [string, string] | null {
-  try {
-    f();
-  } catch (e) {
-    return [(e as InputError).code, (e as Error).message];
-  }
-  return null;
-}
+import { thrownCodeAndMessage as thrown } from "../helpers/errors.js";
 
 const ids = (t: { length: number; id: Parameters<typeof idValue>[0] }) => Array.from({ length: t.length }, (_, i) => idValue(t.id, i));
 

@@ -2,15 +2,7 @@ import { describe, it, expect } from "vitest";
 import { projector, type InputError } from "@community-safety/core";
 import { polygonLayer, type PolygonFeatureCollection } from "@community-safety/geo";
 import { threeAreas } from "../fixtures/geo/three-areas.js";
-
-function thrown(f: () => unknown): [string, string] | null {
-  try {
-    f();
-  } catch (e) {
-    return [(e as InputError).code, (e as Error).message];
-  }
-  return null;
-}
+import { thrownCodeAndMessage as thrown } from "../helpers/errors.js";
 
 const square = (lon: number, lat: number, d = 0.01) => [
   [[lon, lat], [lon + d, lat], [lon + d, lat + d], [lon, lat + d], [lon, lat]],

@@ -2,15 +2,7 @@ import { describe, it, expect } from "vitest";
 import { dictValue, type InputError } from "@community-safety/core";
 import { assignAreas, withAreaColumn, type AssignAreasResult } from "@community-safety/geo";
 import { threeAreas, threeAreaTable } from "../fixtures/geo/three-areas.js";
-
-function thrown(f: () => unknown): [string, string] | null {
-  try {
-    f();
-  } catch (e) {
-    return [(e as InputError).code, (e as Error).message];
-  }
-  return null;
-}
+import { thrownCodeAndMessage as thrown } from "../helpers/errors.js";
 
 describe("withAreaColumn", () => {
   it("withAreaColumn(table, \"beat\", result) writes each row's key into a new table", () => {

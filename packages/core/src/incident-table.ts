@@ -125,6 +125,15 @@ export interface IncidentRow {
 
 const MS_PER_MINUTE = 60_000;
 
+type TypedArray = Int32Array | Uint32Array | Uint16Array | Uint8Array | Float64Array;
+
+/** A copy of `a` in a new array of the same type with room for `capacity` elements. */
+export function growTyped<T extends TypedArray>(a: T, capacity: number): T {
+  const next = new (a.constructor as new (n: number) => T)(capacity);
+  next.set(a);
+  return next;
+}
+
 /** Returns incident `i` as a plain object. */
 export function incidentRow(table: IncidentTable, i: number): IncidentRow {
   const num = (v: number) => (Number.isNaN(v) ? null : v);
@@ -252,11 +261,7 @@ export class IncidentTableBuilder {
 
   private grow(): void {
     const c = this.capacity * 2;
-    const g = <T extends Int32Array | Uint8Array | Float64Array>(a: T): T => {
-      const next = new (a.constructor as new (n: number) => T)(c);
-      next.set(a);
-      return next;
-    };
+    const g = <T extends TypedArray>(a: T): T => growTyped(a, c);
     this.start = g(this.start);
     this.end = g(this.end);
     this.precision = g(this.precision);

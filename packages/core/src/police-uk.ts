@@ -2,7 +2,7 @@ import { DelimitedScanner, type SpanSink } from "./delimited.js";
 import { SpanMap, detach } from "./dictionary.js";
 import { InputError, invalidOption, describeValue } from "./errors.js";
 import { idHash } from "./id-column.js";
-import { IncidentTableBuilder, PRECISION } from "./incident-table.js";
+import { IncidentTableBuilder, PRECISION, growTyped } from "./incident-table.js";
 import type { IngestResult, Rejection, RejectionReason, FileSummary } from "./ingest-result.js";
 import { policeUkCategoryKey } from "./categories.js";
 import { checkZone } from "./local-time.js";
@@ -485,11 +485,7 @@ export class PoliceUkReader {
   private trackProvenance(i: number, line: number): void {
     if (i >= this.fileOf.length) {
       const c = this.fileOf.length * 2;
-      const g = <T extends Uint16Array | Uint32Array | Uint8Array | Int32Array>(a: T): T => {
-        const next = new (a.constructor as new (n: number) => T)(c);
-        next.set(a);
-        return next;
-      };
+      const g = <T extends Uint16Array | Uint32Array | Uint8Array | Int32Array>(a: T): T => growTyped(a, c);
       this.fileOf = g(this.fileOf);
       this.lineOf = g(this.lineOf);
       this.rowOf = g(this.rowOf);

@@ -1,6 +1,6 @@
 import { InputError, invalidOption, describeValue } from "./errors.js";
 import { IdIndex } from "./id-column.js";
-import { IncidentTableBuilder, PRECISION, PRECISIONS, FLAG, type Flag, type Precision, type DictColumnName } from "./incident-table.js";
+import { IncidentTableBuilder, PRECISION, PRECISIONS, FLAG, type Flag, type Precision, type DictColumnName, growTyped } from "./incident-table.js";
 import type { IngestResult, Rejection, RejectionReason, FileSummary } from "./ingest-result.js";
 import { checkZone, type LocalParts } from "./local-time.js";
 import { projector, utmCrsFor, type Projector } from "./projection.js";
@@ -912,11 +912,7 @@ export class RecordIngest {
   private trackProvenance(i: number, line: number): void {
     if (i >= this.fileOf.length) {
       const c = Math.max(1024, this.fileOf.length * 2);
-      const g = <T extends Uint16Array | Uint32Array | Uint8Array | Int32Array>(a: T): T => {
-        const next = new (a.constructor as new (n: number) => T)(c);
-        next.set(a);
-        return next;
-      };
+      const g = <T extends Uint16Array | Uint32Array | Uint8Array | Int32Array>(a: T): T => growTyped(a, c);
       this.fileOf = g(this.fileOf);
       this.lineOf = g(this.lineOf);
       this.rowOf = g(this.rowOf);
