@@ -2,7 +2,7 @@ import { categoryLabel } from "./categories.js";
 import { invalidOption } from "./errors.js";
 import type { IncidentTable } from "./incident-table.js";
 import { levels, type LevelDimension, type LevelsOptions } from "./levels.js";
-import { parsePeriod, samePeriodLastYear, type Period } from "./periods.js";
+import { financialYearToDate, parsePeriod, rollingTwelveMonths, samePeriodLastYear, type Period } from "./periods.js";
 import { poissonETest } from "./stats/poisson-e-test.js";
 import { poissonRateTest } from "./stats/poisson-rate-test.js";
 import { poissonZ } from "./stats/poisson-z.js";
@@ -100,6 +100,8 @@ export function change(table: IncidentTable, previous: Period | string, current:
   const before = new Map<string, number>();
   for (const r of rows) if (r.period === p0.key) before.set(keyOf(r), r.count);
   const label = options.label ?? ((r: ChangeRow) => [r.category !== undefined && r.category !== null ? categoryLabel(String(r.category)) : null, ...by.filter((d) => d !== "category").map((d) => (r[d] === null ? "(none)" : String(r[d])))].filter((x) => x !== null).join(", "));
+  // Month ranges read better by their labels: "in 2022/23 to date (Apr – Oct 2022) compared with …".
+  const span = p0.unit === "range" || p1.unit === "range" ? `in ${p1.label} compared with ${p0.label}` : `from ${p0.key} to ${p1.key}`;
   const out: ChangeRow[] = [];
   for (const r of rows) {
     if (r.period !== p1.key) continue;
@@ -129,7 +131,7 @@ export function change(table: IncidentTable, previous: Period | string, current:
     const direction = b > a ? "rose" : b < a ? "fell" : "was unchanged";
     const amount = b === a ? "" : ` by ${fmtInt(Math.abs(b - a))}${row.percentChange !== null ? ` (${b > a ? "+" : "−"}${Math.abs(100 * row.percentChange).toFixed(1)}%)` : " (from none)"}`;
     const verdict = test.pValue === null ? "there is too little data to test it" : `this is ${row.significant ? "" : "not "}statistically significant (${fmtP(test.pValue)})`;
-    row.sentence = `${name} ${direction}${amount} from ${p0.key} to ${p1.key}${b === a ? ` at ${fmtInt(b)}` : ""}; ${verdict}${row.smallNumbers ? "; small numbers" : ""}.`;
+    row.sentence = `${name} ${direction}${amount} ${span}${b === a ? ` at ${fmtInt(b)}` : ""}; ${verdict}${row.smallNumbers ? "; small numbers" : ""}.`;
     out.push(row);
   }
   return { previous: p0, current: p1, rows: out };
@@ -146,4 +148,29 @@ export function yearOnYear(table: IncidentTable, current: Period | string, optio
   const popts = { zone: table.zone, fyStartMonth: options.fyStartMonth };
   const p1 = typeof current === "string" ? parsePeriod(current, popts) : current;
   return change(table, samePeriodLastYear(p1, popts), p1, options);
+}
+
+/**
+ * {@link change} from the same months of the previous financial year to the financial year
+ * to date as at the end of month `asAt` ("2022-10": April–October 2022 against April–October
+ * 2021).
+ *
+ * @example
+ * financialYearToDateChange(table, "2022-10").current.key // => "2022-04..2022-10"
+ */
+export function financialYearToDateChange(table: IncidentTable, asAt: Period | string, options: ChangeOptions = {}): ChangeResult {
+  const pair = financialYearToDate(asAt, { zone: table.zone, fyStartMonth: options.fyStartMonth });
+  return change(table, pair.previous, pair.current, options);
+}
+
+/**
+ * {@link change} from the 12 months before to the 12 months ending with month `asAt`
+ * ("2022-10": November 2021 – October 2022 against November 2020 – October 2021).
+ *
+ * @example
+ * rollingTwelveMonthsChange(table, "2022-10").previous.key // => "2020-11..2021-10"
+ */
+export function rollingTwelveMonthsChange(table: IncidentTable, asAt: Period | string, options: ChangeOptions = {}): ChangeResult {
+  const pair = rollingTwelveMonths(asAt, { zone: table.zone, fyStartMonth: options.fyStartMonth });
+  return change(table, pair.previous, pair.current, options);
 }

@@ -76,6 +76,12 @@ export interface IncidentTable {
   readonly force: DictColumn;
   /** Names for area codes where the source gives them (police.uk LSOA code → LSOA name). */
   readonly areaNames: ReadonlyMap<string, string>;
+  /**
+   * Bits of {@link FLAG} the source actually records. A flag bit that is 0 on every row
+   * means "not flagged" only where this mask has the bit; otherwise it is unknown (police.uk
+   * records no flags, so its mask is 0 and no domestic share can be taken from it).
+   */
+  readonly flagsRecorded: number;
 }
 
 /** The names of the dictionary-encoded columns. */
@@ -232,6 +238,8 @@ export class IncidentTableBuilder {
   lat: Float64Array;
   flags: Uint8Array;
   readonly areaNames = new Map<string, string>();
+  /** Bits of {@link FLAG} the source records (see {@link IncidentTable.flagsRecorded}). */
+  flagsRecorded = 0;
 
   constructor(
     readonly zone: string,
@@ -310,6 +318,7 @@ export class IncidentTableBuilder {
       outcome: col("outcome"),
       force: col("force"),
       areaNames: new Map(this.areaNames),
+      flagsRecorded: this.flagsRecorded,
     };
   }
 }

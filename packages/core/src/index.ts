@@ -111,7 +111,10 @@ export {
   poissonQuantile,
   binomialPmf,
   binomialCdf,
+  negativeBinomialCdf,
+  negativeBinomialQuantile,
 } from "./stats/distributions.js";
+export { type PoissonTestOptions, type PoissonTestResult, poissonTest } from "./stats/poisson-test.js";
 export { type Alternative } from "./stats/check.js";
 export { type BinomialTestOptions, type BinomialTestResult, binomialTest } from "./stats/binomial-test.js";
 export { type PoissonRateTestOptions, type PoissonRateTestResult, poissonRateTest } from "./stats/poisson-rate-test.js";
@@ -131,6 +134,7 @@ export {
   poissonControlLimit,
 } from "./stats/funnel-limits.js";
 export { type PrePost, type WddCounts, type WddOptions, type WddPart, type WddResult, weightedDisplacementDifference } from "./stats/weighted-displacement.js";
-export { type ChangeOptions, type ChangeRow, type ChangeResult, change, yearOnYear } from "./change.js";
+export { type ChangeOptions, type ChangeRow, type ChangeResult, change, yearOnYear, financialYearToDateChange, rollingTwelveMonthsChange } from "./change.js";
 export { type ComparePreviousOptions, type ComparePreviousRow, type ComparePreviousResult, comparePrevious } from "./compare-previous.js";
 export { type PeerComparisonOptions, type PeerRow, type PeerComparisonResult, peerComparison } from "./peer-comparison.js";
+export { type ProportionsOptions, type ProportionRow, type ProportionComparison, type ProportionsResult, proportions } from "./proportions.js";

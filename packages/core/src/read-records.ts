@@ -302,6 +302,7 @@ export class RecordIngest {
   private readonly missingMaxLength: number;
   private readonly prefix: string | null;
   private readonly flagTrue: (Set<string> | null)[] = [null, null, null];
+  private flagsMask = 0;
   private readonly rules: { equals: Set<string> }[] = [];
   private readonly dedupe: boolean;
   private readonly ids: IdIndex | null;
@@ -469,6 +470,7 @@ export class RecordIngest {
       const v = (flags as Record<string, unknown>)[key];
       if (v === undefined) continue;
       const k = Object.keys(FLAG).indexOf(key);
+      this.flagsMask |= 1 << k;
       if (typeof v === "string" && v !== "") {
         slots[S_FLAG + k] = v;
         this.flagTrue[k] = new Set(DEFAULT_TRUE);
@@ -977,7 +979,7 @@ export class RecordIngest {
       }
     }
     const built = b.finish(keep);
-    const table = { ...built, crs: this.crs ?? "EPSG:27700" };
+    const table = { ...built, crs: this.crs ?? "EPSG:27700", flagsRecorded: this.flagsMask };
     // Merge the row-time and late rejections, both already in (input, row) order.
     const early = this.rejections;
     const rejected: Rejection[] = new Array(early.length + late.length);

@@ -1052,6 +1052,7 @@ export function syntheticBorough(options: SyntheticBoroughOptions = {}): Synthet
     const starts = b.start;
     order = Uint32Array.from({ length: nRows }, (_, i) => i).sort((p, q) => starts[p] - starts[q] || p - q);
   }
+  b.flagsRecorded = FLAG.alcohol | FLAG.domestic | FLAG.hate; // every synthetic source records all three
   const table = b.finish(order);
 
   // Truths that depend on the geography.

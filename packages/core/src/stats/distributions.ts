@@ -621,3 +621,69 @@ export function pbinom(k: number, n: number, p: number, lower: boolean): number 
   // P(X ≤ k) = I_{1−p}(n − k, k + 1) = 1 − I_p(k + 1, n − k)
   return incompleteBeta(p, k + 1, n - k, !lower);
 }
+
+// ---------------------------------------------------------------------------------------
+// Negative binomial (the Poisson–gamma predictive distribution of a future count)
+
+function checkNegBinomial(fn: string, size: number, prob: number): void {
+  if (!(size > 0 && Number.isFinite(size))) invalidOption(fn, "size", "a positive finite number", size);
+  if (!(prob > 0 && prob <= 1)) invalidOption(fn, "prob", "a probability in (0, 1]", prob);
+}
+
+/**
+ * The negative binomial distribution function P(X ≤ k) (or P(X > k) with `lowerTail: false`)
+ * for X the number of failures before the `size`-th success, success probability `prob` —
+ * R's `pnbinom(k, size, prob)`, computed as I_prob(size, ⌊k⌋ + 1). `size` need not be an
+ * integer: X is then a Poisson count whose mean has a gamma distribution.
+ *
+ * @throws InputError `invalid-option` when `size` is not positive or `prob` ∉ (0, 1].
+ * @example
+ * negativeBinomialCdf(2, 3, 0.5); // => 0.5 (R: pnbinom(2, 3, 0.5))
+ */
+export function negativeBinomialCdf(k: number, size: number, prob: number, options: TailOptions = {}): number {
+  checkNegBinomial("negativeBinomialCdf", size, prob);
+  if (Number.isNaN(k)) invalidOption("negativeBinomialCdf", "k", "a number", k);
+  return pnbinom(k, size, prob, options.lowerTail ?? true);
+}
+
+/** P(X ≤ k) or P(X > k) for X ~ NB(size, prob), without argument checks (for the kernels). */
+export function pnbinom(k: number, size: number, prob: number, lower: boolean): number {
+  if (k < 0) return lower ? 0 : 1;
+  if (k === Infinity || prob === 1) return lower ? 1 : 0;
+  k = Math.floor(k + 1e-7);
+  return incompleteBeta(prob, size, k + 1, lower);
+}
+
+/**
+ * The negative binomial quantile: the smallest integer k with P(X ≤ k) ≥ p, as R's
+ * `qnbinom(p, size, prob)` (p = 1 gives ∞).
+ *
+ * @throws InputError `invalid-option` when `p` ∉ [0, 1], `size` is not positive or `prob` ∉ (0, 1].
+ * @example
+ * negativeBinomialQuantile(0.95, 10.5, 0.6); // => 15 (R: qnbinom(0.95, 10.5, 0.6))
+ */
+export function negativeBinomialQuantile(p: number, size: number, prob: number): number {
+  if (!(p >= 0 && p <= 1)) invalidOption("negativeBinomialQuantile", "p", "a probability in [0, 1]", p);
+  checkNegBinomial("negativeBinomialQuantile", size, prob);
+  return qnbinom(p, size, prob);
+}
+
+/** The negative binomial quantile (R's qnbinom), without argument checks (for the kernels). */
+export function qnbinom(p: number, size: number, prob: number): number {
+  if (prob === 1 || p === 0) return 0;
+  if (p === 1) return Infinity;
+  // Cornish–Fisher start on the mean and variance, then step to the smallest k with F(k) ≥ p.
+  const q = 1 - prob;
+  const mean = (size * q) / prob;
+  const sd = Math.sqrt((size * q) / (prob * prob));
+  const gamma = (2 - prob) / Math.sqrt(size * q);
+  const z = qnorm(p, true);
+  let k = Math.max(0, Math.round(mean + sd * (z + (gamma * (z * z - 1)) / 6)));
+  if (pnbinom(k, size, prob, true) >= p * (1 - 64 * Number.EPSILON)) {
+    while (k > 0 && pnbinom(k - 1, size, prob, true) >= p * (1 - 64 * Number.EPSILON)) k -= 1;
+  } else {
+    do k += 1;
+    while (pnbinom(k, size, prob, true) < p * (1 - 64 * Number.EPSILON));
+  }
+  return k;
+}
