@@ -138,3 +138,5 @@ export { type ChangeOptions, type ChangeRow, type ChangeResult, change, yearOnYe
 export { type ComparePreviousOptions, type ComparePreviousRow, type ComparePreviousResult, comparePrevious } from "./compare-previous.js";
 export { type PeerComparisonOptions, type PeerRow, type PeerComparisonResult, peerComparison } from "./peer-comparison.js";
 export { type ProportionsOptions, type ProportionRow, type ProportionComparison, type ProportionsResult, proportions } from "./proportions.js";
+export { type Target, type TargetPlan, type TargetWhereDimension, readTargets } from "./targets.js";
+export { type TargetProgressOptions, type TargetProgressRow, type TargetSeriesRow, type TargetProgressResult, type Rag, targetProgress } from "./target-progress.js";
