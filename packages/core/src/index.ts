@@ -140,3 +140,4 @@ export { type PeerComparisonOptions, type PeerRow, type PeerComparisonResult, pe
 export { type ProportionsOptions, type ProportionRow, type ProportionComparison, type ProportionsResult, proportions } from "./proportions.js";
 export { type Target, type TargetPlan, type TargetWhereDimension, readTargets } from "./targets.js";
 export { type TargetProgressOptions, type TargetProgressRow, type TargetSeriesRow, type TargetProgressResult, type Rag, targetProgress } from "./target-progress.js";
+export { type AreaSelector, type InterventionOptions, type AreaChange, type InterventionCategoryRow, type InterventionResult, evaluateIntervention } from "./intervention.js";
