@@ -2,6 +2,7 @@ import { describe, it, expect } from "vitest";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { csvParse } from "d3-dsv";
 import { assess } from "@community-safety/cli";
 import { dataPath, fixturePath } from "../helpers/data.js";
@@ -36,10 +37,12 @@ describe("community-safety assess", () => {
       policeUk: [dataPath("policeuk-leicestershire", "county-2019-12_2022-10")],
       area: "Charnwood",
       population: dataPath("geography-leicestershire", "leicestershire-lsoa-population-imd.csv"),
+      targets: fileURLToPath(new URL("../../examples/targets/charnwood-2022-23.json", import.meta.url)),
       out,
       quiet: true,
     });
     const html = readFileSync(result.report, "utf8");
+    expect(result.sections).toEqual(["data-quality", "levels", "change", "performance"]);
     expect(html).toContain("160,246 input rows were read from 35 files");
     expect(html).toContain("Charnwood recorded");
     const rates = csvParse(readFileSync(join(out, "levels-district-rates.csv"), "utf8"));
@@ -61,6 +64,26 @@ describe("community-safety assess", () => {
     expect(change.length).toBe(14);
     expect(change.find((r) => r.category === "bicycle-theft")).toMatchObject({ previous: "252", current: "472" });
     expect(html).toContain("Bicycle theft rose by 220 (+87.3%) from 2020/21 to 2021/22; this is statistically significant (p &lt; 0.001).");
+    // Progress against the example plan as at October 2022. Burglary April–October: 457 in 2022
+    // and 326 in 2021 (an independent count of the raw files, test/core/change.test.ts).
+    expect(html).toContain("As at the end of October 2022: 7 targets");
+    const progress = csvParse(readFileSync(join(out, "targets-progress.csv"), "utf8"));
+    expect(progress.length).toBe(7);
+    expect(progress.find((r) => r.id === "burglary")).toMatchObject({ actual: "457", baselineToDate: "326", baselineToDateMethod: "counted", monthsElapsed: "7", rag: "red" });
+    expect(progress.find((r) => r.id === "cycle-theft")).toMatchObject({ baseline: "504", baselineLabel: "2006/07", baselineToDateMethod: "profiled" });
+    const series = csvParse(readFileSync(join(out, "targets-series.csv"), "utf8"));
+    expect(series.filter((r) => r.id === "burglary").length).toBe(12);
+  });
+
+  it("assesses the synthetic borough by default, with its built-in plan as at November 2021", async () => {
+    const out = tmp();
+    const result = await assess({ out, quiet: true });
+    expect(result.sections).toEqual(["data-quality", "levels", "change", "performance"]);
+    const html = readFileSync(result.report, "utf8");
+    expect(html).toContain("As at the end of November 2021: 6 targets");
+    const progress = csvParse(readFileSync(join(out, "targets-progress.csv"), "utf8"));
+    // The planted 10% annual fall in burglary keeps a 10% reduction target on track.
+    expect(progress.find((r) => r.id === "burglary")).toMatchObject({ rag: "green", monthsElapsed: "8" });
   });
 
   it("refuses an area that matches nothing", async () => {

@@ -3,6 +3,9 @@ import { join, resolve, basename } from "node:path";
 import {
   InputError,
   readPopulation,
+  readTargets,
+  periodOf,
+  type TargetPlan,
   selectRows,
   lsoaNamePrefixTest,
   type IncidentTable,
@@ -16,8 +19,9 @@ import { Progress } from "./progress.js";
 import { dataQualitySection, type AreaFilterInfo } from "./sections/data-quality.js";
 import { levelsSection } from "./sections/levels-section.js";
 import { changeSection } from "./sections/change-section.js";
+import { performanceSection } from "./sections/performance-section.js";
 import type { OutputFile } from "./sections/output.js";
-import { loadSynthetic } from "./synthetic-input.js";
+import { loadSynthetic, SYNTHETIC_PLAN } from "./synthetic-input.js";
 
 /** Options of `community-safety assess`. */
 export interface AssessOptions {
@@ -38,6 +42,10 @@ export interface AssessOptions {
   populationGroup?: string;
   /** Seed of the synthetic borough. */
   seed?: number;
+  /** A targets file (JSON; format in the README). The synthetic borough has a built-in example plan. */
+  targets?: string;
+  /** Month end progress is reported at ("2022-10"); default the file's `asAt`, else the last month in the data. */
+  asAt?: string;
   /** Output folder. */
   out: string;
   quiet?: boolean;
@@ -59,6 +67,12 @@ export async function assess(options: AssessOptions): Promise<AssessResult> {
   let population: ReadonlyMap<string, number> | null = null;
   let populationNote = "";
   let countyName = "All districts in the input";
+  let plan: TargetPlan | null = null;
+  let planSource = "";
+  if (options.targets) {
+    plan = readTargets(await readFile(options.targets, "utf8"));
+    planSource = basename(options.targets);
+  }
   if (options.policeUk && options.policeUk.length) {
     progress.step(`Reading police.uk files from ${options.policeUk.join(", ")}`);
     ingest = await readPoliceUkFiles(options.policeUk, {
@@ -85,6 +99,10 @@ export async function assess(options: AssessOptions): Promise<AssessResult> {
     population = s.population;
     populationNote = s.populationNote;
     countyName = s.name;
+    if (!plan) {
+      plan = readTargets(SYNTHETIC_PLAN);
+      planSource = "the synthetic borough's built-in example plan (see --targets in the README to use your own)";
+    }
   }
   progress.step(`  ${ingest.summary.rows.toLocaleString("en-GB")} rows: ${ingest.summary.accepted.toLocaleString("en-GB")} accepted, ${ingest.summary.rejected.toLocaleString("en-GB")} rejected`);
 
@@ -137,6 +155,16 @@ export async function assess(options: AssessOptions): Promise<AssessResult> {
   if (ch) {
     sections.push(ch.section);
     files.push(...ch.files);
+  }
+
+  if (plan) {
+    progress.step("Performance section");
+    let last = -Infinity;
+    for (let i = 0; i < table.length; ++i) if (table.start[i] > last) last = table.start[i];
+    const asAt = options.asAt ?? plan.asAt ?? periodOf(last, "month", { zone: table.zone }).key;
+    const perf = await performanceSection(table, plan, asAt, planSource);
+    sections.push(perf.section);
+    files.push(...perf.files);
   }
 
   const out = resolve(options.out);

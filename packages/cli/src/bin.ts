@@ -16,6 +16,8 @@ Options:
   --boundary-key <prop>  the property naming areas in the boundary file (e.g. AREANM)
   --population <csv>     residents by LSOA (e.g. leicestershire-lsoa-population-imd.csv) for rates
   --population-group <c> the district column of the population file (default lad19nm)
+  --targets <json>       the plan's targets (format in the README); the synthetic borough has a built-in plan
+  --as-at <YYYY-MM>      month end to report progress at (default: the file's asAt, else the last month)
   --seed <n>             seed of the synthetic borough (default 1)
   --out <dir>            output folder (default out/<area or synthetic>)
   --quiet                no progress output
@@ -33,6 +35,8 @@ async function main(argv: string[]): Promise<number> {
       population: { type: "string" },
       "population-group": { type: "string" },
       seed: { type: "string" },
+      targets: { type: "string" },
+      "as-at": { type: "string" },
       out: { type: "string" },
       quiet: { type: "boolean" },
       help: { type: "boolean" },
@@ -53,6 +57,8 @@ async function main(argv: string[]): Promise<number> {
     population: values.population,
     populationGroup: values["population-group"],
     seed,
+    targets: values.targets,
+    asAt: values["as-at"],
     out: values.out ?? `out/${slug}`,
     quiet: values.quiet,
   });

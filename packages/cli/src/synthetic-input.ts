@@ -43,3 +43,19 @@ export function loadSynthetic(seed = DEFAULT_SEED): SyntheticInput {
     populationNote: `Residents: the synthetic borough's own small-area populations (${s.population.length} areas).`,
   };
 }
+
+/**
+ * The example plan the synthetic borough is assessed against ("as at the end of November
+ * 2021"): the same JSON format as a --targets file (documented in the README).
+ */
+export const SYNTHETIC_PLAN = {
+  asAt: "2021-11",
+  targets: [
+    { id: "burglary", name: "Reduce burglary by 10%", categories: ["burglary"], baseline: "2020/21", direction: "reduce", size: "10%", period: "2021/22" },
+    { id: "violence", name: "Reduce violence and sexual offences by 5%", categories: ["violent-crime"], baseline: "2020/21", direction: "reduce", size: "5%", period: "2021/22" },
+    { id: "asb", name: "Reduce anti-social behaviour by 5%", categories: ["anti-social-behaviour"], baseline: "2020/21", direction: "reduce", size: "5%", period: "2021/22" },
+    { id: "fires", name: "Reduce deliberate fires by 10%", categories: ["deliberate-primary-fire", "deliberate-secondary-fire"], baseline: "2020/21", direction: "reduce", size: "10%", period: "2021/22" },
+    { id: "assault-callouts", name: "Reduce ambulance call-outs for assault by 5%", categories: ["assault"], where: { source: "ambulance-callout" }, baseline: "2020/21", direction: "reduce", size: "5%", period: "2021/22" },
+    { id: "cycle-theft", name: "Reduce cycle theft against the 2006/07 baseline of 250", categories: ["bicycle-theft"], baseline: { count: 250, label: "2006/07" }, direction: "reduce", size: "10%", period: "2021/22", profileFrom: "2020/21" },
+  ],
+};

@@ -365,7 +365,10 @@ export function targetProgress(table: IncidentTable, targets: readonly Target[],
 }
 
 function sentence(r: TargetProgressRow, last: Period, confLevel: number): string {
-  const goal = `${r.direction === "reduce" ? "a" : "an"} ${pct(r.size).replace(/\.0%$/, "%")} ${r.direction === "reduce" ? "reduction" : "increase"} on ${r.baselineLabel} (${fmt(r.baseline)}), i.e. ${r.direction === "reduce" ? "at most" : "at least"} ${fmt(r.target)} in ${r.period}`;
+  const size = pct(r.size).replace(/\.0%$/, "%");
+  // "an 8% …", "an 11% …", "an 18% …", "an 80% …": the article follows the spoken number.
+  const article = /^(8|11(?![0-9])|18(?![0-9])|11\.|18\.)/.test(size) ? "an" : "a";
+  const goal = `${article} ${size} ${r.direction === "reduce" ? "reduction" : "increase"} on ${r.baselineLabel} (${fmt(r.baseline)}), i.e. ${r.direction === "reduce" ? "at most" : "at least"} ${fmt(r.target)} in ${r.period}`;
   const vs =
     r.percentVsBaseline === null
       ? ""

@@ -1,0 +1,86 @@
+import { targetProgress, type IncidentTable, type TargetPlan, type TargetProgressRow } from "@community-safety/core";
+import { htmlTable, fmtInt, fmtPct, escapeHtml, type Section } from "../report/html.js";
+import { renderSvg } from "../report/figures.js";
+import type { OutputFile } from "./output.js";
+
+const RAG_COLOUR = { green: "#2e7d32", amber: "#c77700", red: "#b3261e" } as const;
+const fmtP = (v: unknown) => (typeof v !== "number" ? "–" : v < 0.001 ? "< 0.001" : v.toFixed(3));
+const signedPct = (v: unknown) => (typeof v !== "number" ? "–" : `${v > 0 ? "+" : v < 0 ? "−" : ""}${fmtPct(Math.abs(v))}`);
+
+/**
+ * Progress against the plan's targets as at a month end: a table of measures with change
+ * against the baseline to date, its significance and the RAG status, the RAG rules, and a
+ * figure of cumulative progress against each target's profiled trajectory.
+ */
+export async function performanceSection(table: IncidentTable, plan: TargetPlan, asAt: string, source: string): Promise<{ section: Section; files: OutputFile[] }> {
+  const result = targetProgress(table, plan.targets, { asAt });
+  const rows = result.rows;
+  const count = (rag: string) => rows.filter((r) => r.rag === rag).length;
+  let html = `<p class="lead">${escapeHtml(`As at the end of ${result.asAt.label}: ${rows.length} target${rows.length === 1 ? "" : "s"} — ${count("green")} green, ${count("amber")} amber, ${count("red")} red.`)}</p>`;
+  html += `<p class="note">Targets from ${escapeHtml(source)}.</p>`;
+  html += `<ul>${rows.map((r) => `<li><b style="color:${RAG_COLOUR[r.rag]}">${r.rag.toUpperCase()}</b> ${escapeHtml(r.sentence)}</li>`).join("")}</ul>`;
+  html += htmlTable<TargetProgressRow>(
+    rows,
+    [
+      { header: "Measure", value: (r) => r.name },
+      { header: "Baseline", value: (r) => `${r.baselineLabel}: ${fmtInt(r.baseline)}` },
+      { header: "Target", value: (r) => `${r.direction === "reduce" ? "≤" : "≥"} ${fmtInt(r.target)} in ${r.period}` },
+      { header: "Actual to date", value: (r) => r.actual, format: fmtInt, numeric: true },
+      { header: "Expected to date", value: (r) => r.expected, format: fmtInt, numeric: true },
+      { header: "Baseline to date", value: (r) => r.baselineToDate, format: (v, r) => `${fmtInt(v)}${r.baselineToDateMethod === "profiled" ? "*" : ""}`, numeric: true },
+      { header: "vs baseline", value: (r) => r.percentVsBaseline, format: signedPct, numeric: true },
+      { header: "p", value: (r) => r.changePValue, format: fmtP, numeric: true },
+      { header: "Projected outturn (95% PI)", value: (r) => r.projected, format: (v, r) => (r.complete ? `${fmtInt(v)} (final)` : `${fmtInt(v)} (${fmtInt(r.projectedLower)}–${fmtInt(r.projectedUpper)})`), numeric: true },
+      { header: "P(meet)", value: (r) => r.probabilityMet, format: (v) => (typeof v !== "number" ? "–" : v > 0 && v < 0.005 ? "< 1%" : v < 1 && v > 0.995 ? "> 99%" : fmtPct(v, 0)), numeric: true },
+      { header: "RAG", value: (r) => r.rag.toUpperCase() },
+    ],
+    `Targets as at the end of ${result.asAt.label}`,
+  );
+  html += `<p class="note">${escapeHtml(result.rules)} “vs baseline”: the count to date against the baseline over the same months, with the exact test's p-value (two-sided); * = a baseline given as a number, spread by the profile. Expected to date: the target spread over the months by ${rows.some((r) => r.profile === "seasonal") ? "the seasonal profile of the baseline year (each month's daily rate × its days) or, for small baselines, by days" : "the days in each month"}.</p>`;
+
+  const names = new Map(rows.map((r) => [r.id, r.name]));
+  const values = result.series.flatMap((s) => {
+    const name = names.get(s.id)!;
+    const out: Record<string, unknown>[] = [
+      { name, month: s.month, line: "Trajectory to target", value: s.trajectory },
+      { name, month: s.month, line: "Baseline", value: s.baseline },
+    ];
+    if (s.cumulativeActual !== null) out.push({ name, month: s.month, line: "Actual", value: s.cumulativeActual });
+    if (s.projected !== null) out.push({ name, month: s.month, line: "Projected", value: s.projected, lower: s.projectedLower, upper: s.projectedUpper });
+    return out;
+  });
+  const svg = await renderSvg({
+    data: { values },
+    facet: { field: "name", type: "nominal", title: null, sort: rows.map((r) => r.name), header: { labelFontSize: 12, labelLimit: 400 } },
+    columns: 2,
+    resolve: { scale: { y: "independent" } },
+    spec: {
+      width: 340,
+      height: 180,
+      layer: [
+        {
+          transform: [{ filter: "datum.line === 'Projected'" }],
+          mark: { type: "area", opacity: 0.18, color: "#555" },
+          encoding: { x: { field: "month", type: "ordinal", title: null }, y: { field: "lower", type: "quantitative" }, y2: { field: "upper" } },
+        },
+        {
+          mark: { type: "line", point: false },
+          encoding: {
+            x: { field: "month", type: "ordinal", title: null, axis: { labelAngle: -60, labelFontSize: 9 } },
+            y: { field: "value", type: "quantitative", title: "cumulative count" },
+            color: { field: "line", type: "nominal", title: null, legend: { orient: "top", direction: "horizontal" }, scale: { domain: ["Actual", "Trajectory to target", "Baseline", "Projected"], range: ["#1f5fa8", "#b5523b", "#999999", "#555555"] } },
+            strokeDash: { field: "line", type: "nominal", title: null, legend: { orient: "top", direction: "horizontal" }, scale: { domain: ["Actual", "Trajectory to target", "Baseline", "Projected"], range: [[1, 0], [6, 3], [2, 2], [3, 3]] } },
+          },
+        },
+      ],
+    },
+  });
+  html += `<figure>${svg}<figcaption>Cumulative count since the start of each target period (blue) against the trajectory to the target (red, dashed) and the baseline (grey, dotted). From ${escapeHtml(result.asAt.label)}: the run-rate projection with its 95% prediction band (shaded).</figcaption></figure>`;
+  return {
+    section: { id: "performance", title: "Performance against targets", html },
+    files: [
+      { name: "targets-progress.csv", rows: rows.map((r) => ({ ...r })) },
+      { name: "targets-series.csv", rows: result.series.map((s) => ({ ...s, name: names.get(s.id) })) },
+    ],
+  };
+}
