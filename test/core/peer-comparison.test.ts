@@ -1,6 +1,6 @@
 import { describe, it, expect } from "vitest";
 import { readFileSync } from "node:fs";
-import { peerComparison, readPopulation, POLICE_UK_CRIME_KEYS, InputError } from "@community-safety/core";
+import { peerComparison, readPopulation, syntheticBorough, POLICE_UK_CRIME_KEYS, InputError } from "@community-safety/core";
 import { readPoliceUkFiles } from "@community-safety/core/node";
 import { dataPath } from "../helpers/data.js";
 
@@ -33,5 +33,22 @@ describe("peerComparison", () => {
     const empty = { length: 0 } as never;
     expect(() => peerComparison(empty, { population: {}, period: "2021/22" })).toThrow(InputError);
     expect(() => peerComparison(empty, { population: { A: 0 }, period: "2021/22" })).toThrow('peerComparison: population["A"] must be a positive number of residents, got 0');
+  });
+});
+
+describe("peerComparison on the synthetic borough", () => {
+  it("detects the planted peer difference in violence: Wreford above the funnel, Callowmere below", () => {
+    const { table, population, truths } = syntheticBorough({ seed: 5 });
+    const residents: Record<string, number> = {};
+    for (const a of population) residents[a.district] = (residents[a.district] ?? 0) + a.population;
+    const peer = truths.peerDifference!;
+    expect(peer).toMatchObject({ category: "violent-crime", higher: "Wreford", lower: "Callowmere" });
+    const result = peerComparison(table, { population: residents, period: "2021/22", categories: ["violent-crime"] });
+    expect(result.above).toEqual(["Wreford"]);
+    expect(result.below).toEqual(["Callowmere"]);
+    const [w, c] = ["Wreford", "Callowmere"].map((d) => result.rows.find((r) => r.area === d)!);
+    // The rate ratio's exact intervals separate, and its estimate is near the planted ratio.
+    expect(w.lower).toBeGreaterThan(c.upper);
+    expect(Math.abs(Math.log(w.rate / c.rate) - Math.log(peer.rateRatio))).toBeLessThan(3 * Math.sqrt(1 / w.count + 1 / c.count));
   });
 });

@@ -86,5 +86,13 @@ describe("proportions", () => {
     expect(abh.lower!).toBeLessThan(0.45 + 0.02);
     expect(abh.upper!).toBeGreaterThan(0.45 - 0.02);
     expect(abh.total).toBeGreaterThan(1000);
+    // The planted share does not change from year to year: compared across the three
+    // financial years, the test has 2 df and uses every year's counts.
+    const years = proportions(t, { flag: "domestic", by: ["period", "subcategory"], periods: truths.months.financialYears, categories: ["violent-crime"], compareAcross: "period" });
+    const cmp = years.comparisons.find((c) => c.subcategory === "abh")!;
+    expect(cmp.df).toBe(2);
+    expect(cmp.compared).toEqual(truths.months.financialYears);
+    const cells = years.rows.filter((r) => r.subcategory === "abh");
+    expect(cells.reduce((a, r) => a + r.total, 0)).toBe(abh.total);
   });
 });
