@@ -11,7 +11,8 @@ import {
   type IncidentTable,
   type IngestResult,
 } from "@community-safety/core";
-import { readPoliceUkFiles } from "@community-safety/core/node";
+import { readPoliceUkFiles, readDelimitedFiles } from "@community-safety/core/node";
+import { CHICAGO_CODE, VANCOUVER_VPD, MEMPHIS_CODE, CINCINNATI_PDI, DENVER_PD, POLICE_UK_ASB_TAB, type ReadDelimitedOptions } from "@community-safety/core";
 import { filterByArea, type PolygonFeatureCollection } from "@community-safety/geo";
 import { page, type Section } from "./report/html.js";
 import { toCsv } from "./report/csv.js";
@@ -27,6 +28,10 @@ import { loadSynthetic, SYNTHETIC_PLAN } from "./synthetic-input.js";
 export interface AssessOptions {
   /** police.uk street-level files or folders; when absent the seeded synthetic borough is used. */
   policeUk?: string[];
+  /** Other delimited incident files, read with `preset`. */
+  input?: string[];
+  /** The column mapping of `input`: one of {@link PRESETS}' keys (chicago, vancouver, memphis, cincinnati, denver, police-uk-asb-tab). */
+  preset?: string;
   /**
    * Area to assess: an LSOA-name prefix for police.uk data (e.g. "Charnwood"), or — with
    * `boundary` — the value of `boundaryKey` naming the area's polygon(s).
@@ -51,6 +56,16 @@ export interface AssessOptions {
   quiet?: boolean;
 }
 
+/** Dataset presets `--preset` accepts, for timestamped city data and ASB exports. */
+export const PRESETS: Readonly<Record<string, { options: ReadDelimitedOptions; name: string }>> = {
+  chicago: { options: CHICAGO_CODE, name: "Chicago Police Department open data" },
+  vancouver: { options: VANCOUVER_VPD, name: "Vancouver Police Department open data" },
+  memphis: { options: MEMPHIS_CODE, name: "Memphis Police Department open data" },
+  cincinnati: { options: CINCINNATI_PDI, name: "Cincinnati Police Data Initiative" },
+  denver: { options: DENVER_PD, name: "Denver Police Department open data" },
+  "police-uk-asb-tab": { options: POLICE_UK_ASB_TAB, name: "police.uk ASB export (.tab)" },
+};
+
 /** What `assess` wrote. */
 export interface AssessResult {
   report: string;
@@ -73,7 +88,18 @@ export async function assess(options: AssessOptions): Promise<AssessResult> {
     plan = readTargets(await readFile(options.targets, "utf8"));
     planSource = basename(options.targets);
   }
-  if (options.policeUk && options.policeUk.length) {
+  if (options.input && options.input.length) {
+    if (options.policeUk && options.policeUk.length) throw new InputError("invalid-option", "assess: --input and --police-uk cannot be combined, got both");
+    const preset = options.preset === undefined ? undefined : PRESETS[options.preset];
+    if (!preset) throw new InputError("invalid-option", `assess: --preset must be one of ${Object.keys(PRESETS).join(", ")} (the column mapping of --input), got ${options.preset === undefined ? "nothing" : `"${options.preset}"`}`);
+    progress.step(`Reading ${options.input.join(", ")} (${preset.name})`);
+    ingest = await readDelimitedFiles(options.input, {
+      ...preset.options,
+      onProgress: (p) => progress.tick(`  file ${p.filesDone + 1}/${p.files} (${p.file}), ${(p.bytes / 1e6).toFixed(1)} MB read`),
+    });
+    sourceDescription = `${preset.name} (${options.input.map((p) => basename(p)).join(", ")}).`;
+    title = `Strategic assessment: ${options.area ?? basename(options.input[0]).replace(/\.(csv|tsv|tab|txt)(\.gz)?$/, "")}`;
+  } else if (options.policeUk && options.policeUk.length) {
     progress.step(`Reading police.uk files from ${options.policeUk.join(", ")}`);
     ingest = await readPoliceUkFiles(options.policeUk, {
       onProgress: (p) => progress.tick(`  file ${p.filesDone + 1}/${p.files} (${p.file}), ${(p.bytes / 1e6).toFixed(1)} MB read`),
@@ -109,7 +135,7 @@ export async function assess(options: AssessOptions): Promise<AssessResult> {
   // The area being assessed.
   let table: IncidentTable = ingest.table;
   let area: AreaFilterInfo | null = null;
-  const areaName = options.area ?? (options.policeUk ? "the input" : countyName);
+  const areaName = options.area ?? (options.policeUk || options.input ? "the input" : countyName);
   if (options.boundary) {
     const fc = JSON.parse(await readFile(options.boundary, "utf8")) as PolygonFeatureCollection;
     if (options.area !== undefined && options.boundaryKey === undefined) {
@@ -126,11 +152,12 @@ export async function assess(options: AssessOptions): Promise<AssessResult> {
   } else if (options.area) {
     const all = ingest.table;
     const test = options.policeUk ? lsoaNamePrefixTest(all, options.area) : (i: number) => all.district.values[all.district.codes[i]] === options.area;
+    // (police.uk: an LSOA-name prefix; other inputs: the district column.)
     table = selectRows(all, test);
     if (table.length === 0) throw new InputError("invalid-option", `assess: --area must name an area in the input (an LSOA-name prefix such as "Charnwood"), got "${options.area}" which matches no incident`);
     let noLocation = 0;
     for (let i = 0; i < all.length; ++i) if (Number.isNaN(all.x[i])) noLocation += 1;
-    area = { description: `Area “${options.area}” (${options.policeUk ? "incidents whose LSOA name starts with it" : "district"})`, inArea: table.length, outside: all.length - table.length - noLocation, noLocation };
+    area = { description: `Area “${options.area}” (${options.policeUk ? "incidents whose LSOA name starts with it" : "incidents whose district is it"})`, inArea: table.length, outside: all.length - table.length - noLocation, noLocation };
   }
 
   const sections: Section[] = [];

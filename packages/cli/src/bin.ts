@@ -10,6 +10,9 @@ With no input it assesses the seeded synthetic borough.
 
 Options:
   --police-uk <path>     police.uk street-level CSV file or folder (.csv or .csv.gz); repeatable
+  --input <path>         other incident files (e.g. a city's open data); repeatable; needs --preset
+  --preset <name>        column mapping of --input: chicago, vancouver, memphis, cincinnati, denver,
+                         police-uk-asb-tab
   --area <name>          area to assess: an LSOA-name prefix such as "Charnwood",
                          or with --boundary the name of the area's polygon
   --boundary <geojson>   boundary file holding the area (e.g. leicestershire-csp-2021.geojson)
@@ -29,6 +32,8 @@ async function main(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       "police-uk": { type: "string", multiple: true },
+      input: { type: "string", multiple: true },
+      preset: { type: "string" },
       area: { type: "string" },
       boundary: { type: "string" },
       "boundary-key": { type: "string" },
@@ -48,9 +53,11 @@ async function main(argv: string[]): Promise<number> {
   }
   const seed = values.seed === undefined ? undefined : Number(values.seed);
   if (seed !== undefined && !Number.isInteger(seed)) throw new InputError("invalid-option", `assess: --seed must be an integer, got "${values.seed}"`);
-  const slug = (values.area ?? (values["police-uk"] ? "police-uk" : "synthetic")).toLowerCase().replace(/[^a-z0-9]+/g, "-");
+  const slug = (values.area ?? (values["police-uk"] ? "police-uk" : values.input ? (values.preset ?? "input") : "synthetic")).toLowerCase().replace(/[^a-z0-9]+/g, "-");
   const result = await assess({
     policeUk: values["police-uk"],
+    input: values.input,
+    preset: values.preset,
     area: values.area,
     boundary: values.boundary,
     boundaryKey: values["boundary-key"],
