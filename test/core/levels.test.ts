@@ -132,6 +132,22 @@ describe("levels", () => {
     expect(res.total).toBe(8);
   });
 
+  it("judges a month record against an explicit day by its whole window, not only by its start", () => {
+    // Row 7 is known only to July 2021: it overlaps 14 July without starting on it. Counting it as 0
+    // for that day would invent knowledge, so it is refused (or excluded and counted).
+    const e = (() => {
+      try {
+        levels(table(), { by: ["period"], periods: ["2021-07-14"] });
+      } catch (err) {
+        return err as InputError;
+      }
+      return null;
+    })();
+    expect(e?.code).toBe("precision-too-coarse");
+    expect(e?.message).toBe('levels: period 2021-07-14 needs records known to the day; row 7 is known only to the month (use coarse: "exclude")');
+    expect(levels(table(), { by: ["period"], periods: ["2021-07-14"], coarse: "exclude" }).excluded).toBe(1);
+  });
+
   it("rows load straight into arquero", () => {
     const t = aq.from(levels(table(), { by: ["district", "category"] }).rows);
     expect(t.numRows()).toBe(9);

@@ -1,7 +1,7 @@
 import { type CategoryGroups, groupMembership } from "./categories.js";
 import type { DictColumn } from "./dictionary.js";
 import { InputError, invalidOption, describeValue } from "./errors.js";
-import type { IncidentTable } from "./incident-table.js";
+import { PRECISIONS, type IncidentTable } from "./incident-table.js";
 import { type Period, type PeriodUnit, parsePeriod, periodIndex, periodsBetween, unitPrecision } from "./periods.js";
 
 /** Dimensions a level can be broken down by. */
@@ -188,12 +188,11 @@ export function levels(table: IncidentTable, options: LevelsOptions = {}): Level
       const exclude = new Uint8Array(n);
       for (let i = 0; i < n; ++i) {
         for (let k = 0; k < periods.length; ++k) {
-          const t = table.start[i];
-          if (t < periods[k].start || t >= periods[k].end) continue;
-          if (table.precision[i] > need[k]) {
-            if (coarse === "error") throw new InputError("precision-too-coarse", `${FN}: period ${periods[k].key} needs records known to the day; row ${i} has a coarser precision (use coarse: "exclude")`);
-            exclude[i] = 1;
-          }
+          // A coarse record is judged by its whole window: a police.uk month overlaps 30 October
+          // without starting in it, and must not be silently left out of that day.
+          if (table.precision[i] <= need[k] || table.start[i] >= periods[k].end || table.end[i] <= periods[k].start) continue;
+          if (coarse === "error") throw new InputError("precision-too-coarse", `${FN}: period ${periods[k].key} needs records known to the ${PRECISIONS[need[k]]}; row ${i} is known only to the ${PRECISIONS[table.precision[i]]} (use coarse: "exclude")`);
+          exclude[i] = 1;
         }
         if (exclude[i]) excluded += 1;
       }
