@@ -6,3 +6,6 @@ export { type CompareSeasonalProfilesOptions, type CompareSeasonalProfilesResult
 export { type ControlChartType, type ControlChartOptions, type ControlChartPhase, type ControlChartResult, controlChart } from "./control-chart.js";
 export { type RunRule, type RunRulesOptions, type RunSignal, type RunRulesResult, runRules } from "./run-rules.js";
 export { type DailyCounts, type MonthDay, type ExceptionalPeriodOptions, type ExceptionalPeriodYear, type ExceptionalPeriodResult, exceptionalPeriod } from "./exceptional-period.js";
+export { type MannKendallOptions, type MannKendallResult, type TrendDirection, mannKendall } from "./mann-kendall.js";
+export { type SeasonalMannKendallOptions, type SeasonalMannKendallResult, type SeasonalMannKendallSeason, seasonalMannKendall } from "./seasonal-mann-kendall.js";
+export { type SensSlopeOptions, type SensSlopeResult, type SeasonalSensSlopeOptions, type SeasonalSensSlopeResult, type SeasonalSensSlopeSeason, sensSlope, seasonalSensSlope } from "./sens-slope.js";
