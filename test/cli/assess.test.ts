@@ -42,7 +42,7 @@ describe("community-safety assess", () => {
       quiet: true,
     });
     const html = readFileSync(result.report, "utf8");
-    expect(result.sections).toEqual(["data-quality", "levels", "change", "performance"]);
+    expect(result.sections).toEqual(["data-quality", "levels", "change", "trends", "performance"]);
     expect(html).toContain("160,246 input rows were read from 35 files");
     expect(html).toContain("Charnwood recorded");
     const rates = csvParse(readFileSync(join(out, "levels-district-rates.csv"), "utf8"));
@@ -78,12 +78,33 @@ describe("community-safety assess", () => {
   it("assesses the synthetic borough by default, with its built-in plan as at November 2021", async () => {
     const out = tmp();
     const result = await assess({ out, quiet: true });
-    expect(result.sections).toEqual(["data-quality", "levels", "change", "performance"]);
+    expect(result.sections).toEqual(["data-quality", "levels", "change", "trends", "performance"]);
     const html = readFileSync(result.report, "utf8");
     expect(html).toContain("As at the end of November 2021: 6 targets");
     const progress = csvParse(readFileSync(join(out, "targets-progress.csv"), "utf8"));
     // The planted 10% annual fall in burglary keeps a 10% reduction target on track.
     expect(progress.find((r) => r.id === "burglary")).toMatchObject({ rag: "green", monthsElapsed: "8" });
+    // Trends: the planted burglary fall, the planted seasonal peaks and the night-time economy.
+    const tests = csvParse(readFileSync(join(out, "trends-monthly-tests.csv"), "utf8"));
+    expect(tests.find((r) => r.series === "Burglary")).toMatchObject({ direction: "falling" });
+    expect(html).toContain("Anti-social behaviour: busiest in August and October");
+    expect(html).toMatch(/Thu–Sat (23|00):00–0[34]:00 \(days starting 06:00\) holds/);
+    const week = csvParse(readFileSync(join(out, "trends-time-of-week.csv"), "utf8"));
+    expect(week.length).toBe(168);
+  });
+
+  it("assesses a timestamped city dataset (Chicago) with its day-of-week × hour picture", async () => {
+    const out = tmp();
+    const result = await assess({ input: [dataPath("chicago-aggravated-assaults-2010-2019", "chicago_aggravated_assaults.csv.gz")], preset: "chicago", out, quiet: true });
+    expect(result.sections).toEqual(["data-quality", "levels", "change", "trends"]);
+    const html = readFileSync(result.report, "utf8");
+    expect(html).toContain("148,636 input rows were read from 1 file");
+    expect(html).toContain("incidents by day of week and hour");
+    // Every incident is timed to the minute, so the aoristic matrix holds them all.
+    const week = csvParse(readFileSync(join(out, "trends-time-of-week.csv"), "utf8"));
+    expect(week.reduce((s, r) => s + Number(r.weight), 0)).toBeCloseTo(148636, 6);
+    expect(html).toMatch(/Halloween \(30–31 October\) 2019: 78 incidents/); // pinned to R in test/trends/exceptional-period.test.ts
+    await expect(assess({ input: [dataPath("chicago-aggravated-assaults-2010-2019", "chicago_aggravated_assaults.csv.gz")], preset: "nowhere", out, quiet: true })).rejects.toThrow(/--preset must be one of chicago, vancouver/);
   });
 
   it("refuses an area that matches nothing", async () => {

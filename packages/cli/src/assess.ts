@@ -21,6 +21,7 @@ import { dataQualitySection, type AreaFilterInfo } from "./sections/data-quality
 import { levelsSection } from "./sections/levels-section.js";
 import { changeSection } from "./sections/change-section.js";
 import { performanceSection } from "./sections/performance-section.js";
+import { trendsSection } from "./sections/trends-section.js";
 import type { OutputFile } from "./sections/output.js";
 import { loadSynthetic, SYNTHETIC_PLAN } from "./synthetic-input.js";
 
@@ -182,6 +183,13 @@ export async function assess(options: AssessOptions): Promise<AssessResult> {
   if (ch) {
     sections.push(ch.section);
     files.push(...ch.files);
+  }
+
+  progress.step("Trends section");
+  const tr = await trendsSection(table, areaName);
+  if (tr) {
+    sections.push(tr.section);
+    files.push(...tr.files);
   }
 
   if (plan) {

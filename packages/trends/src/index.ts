@@ -9,3 +9,6 @@ export { type DailyCounts, type MonthDay, type ExceptionalPeriodOptions, type Ex
 export { type MannKendallOptions, type MannKendallResult, type TrendDirection, mannKendall } from "./mann-kendall.js";
 export { type SeasonalMannKendallOptions, type SeasonalMannKendallResult, type SeasonalMannKendallSeason, seasonalMannKendall } from "./seasonal-mann-kendall.js";
 export { type SensSlopeOptions, type SensSlopeResult, type SeasonalSensSlopeOptions, type SeasonalSensSlopeResult, type SeasonalSensSlopeSeason, sensSlope, seasonalSensSlope } from "./sens-slope.js";
+export { type TimeOfWeekOptions, type TimeOfWeekResult, type TimeOfWeekExclusions, type WeekHourMinutesOptions, WEEKDAY_NAMES, WEEK_MINUTES, timeOfWeek, weekHourMinutes } from "./time-of-week.js";
+export { type PeakWindowOptions, type PeakWindowResult, peakWindow } from "./peak-window.js";
+export { type UniformityTestOptions, type UniformityTestResult, type SimulatedPValue, uniformityTest } from "./uniformity-test.js";

@@ -5,6 +5,7 @@ import {
   categoryLabel,
   periodsBetween,
   periodOf,
+  periodIndex,
   ALL,
   type IncidentTable,
   type LevelRow,
@@ -58,7 +59,10 @@ export function financialYears(table: IncidentTable): { periods: Period[]; compl
   const periods = periodsBetween(periodOf(lo, "financialYear", opts), periodOf(hi - 1, "financialYear", opts), "financialYear", opts);
   // A year is complete when the data has incidents in each of its 12 months.
   const months = new Set<string>();
-  for (let i = 0; i < table.length; ++i) if (table.precision[i] <= 3) months.add(periodOf(table.start[i], "month", opts).key);
+  const idx = periodIndex(table, "month", { ...opts, coarse: "exclude" }); // the fast kernel: one ordinal per row
+  const seen = new Uint8Array(idx.periods.length);
+  for (let i = 0; i < table.length; ++i) if (idx.ordinal[i] >= 0) seen[idx.ordinal[i] - idx.offset] = 1;
+  idx.periods.forEach((p, k) => seen[k] && months.add(p.key));
   const monthsOf = (fy: Period) => periodsBetween(periodOf(fy.start, "month", opts), periodOf(fy.end - 1, "month", opts), "month", opts);
   const complete = periods.map((fy) => monthsOf(fy).every((m) => months.has(m.key)));
   const covered = periods.map((fy) => {

@@ -1,0 +1,320 @@
+import { categoryLabel, clockFor, selectRows, PRECISION, type IncidentTable } from "@community-safety/core";
+import {
+  compareSeasonalProfiles,
+  controlChart,
+  countSeries,
+  exceptionalPeriod,
+  mannKendall,
+  runRules,
+  seasonalMannKendall,
+  seasonalProfile,
+  sensSlope,
+  stl,
+} from "@community-safety/trends";
+import { htmlTable, escapeHtml, type Section } from "../report/html.js";
+import { renderSvg } from "../report/figures.js";
+import type { OutputFile } from "./output.js";
+import { crimeCategories } from "./levels-section.js";
+import { timeOfWeekPart } from "./time-of-week-part.js";
+
+const MONTH_ABBR = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const fmtP = (p: number | null) => (p === null ? "–" : p < 0.001 ? "< 0.001" : p.toFixed(3));
+const signed = (v: number, d = 1) => `${v > 0 ? "+" : v < 0 ? "−" : ""}${Math.abs(v).toFixed(d)}`;
+
+interface Subject {
+  key: string;
+  label: string;
+  table: IncidentTable;
+}
+
+/** One monthly series with its trend tests. */
+interface TrendRow {
+  series: string;
+  months: number;
+  first: string;
+  last: string;
+  total: number;
+  senPerYear: number | null;
+  senLower: number | null;
+  senUpper: number | null;
+  mannKendallZ: number;
+  mannKendallP: number;
+  seasonalMannKendallP: number | null;
+  direction: string;
+  sentence: string;
+}
+
+/**
+ * When things happen: monthly series with their STL trend and trend tests (Mann–Kendall,
+ * seasonal Mann–Kendall, Sen's slope), the seasonal profile by year with its consistency, an
+ * XmR chart with run rules, the day-of-week × hour picture for timestamped data, and
+ * Halloween against earlier years.
+ */
+export async function trendsSection(table: IncidentTable, areaName: string): Promise<{ section: Section; files: OutputFile[] } | null> {
+  if (table.length === 0) return null;
+  // Trend tests need a few months; shorter inputs get no trends section rather than a guess.
+  if (countSeries(table, { unit: "month" }).periods.length < 6) return null;
+  const files: OutputFile[] = [];
+  let html = "";
+  const crimes = crimeCategories(table);
+  const subjects: Subject[] = [];
+  const only = (keys: readonly string[]) => {
+    const set = new Set(keys);
+    const ok = Uint8Array.from(table.category.values, (v) => (v !== null && set.has(v) ? 1 : 0));
+    return selectRows(table, (i) => ok[table.category.codes[i]] === 1);
+  };
+  if (crimes.length) subjects.push({ key: "all-crime", label: "All recorded crime", table: crimes.length === table.category.values.filter((v) => v !== null).length ? table : only(crimes) });
+  if (table.category.values.includes("anti-social-behaviour")) subjects.push({ key: "anti-social-behaviour", label: "Anti-social behaviour", table: only(["anti-social-behaviour"]) });
+  // The largest crime types, up to four.
+  const sizes = new Map<string, number>();
+  for (let i = 0; i < table.length; ++i) {
+    const c = table.category.values[table.category.codes[i]];
+    if (c !== null && crimes.includes(c)) sizes.set(c, (sizes.get(c) ?? 0) + 1);
+  }
+  const byVolume = [...sizes.entries()].sort((a, b) => b[1] - a[1]).map(([c]) => c);
+  const headline = subjects.length; // all crime and ASB come first
+  if (crimes.length > 1) for (const c of byVolume) subjects.push({ key: c, label: categoryLabel(c), table: only([c]) });
+  if (subjects.length === 0) subjects.push({ key: "all", label: "All incidents", table });
+
+  // ---- Monthly series, trend and tests --------------------------------------------------
+  const allPeriods = countSeries(table, { unit: "month" }).periods;
+  const months = allPeriods.map((p) => p.key);
+  const trendRows: TrendRow[] = [];
+  const linesOf = new Map<string, Record<string, unknown>[]>();
+  for (const s of subjects) {
+    const counts = countSeries(s.table, { unit: "month", from: months[0], to: months[months.length - 1] }).series[0]?.counts ?? new Float64Array(months.length);
+    const n = counts.length;
+    const startMonth = Number(months[0].slice(5, 7)); // 1-12
+    const mk = mannKendall(counts);
+    const sen = sensSlope(counts);
+    const smk = n >= 24 ? seasonalMannKendall(counts, { period: 12, start: startMonth }) : null;
+    const decomposition = n >= 25 ? stl(counts, { period: 12, seasonalWindow: "periodic" }) : null;
+    const lines: Record<string, unknown>[] = [];
+    months.forEach((m, k) => {
+      lines.push({ series: s.label, month: `${m}-15`, value: counts[k], line: "monthly count" });
+      if (decomposition) lines.push({ series: s.label, month: `${m}-15`, value: decomposition.trend[k], line: "trend (STL)" });
+    });
+    linesOf.set(s.label, lines);
+    const perYear = (v: number | null) => (v === null ? null : 12 * v);
+    const total = counts.reduce((a, b) => a + b, 0);
+    const testP = smk?.pValue ?? mk.pValue;
+    const direction = testP < 0.05 ? (mk.s > 0 ? "rising" : "falling") : "no clear trend";
+    const ci = sen.lower !== null && sen.upper !== null ? ` (95% CI ${signed(12 * sen.lower)} to ${signed(12 * sen.upper)})` : "";
+    const tests = `Mann–Kendall p ${mk.pValue < 0.001 ? "< 0.001" : `= ${mk.pValue.toFixed(3)}`}${smk && smk.pValue !== null ? `; seasonal Mann–Kendall p ${smk.pValue < 0.001 ? "< 0.001" : `= ${smk.pValue.toFixed(3)}`}` : ""}`;
+    const sentence =
+      direction === "no clear trend"
+        ? `${s.label} shows no clear trend over ${n} months (the monthly count changes by ${signed(12 * sen.slope)} a year by Sen's slope${ci}; ${tests}).`
+        : `${s.label} has been ${direction} over ${n} months: the monthly count changes by ${signed(12 * sen.slope)} a year (Sen's slope${ci.replace(" (", ", ").replace(/\)$/, "")}); ${tests}.`;
+    trendRows.push({
+      series: s.label,
+      months: n,
+      first: months[0],
+      last: months[n - 1],
+      total,
+      senPerYear: perYear(sen.slope),
+      senLower: perYear(sen.lower),
+      senUpper: perYear(sen.upper),
+      mannKendallZ: mk.z,
+      mannKendallP: mk.pValue,
+      seasonalMannKendallP: smk?.pValue ?? null,
+      direction,
+      sentence,
+    });
+  }
+  // The figure: the headline series, then the categories with the clearest trends (else the largest).
+  const pOf = (r: TrendRow) => r.seasonalMannKendallP ?? r.mannKendallP;
+  const others = trendRows.slice(headline).sort((a, b) => (a.direction === "no clear trend" ? 1 : 0) - (b.direction === "no clear trend" ? 1 : 0) || pOf(a) - pOf(b));
+  const shown = [...trendRows.slice(0, headline), ...others.filter((r) => r.direction !== "no clear trend").slice(0, 4)];
+  for (const r of trendRows.slice(headline)) if (shown.length < Math.min(6, trendRows.length) && !shown.includes(r)) shown.push(r);
+  const lines = shown.flatMap((r) => linesOf.get(r.series) ?? []);
+  const listed = [...trendRows.slice(0, headline), ...others.filter((r) => r.direction !== "no clear trend")];
+  html += `<h3>Monthly series and trend</h3><ul>${listed.map((r) => `<li>${escapeHtml(r.sentence)}</li>`).join("")}</ul>`;
+  if (others.length && listed.length === headline) html += `<p>${escapeHtml(`No crime type shows a clear trend (seasonal Mann–Kendall, 5% level) over ${months.length} months.`)}</p>`;
+  const trendSvg = await renderSvg({
+    data: { values: lines },
+    facet: { field: "series", type: "nominal", title: null, sort: shown.map((r) => r.series), header: { labelFontSize: 12 } },
+    columns: 2,
+    resolve: { scale: { y: "independent" } },
+    spec: {
+      width: 330,
+      height: 150,
+      mark: { type: "line" },
+      encoding: {
+        x: { field: "month", type: "temporal", title: null, axis: { format: "%b %Y", labelFontSize: 9 }, scale: { type: "utc" } },
+        y: { field: "value", type: "quantitative", title: "per month", scale: { zero: false } },
+        color: { field: "line", type: "nominal", title: null, scale: { domain: ["monthly count", "trend (STL)"], range: ["#1f5fa8", "#b5523b"] }, legend: { orient: "top" } },
+      },
+    },
+  });
+  html += `<figure>${trendSvg}<figcaption>Incidents per month (blue) and the trend of an STL decomposition (red; periodic seasonal, as R's stl(x, "periodic")), ${escapeHtml(areaName)}.</figcaption></figure>`;
+  html += htmlTable<TrendRow>(
+    [...trendRows.slice(0, headline), ...others],
+    [
+      { header: "Series", value: (r) => r.series },
+      { header: "Months", value: (r) => r.months, numeric: true },
+      { header: "Change in the monthly count a year (Sen, 95% CI)", value: (r) => r.senPerYear, format: (v, r) => (v === null ? "–" : `${signed(v as number)}${r.senLower !== null && r.senUpper !== null ? ` (${signed(r.senLower)} to ${signed(r.senUpper)})` : ""}`), numeric: true },
+      { header: "Mann–Kendall z", value: (r) => r.mannKendallZ, format: (v) => (v as number).toFixed(2), numeric: true },
+      { header: "p", value: (r) => r.mannKendallP, format: (v) => fmtP(v as number), numeric: true },
+      { header: "Seasonal MK p", value: (r) => r.seasonalMannKendallP, format: (v) => fmtP(v as number | null), numeric: true },
+      { header: "Verdict", value: (r) => r.direction },
+    ],
+    `Trend tests on the monthly series, ${areaName}`,
+  );
+  html += `<p class="note">Mann–Kendall with tie correction and continuity correction; the seasonal test (Hirsch, Slack &amp; Smith 1982) compares each calendar month only with itself, so a seasonal swing is not mistaken for a trend — the verdict uses it when there are two or more years. Sen's slope is the median of all pairwise slopes, with Gilbert's (1987) interval; shown per year (×12).</p>`;
+  files.push({ name: "trends-monthly-tests.csv", rows: trendRows.map((r) => ({ ...r })) });
+
+  // ---- Seasonal profile ---------------------------------------------------------------------
+  const profileSubjects = subjects.slice(0, headline + 3);
+  const profileRows: Record<string, unknown>[] = [];
+  const sentences: string[] = [];
+  const profileLines: Record<string, unknown>[] = [];
+  let monthsOrder: number[] = [];
+  for (const s of [subjects[0], ...profileSubjects.filter((x) => x !== subjects[0])]) {
+    const pr = seasonalProfile(s.table);
+    if (pr.years.length === 0) continue;
+    monthsOrder = pr.months;
+    const p = pr.profiles[0];
+    sentences.push(p.sentence.replace(/^(Incidents|[^:]+):/, `${s.label}:`));
+    pr.years.forEach((y, yi) => {
+      pr.months.forEach((m, j) => profileLines.push({ series: s.label, year: y, month: MONTH_ABBR[m - 1], count: p.counts[yi * 12 + j] }));
+    });
+    pr.months.forEach((m, j) => profileRows.push({ series: s.label, month: m, meanCount: p.meanCount[j], meanDailyRate: p.meanDailyRate[j], index: p.index[j], years: pr.years.join(" ") }));
+  }
+  if (profileLines.length) {
+    html += `<h3>Seasonal pattern</h3><ul>${sentences.map((x) => `<li>${escapeHtml(x)}</li>`).join("")}</ul>`;
+    const distinctDistricts = new Set<string>();
+    for (let i = 0; i < table.length && distinctDistricts.size < 3; ++i) {
+      const d = table.district.values[table.district.codes[i]];
+      if (d !== null) distinctDistricts.add(d);
+    }
+    if (distinctDistricts.size >= 2) {
+      const byDistrict = seasonalProfile(subjects[0].table, { by: "district" });
+      const ranked = byDistrict.profiles.filter((p) => p.key !== null).sort((a, b) => b.total - a.total);
+      if (ranked.length >= 2 && byDistrict.years.length > 0) {
+        const c = compareSeasonalProfiles(ranked[0], ranked[1], { months: byDistrict.months });
+        html += `<p>${escapeHtml(`${subjects[0].label}: ${c.sentence}`)}</p>`;
+      }
+    }
+    const profileSvg = await renderSvg({
+      data: { values: profileLines },
+      facet: { field: "series", type: "nominal", title: null, sort: [...new Set(profileLines.map((r) => r.series as string))], header: { labelFontSize: 12 } },
+      columns: 2,
+      resolve: { scale: { y: "independent" } },
+      spec: {
+        width: 330,
+        height: 150,
+        mark: { type: "line", point: { size: 14 } },
+        encoding: {
+          x: { field: "month", type: "ordinal", sort: monthsOrder.map((m) => MONTH_ABBR[m - 1]), title: null },
+          y: { field: "count", type: "quantitative", title: "per month", scale: { zero: false } },
+          color: { field: "year", type: "ordinal", title: "year", scale: { scheme: "blues" } },
+        },
+      },
+    });
+    html += `<figure>${profileSvg}<figcaption>Each complete year's monthly counts, by month of the year. Consistency: Kendall's W of the years' rankings of the months, with Friedman's test (daily rates, so February is not quiet for being short).</figcaption></figure>`;
+    files.push({ name: "trends-seasonal-profile.csv", rows: profileRows });
+  }
+
+  // ---- Statistical process control ----------------------------------------------------------
+  const main = countSeries(subjects[0].table, { unit: "month", from: months[0], to: months[months.length - 1] }).series[0]?.counts;
+  if (main && main.length >= 12) {
+    const chart = controlChart(main, { type: "xmr" });
+    const rules = runRules(chart, { labels: months });
+    const special = rules.special;
+    const spcValues = months.flatMap((m, k) => [
+      { month: `${m}-15`, value: chart.value[k], line: "count", special: special[k] ? "signal" : "common" },
+      { month: `${m}-15`, value: chart.centre[k], line: "centre" },
+      { month: `${m}-15`, value: chart.lower[k], line: "limits" },
+      { month: `${m}-15`, value: chart.upper[k], line: "limits2" },
+    ]);
+    const spcSvg = await renderSvg({
+      title: `${subjects[0].label}: XmR chart of monthly counts`,
+      width: 640,
+      height: 220,
+      layer: [
+        {
+          data: { values: spcValues.filter((v) => v.line !== "count") },
+          mark: { type: "line", strokeDash: [5, 3] },
+          encoding: {
+            x: { field: "month", type: "temporal", title: null, axis: { format: "%b %Y" }, scale: { type: "utc" } },
+            y: { field: "value", type: "quantitative" },
+            detail: { field: "line" },
+            color: { value: "#888" },
+          },
+        },
+        {
+          data: { values: spcValues.filter((v) => v.line === "count") },
+          mark: { type: "line", point: { filled: true, size: 30 }, color: "#1f5fa8" },
+          encoding: {
+            x: { field: "month", type: "temporal", scale: { type: "utc" } },
+            y: { field: "value", type: "quantitative", title: "incidents per month", scale: { zero: false } },
+          },
+        },
+        {
+          data: { values: spcValues.filter((v) => v.line === "count" && v.special === "signal") },
+          mark: { type: "point", filled: true, size: 70, color: "#b3261e" },
+          encoding: { x: { field: "month", type: "temporal", scale: { type: "utc" } }, y: { field: "value", type: "quantitative" } },
+        },
+      ],
+    });
+    html += `<h3>Statistical process control</h3><p>${escapeHtml(rules.sentence)}</p>`;
+    html += `<ul>${rules.signals.slice(0, 8).map((s) => `<li>${escapeHtml(s.sentence)}</li>`).join("")}</ul>`;
+    html += `<figure>${spcSvg}<figcaption>XmR (individuals) chart: centre line the mean, dashed limits mean ± 2.66 × the mean moving range (Wheeler). Red points: a special-cause signal — beyond a limit, ${rules.rules.shift} in a row on one side of the centre, or ${rules.rules.trend} rising or falling.</figcaption></figure>`;
+    files.push({ name: "trends-xmr.csv", rows: months.map((m, k) => ({ month: m, value: chart.value[k], centre: chart.centre[k], lower: chart.lower[k], upper: chart.upper[k], signal: special[k] === 1 })) });
+  }
+
+  // ---- Time of week and exceptional dates (records known to the hour / day) -----------------
+  let timed = 0;
+  let dated = 0;
+  for (let i = 0; i < table.length; ++i) {
+    if (table.precision[i] <= PRECISION.hour) timed += 1;
+    if (table.precision[i] <= PRECISION.day) dated += 1;
+  }
+  if (timed >= 0.5 * table.length) {
+    const tw = await timeOfWeekPart(table, areaName);
+    html += tw.html;
+    files.push(...tw.files);
+  } else {
+    html += `<h3>Time of day and week</h3><p class="note">${escapeHtml(`Only ${((100 * timed) / table.length).toFixed(0)}% of the incidents are known to the hour (police.uk publishes months only), so no day-of-week or hour picture is drawn: it would have to invent times.`)}</p>`;
+  }
+  if (dated >= 0.5 * table.length) {
+    const rows: Record<string, unknown>[] = [];
+    const list: string[] = [];
+    const notes: string[] = [];
+    // The latest year whose dates the data covers, and how many earlier years it also covers.
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = 0; i < table.length; ++i) {
+      if (table.start[i] < lo) lo = table.start[i];
+      if (table.end[i] > hi) hi = table.end[i];
+    }
+    const clock = clockFor(table.zone);
+    const first = clock.parts(lo);
+    const last = clock.parts(hi - 1);
+    const key = (y: number, m: number, d: number) => y * 10000 + m * 100 + d;
+    const firstKey = key(first.year, first.month, first.day);
+    const lastKey = key(last.year, last.month, last.day);
+    const dates: [string, readonly (readonly [number, number])[]][] = [["Halloween (30–31 October)", [[10, 30], [10, 31]]]];
+    if (table.zone === "Europe/London") dates.push(["Bonfire night (5 November)", [[11, 5]]]);
+    for (const [label, monthDays] of dates) {
+      const [m0, d0] = monthDays[0];
+      const [m1, d1] = monthDays[monthDays.length - 1];
+      let year = last.year;
+      while (key(year, m1, d1) > lastKey) year -= 1;
+      let earlier = 0;
+      while (earlier < 3 && key(year - earlier - 1, m0, d0) >= firstKey) earlier += 1;
+      if (key(year, m0, d0) < firstKey || earlier === 0) {
+        notes.push(`${label}: not compared — the data do not cover it in two years.`);
+        continue;
+      }
+      const r = exceptionalPeriod(table, { monthDays: monthDays.map(([m, d]) => [m, d] as [number, number]), year, years: earlier, coarse: "exclude", label });
+      list.push(r.sentence);
+      rows.push({ period: label, year: r.year, count: r.count, previousMean: r.previousMean, ratio: r.ratio, pValue: r.pValue, excluded: r.excluded });
+    }
+    if (list.length || notes.length) {
+      html += `<h3>Exceptional dates</h3><ul>${list.map((x) => `<li>${escapeHtml(x)}</li>`).join("")}</ul><p class="note">Each date against the same dates in up to three earlier years: the exact Poisson test of this year's count against the earlier years' pooled rate. ${escapeHtml(notes.join(" "))}</p>`;
+      files.push({ name: "trends-exceptional-dates.csv", rows });
+    }
+  }
+  return { section: { id: "trends", title: "When: trends, seasons and times", html }, files };
+}
