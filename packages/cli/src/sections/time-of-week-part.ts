@@ -24,17 +24,25 @@ export async function timeOfWeekPart(table: IncidentTable, areaName: string): Pr
   const peak = peakWindow(tw, { hours: 4, days: 3, noun: "incidents" });
   const lines: string[] = [];
   if (peak) lines.push(peak.sentence);
-  const byDay = uniformityTest(tw, { by: "weekday" });
-  const byHour = uniformityTest(tw, { by: "hour" });
+  // Monte Carlo p-values (seeded, as R's chisq.test(simulate.p.value = TRUE)) beside the χ² ones.
+  // (Only for up to 20,000 incidents: beyond that the χ² approximation is exact to many digits,
+  // and the sampler's cost grows with n.)
+  const withMc = (by: "weekday" | "hour") => {
+    const plain = uniformityTest(tw, { by });
+    return plain && plain.n <= 20_000 ? uniformityTest(tw, { by, simulate: { replicates: 1999, seed: 1 } }) : plain;
+  };
+  const byDay = withMc("weekday");
+  const byHour = withMc("hour");
+  const mc = (r: { simulated: { pValue: number; replicates: number } | null }) => (r.simulated ? `; Monte Carlo p = ${r.simulated.pValue.toFixed(4)} from ${r.simulated.replicates.toLocaleString("en-GB")} seeded samples` : "");
   const days = [...WEEKDAY_NAMES];
   if (byDay) {
     const top = [...tw.byWeekday.keys()].sort((a, b) => tw.byWeekday[b] - tw.byWeekday[a]);
     lines.push(
-      `${byDay.pValue < 0.05 ? "Incidents are not spread evenly over the days of the week" : "There is no clear difference between the days of the week"} (chi-square ${byDay.statistic.toFixed(1)} on ${byDay.df} df, ${fmtP(byDay.pValue)}, ${byDay.n.toLocaleString("en-GB")} incidents known to the day); the busiest days are ${days[top[0]]} and ${days[top[1]]}, the quietest ${days[top[6]]}.`,
+      `${byDay.pValue < 0.05 ? "Incidents are not spread evenly over the days of the week" : "There is no clear difference between the days of the week"} (chi-square ${byDay.statistic.toFixed(1)} on ${byDay.df} df, ${fmtP(byDay.pValue)}${mc(byDay)}, ${byDay.n.toLocaleString("en-GB")} incidents known to the day); the busiest days are ${days[top[0]]} and ${days[top[1]]}, the quietest ${days[top[6]]}.`,
     );
   }
   if (byHour) {
-    lines.push(`${byHour.pValue < 0.05 ? "The hours of the day differ" : "The hours of the day do not differ clearly"} (chi-square ${byHour.statistic.toFixed(1)} on ${byHour.df} df, ${fmtP(byHour.pValue)}, ${byHour.n.toLocaleString("en-GB")} incidents known to the hour).`);
+    lines.push(`${byHour.pValue < 0.05 ? "The hours of the day differ" : "The hours of the day do not differ clearly"} (chi-square ${byHour.statistic.toFixed(1)} on ${byHour.df} df, ${fmtP(byHour.pValue)}${mc(byHour)}, ${byHour.n.toLocaleString("en-GB")} incidents known to the hour).`);
   }
 
   // Midnight stamps: a default time piles incidents on 00:00 exactly.
