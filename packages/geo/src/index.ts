@@ -9,3 +9,28 @@ export {
 export { type AssignAreasOptions, type AssignAreasResult, assignAreas } from "./assign-areas.js";
 export { type AreaColumnName, withAreaColumn } from "./with-area-column.js";
 export { type FilterByAreaOptions, type FilterByAreaResult, filterByArea } from "./filter-by-area.js";
+export {
+  type StreetLocality,
+  type StreetCountsOptions,
+  type StreetCountRow,
+  type StreetCountsGroup,
+  type StreetCountsResult,
+  type TopShareSentenceOptions,
+  type StreetCountFeature,
+  POLICE_UK_PLACE_NAMES,
+  streetCounts,
+  topShareSentence,
+  streetCountsGeoJson,
+} from "./street-counts.js";
+export { type ConcentrationOptions, type ConcentrationShare, type ConcentrationResult, concentration } from "./concentration.js";
+export { type PredictiveAccuracyRow, type PredictiveAccuracyResult, predictiveAccuracy } from "./predictive-accuracy.js";
+export {
+  type RepeatKey,
+  type RepeatVictimisationOptions,
+  type RepeatCountRow,
+  type TimeToRepeat,
+  type RepeatRate,
+  type RepeatRefusal,
+  type RepeatVictimisationResult,
+  repeatVictimisation,
+} from "./repeat-victimisation.js";
