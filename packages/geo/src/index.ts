@@ -34,3 +34,32 @@ export {
   type RepeatVictimisationResult,
   repeatVictimisation,
 } from "./repeat-victimisation.js";
+export { type Neighbours, type DistanceBandSpec, type DistanceBandOptions, distanceBandNeighbours } from "./distance-band.js";
+export { type PermutationAlternative } from "./local-permutation.js";
+export { type GetisOrdGiStarOptions, type GetisOrdGiStarResult, getisOrdGiStar } from "./getis-ord.js";
+export { type LocalMoranOptions, type LocalMoranResult, type MoranQuadrant, localMoran } from "./local-moran.js";
+export { type PAdjustMethod, pAdjust } from "./p-adjust.js";
+export {
+  type EmergingHotspotCategory,
+  type EmergingHotspotCategoryOptions,
+  type EmergingHotspotCategoryResult,
+  type EmergingHotspotsOptions,
+  type EmergingHotspotsResult,
+  EMERGING_HOTSPOT_LABELS,
+  emergingHotspotCategory,
+  emergingHotspots,
+} from "./emerging-hotspots.js";
+export {
+  type HotspotTransition,
+  type HotspotSignificanceOptions,
+  type PeriodGiStar,
+  type HotspotChangeResult,
+  type HotspotPersistenceCategory,
+  type HotspotPersistenceThresholds,
+  type HotspotPersistenceCategoryResult,
+  type HotspotPersistenceOptions,
+  type HotspotPersistenceResult,
+  hotspotChange,
+  hotspotPersistence,
+  hotspotPersistenceCategory,
+} from "./hotspot-change.js";
