@@ -42,7 +42,7 @@ describe("community-safety assess", () => {
       quiet: true,
     });
     const html = readFileSync(result.report, "utf8");
-    expect(result.sections).toEqual(["data-quality", "levels", "change", "trends", "performance"]);
+    expect(result.sections).toEqual(["data-quality", "levels", "change", "hotspots", "trends", "performance"]);
     expect(html).toContain("160,246 input rows were read from 35 files");
     expect(html).toContain("Charnwood recorded");
     const rates = csvParse(readFileSync(join(out, "levels-district-rates.csv"), "utf8"));
@@ -73,12 +73,23 @@ describe("community-safety assess", () => {
     expect(progress.find((r) => r.id === "cycle-theft")).toMatchObject({ baseline: "504", baselineLabel: "2006/07", baselineToDateMethod: "profiled" });
     const series = csvParse(readFileSync(join(out, "targets-series.csv"), "utf8"));
     expect(series.filter((r) => r.id === "burglary").length).toBe(12);
+    // Hot spots, 2021/22: top streets per crime type, same-named streets kept apart (Charnwood
+    // has five High Streets in five places), the densest 1 km square of violence in
+    // Loughborough town centre, and a Gi* grid as GeoJSON.
+    const streets = csvParse(readFileSync(join(out, "hotspots-streets.csv"), "utf8"));
+    const highStreets = new Set(streets.filter((r) => r.name === "High Street" && r.category === "violent-crime").map((r) => `${r.x},${r.y}`));
+    expect(highStreets.size).toBeGreaterThan(1);
+    expect(html).toMatch(/Top five streets and places per crime type, Charnwood, 2021\/22/);
+    expect(html).toMatch(/of violent crime \([\d,]+ of 5,734 located incidents\) fell within a 1 km square around Swan Street/);
+    const gi = JSON.parse(readFileSync(join(out, "hotspots-gistar.geojson"), "utf8"));
+    expect(gi.type).toBe("FeatureCollection");
+    expect(gi.features.reduce((s: number, f: { properties: { count: number } }) => s + f.properties.count, 0)).toBe(5734);
   });
 
   it("assesses the synthetic borough by default, with its built-in plan as at November 2021", async () => {
     const out = tmp();
     const result = await assess({ out, quiet: true });
-    expect(result.sections).toEqual(["data-quality", "levels", "change", "trends", "performance"]);
+    expect(result.sections).toEqual(["data-quality", "levels", "change", "hotspots", "trends", "performance"]);
     const html = readFileSync(result.report, "utf8");
     expect(html).toContain("As at the end of November 2021: 6 targets");
     const progress = csvParse(readFileSync(join(out, "targets-progress.csv"), "utf8"));
@@ -89,6 +100,9 @@ describe("community-safety assess", () => {
     expect(tests.find((r) => r.series === "Burglary")).toMatchObject({ direction: "falling" });
     expect(html).toContain("Anti-social behaviour: busiest in August and October");
     expect(html).toMatch(/Thu–Sat (23|00):00–0[34]:00 \(days starting 06:00\) holds/);
+    // Where: the planted town-centre square holds 21% of violence; the densest 1 km square holds at least that.
+    const share = Number(/(\d+)% of violent crime \([\d,]+ of [\d,]+ located incidents\) fell within a 1 km square/.exec(html)![1]);
+    expect(share).toBeGreaterThanOrEqual(20);
     const week = csvParse(readFileSync(join(out, "trends-time-of-week.csv"), "utf8"));
     expect(week.length).toBe(168);
   });
@@ -96,7 +110,7 @@ describe("community-safety assess", () => {
   it("assesses a timestamped city dataset (Chicago) with its day-of-week × hour picture", async () => {
     const out = tmp();
     const result = await assess({ input: [dataPath("chicago-aggravated-assaults-2010-2019", "chicago_aggravated_assaults.csv.gz")], preset: "chicago", out, quiet: true });
-    expect(result.sections).toEqual(["data-quality", "levels", "change", "trends"]);
+    expect(result.sections).toEqual(["data-quality", "levels", "change", "hotspots", "trends"]);
     const html = readFileSync(result.report, "utf8");
     expect(html).toContain("148,636 input rows were read from 1 file");
     expect(html).toContain("incidents by day of week and hour");

@@ -5,6 +5,7 @@ import {
   readPopulation,
   readTargets,
   periodOf,
+  parsePeriod,
   type TargetPlan,
   selectRows,
   lsoaNamePrefixTest,
@@ -22,6 +23,7 @@ import { levelsSection } from "./sections/levels-section.js";
 import { changeSection } from "./sections/change-section.js";
 import { performanceSection } from "./sections/performance-section.js";
 import { trendsSection } from "./sections/trends-section.js";
+import { hotspotsSection } from "./sections/hotspots-section.js";
 import type { OutputFile } from "./sections/output.js";
 import { loadSynthetic, SYNTHETIC_PLAN } from "./synthetic-input.js";
 
@@ -185,6 +187,14 @@ export async function assess(options: AssessOptions): Promise<AssessResult> {
     files.push(...ch.files);
   }
 
+  progress.step("Hot spots section");
+  const latestPeriod = lv.latest ? parsePeriod(lv.latest, { zone: table.zone }) : null;
+  const hs = await hotspotsSection(table, areaName, latestPeriod);
+  if (hs) {
+    sections.push(hs.section);
+    files.push(...hs.files);
+  }
+
   progress.step("Trends section");
   const tr = await trendsSection(table, areaName);
   if (tr) {
@@ -206,7 +216,7 @@ export async function assess(options: AssessOptions): Promise<AssessResult> {
   await mkdir(out, { recursive: true });
   const written: string[] = [];
   for (const f of files) {
-    await writeFile(join(out, f.name), toCsv(f.rows, f.columns));
+    await writeFile(join(out, f.name), f.text ?? toCsv(f.rows, f.columns));
     written.push(f.name);
   }
   const reportPath = join(out, "report.html");

@@ -1,0 +1,174 @@
+import { categoryLabel, selectRows, type IncidentTable, type Period } from "@community-safety/core";
+import {
+  concentration,
+  densestWindow,
+  getisOrdGiStar,
+  grid as makeGrid,
+  gridCounts,
+  gridGeoJSON,
+  kernelDensity,
+  pAdjust,
+  streetCounts,
+  streetCountsGeoJson,
+  topShareSentence,
+} from "@community-safety/geo";
+import { htmlTable, fmtInt, fmtPct, escapeHtml, type Section } from "../report/html.js";
+import { renderSvg } from "../report/figures.js";
+import type { OutputFile } from "./output.js";
+import { crimeCategories } from "./levels-section.js";
+
+/**
+ * Where: the top streets and places per crime type (same-named streets in different places
+ * kept apart), how concentrated each type is, the densest 1 km square of the main type, and a
+ * Getis–Ord Gi* and kernel-density map of it on a British-National-Grid-aligned grid, with
+ * every spatial result also written as GeoJSON.
+ */
+export async function hotspotsSection(table: IncidentTable, areaName: string, period: Period | null): Promise<{ section: Section; files: OutputFile[] } | null> {
+  let located = 0;
+  for (let i = 0; i < table.length; ++i) if (Number.isFinite(table.x[i])) located += 1;
+  if (located < 50) return null;
+  const files: OutputFile[] = [];
+  // The period mapped: the latest complete financial year when there is one, else everything.
+  const inPeriod = period ? selectRows(table, (i) => table.start[i] >= period.start && table.start[i] < period.end) : table;
+  const when = period ? period.key : "all the data";
+  const crimes = crimeCategories(inPeriod);
+  const sizes = new Map<string, number>();
+  for (let i = 0; i < inPeriod.length; ++i) {
+    const c = inPeriod.category.values[inPeriod.category.codes[i]];
+    if (c !== null && Number.isFinite(inPeriod.x[i])) sizes.set(c, (sizes.get(c) ?? 0) + 1);
+  }
+  const ranked = [...sizes.entries()].sort((a, b) => b[1] - a[1]).map(([c]) => c);
+  const focus = ["burglary", "violent-crime", "anti-social-behaviour", "criminal-damage-arson", "vehicle-crime", "shoplifting", "robbery"].filter((c) => sizes.has(c));
+  const types = (focus.length ? focus : ranked).slice(0, 6);
+  const main = sizes.has("violent-crime") ? "violent-crime" : (crimes[0] ?? ranked[0]);
+  let html = `<p class="note">${escapeHtml(`Maps and tables cover ${when}. Police.uk locations are anonymised snap points (the centre of a street or a public place), so a "street" count is the count at its snap points.`)}</p>`;
+
+  // ---- Streets and places ----------------------------------------------------------------
+  const streets = streetCounts(inPeriod, { categories: types, by: "category" });
+  const sentences: string[] = [];
+  const concRows: Record<string, unknown>[] = [];
+  for (const c of types) {
+    const rows = streets.rows.filter((r) => r.category === c);
+    if (!rows.length) continue;
+    const sentence = topShareSentence(streets, 5, { category: c });
+    sentences.push(sentence.charAt(0).toUpperCase() + sentence.slice(1));
+    const conc = concentration(rows.map((r) => r.count), { shares: [0.25, 0.5] });
+    concRows.push({
+      category: categoryLabel(c),
+      incidents: conc.incidents,
+      units: conc.units,
+      for25: conc.shares[0]?.units ?? null,
+      for50: conc.shares[1]?.units ?? null,
+      share50: conc.shares[1]?.unitShare ?? null,
+      generalisedGini: conc.generalisedGini,
+    });
+  }
+  const locality = streets.locality;
+  html += `<h3>Streets and places</h3><ul>${sentences.map((s) => `<li>${escapeHtml(s)}</li>`).join("")}</ul>`;
+  const top = types.flatMap((c) => streets.rows.filter((r) => r.category === c).slice(0, 5));
+  html += htmlTable(top, [
+    { header: "Crime type", value: (r) => categoryLabel(String(r.category)) },
+    { header: "Rank", value: (r) => r.rank, numeric: true },
+    { header: "Street or place", value: (r) => `${r.name ?? "(unnamed)"}${r.kind === "place" ? " (place)" : ""}` },
+    { header: "Where", value: (r) => r.locality ?? "–" },
+    { header: "Incidents", value: (r) => r.count, format: fmtInt, numeric: true },
+    { header: "Share", value: (r) => r.share, format: (v) => fmtPct(v), numeric: true },
+    { header: "Cumulative", value: (r) => r.cumulativeShare, format: (v) => fmtPct(v), numeric: true },
+  ], `Top five streets and places per crime type, ${areaName}, ${when}`);
+  html += `<p class="note">${escapeHtml(`A street is a name within a locality (${locality}): the same name in two towns is two streets. Police.uk place categories ("Parking Area", "Supermarket", …) are places, one per snap point.`)}</p>`;
+  html += htmlTable(concRows, [
+    { header: "Crime type", value: (r) => r.category },
+    { header: "Incidents", value: (r) => r.incidents, format: fmtInt, numeric: true },
+    { header: "Streets and places", value: (r) => r.units, format: fmtInt, numeric: true },
+    { header: "Holding 25%", value: (r) => r.for25, format: fmtInt, numeric: true },
+    { header: "Holding 50%", value: (r) => r.for50, format: fmtInt, numeric: true },
+    { header: "…as a share of those with any", value: (r) => r.share50, format: (v) => fmtPct(v), numeric: true },
+    { header: "Generalised Gini", value: (r) => r.generalisedGini, format: (v) => (typeof v === "number" ? v.toFixed(2) : "–"), numeric: true },
+  ], "Concentration at streets and places");
+  html += `<p class="note">Generalised Gini: Bernasco &amp; Steenbeek (2017), which allows for there being more places than crimes (0 = spread evenly, 1 = all in as few places as the count allows).</p>`;
+  files.push({ name: "hotspots-streets.csv", rows: streets.rows.map((r) => ({ ...r })) });
+  files.push({ name: "hotspots-streets.geojson", rows: [], text: JSON.stringify(streetCountsGeoJson({ ...streets, rows: top })) });
+
+  // ---- Densest 1 km square ------------------------------------------------------------------
+  const window = densestWindow(inPeriod, { shape: "square", side: 1000, categories: [main] });
+  html += `<h3>Densest square kilometre</h3><p>${escapeHtml(window.sentence)}</p>`;
+  if (window.geojson) files.push({ name: "hotspots-densest-1km.geojson", rows: [], text: JSON.stringify(window.geojson) });
+
+  // ---- Grid: counts, Gi*, KDE ---------------------------------------------------------------
+  const mainRows = selectRows(inPeriod, (i) => inPeriod.category.values[inPeriod.category.codes[i]] === main && Number.isFinite(inPeriod.x[i]));
+  const cellSize = 250;
+  const g = makeGrid({ x: mainRows.x, y: mainRows.y, crs: mainRows.crs }, { cellSize, margin: 500 });
+  const counts = gridCounts(g, { x: mainRows.x, y: mainRows.y, crs: mainRows.crs }).counts;
+  const band = cellSize * 1.5; // the cell and its 8 neighbours (queen contiguity) on a square grid
+  const gi = getisOrdGiStar(counts, { x: g.x, y: g.y, distance: band });
+  const q = pAdjust(gi.p, "BH");
+  // A fixed 500 m bandwidth (two cells): the automatic rule (nrd on both axes) spreads over the
+  // whole area's extent — kilometres for a borough — which is smoother than a street-level map needs.
+  const kde = kernelDensity({ x: mainRows.x, y: mainRows.y, crs: mainRows.crs }, g, { bandwidth: 2 * cellSize });
+  const classOf = (k: number) => {
+    const z = gi.z[k];
+    if (!Number.isFinite(z) || q[k] >= 0.05) return "not significant";
+    return z > 0 ? (q[k] < 0.001 ? "hot (q < 0.001)" : q[k] < 0.01 ? "hot (q < 0.01)" : "hot (q < 0.05)") : "cold (q < 0.05)";
+  };
+  const cells: Record<string, unknown>[] = [];
+  let hot = 0;
+  let hotCount = 0;
+  let total = 0;
+  for (let k = 0; k < g.length; ++k) {
+    total += counts[k];
+    const cls = classOf(k);
+    if (cls.startsWith("hot")) {
+      hot += 1;
+      hotCount += counts[k];
+    }
+    if (counts[k] > 0 || cls !== "not significant" || kde.densityPerKm2[k] > 0) {
+      cells.push({ x: g.x[k] - cellSize / 2, x2: g.x[k] + cellSize / 2, y: g.y[k] - cellSize / 2, y2: g.y[k] + cellSize / 2, count: counts[k], z: gi.z[k], q: q[k], cls, kde: kde.densityPerKm2[k] });
+    }
+  }
+  const label = categoryLabel(main);
+  html += `<h3>${escapeHtml(`${label}: hot spots on a ${cellSize} m grid`)}</h3>`;
+  html += `<p>${escapeHtml(`${hot} of ${g.length.toLocaleString("en-GB")} cells are significant hot spots (Getis–Ord Gi*, false discovery rate 5%), holding ${fmtInt(hotCount)} of ${fmtInt(total)} incidents (${fmtPct(total ? hotCount / total : 0)}) in ${((hot * g.area) / 1e6).toFixed(2)} km².`)}</p>`;
+  const extent = { x: [g.originX, g.originX + g.columns * cellSize], y: [g.originY, g.originY + g.rows * cellSize] };
+  const aspect = (extent.y[1] - extent.y[0]) / (extent.x[1] - extent.x[0]);
+  const width = 520;
+  const height = Math.max(200, Math.min(640, Math.round(width * aspect)));
+  const axes = (title: string) => ({
+    x: { field: "x", type: "quantitative", scale: { domain: extent.x, nice: false }, title: `${title} easting (m)`, axis: { format: "d", tickCount: 5 } },
+    y: { field: "y", type: "quantitative", scale: { domain: extent.y, nice: false }, title: "northing (m)", axis: { format: "d", tickCount: 5 } },
+    x2: { field: "x2" },
+    y2: { field: "y2" },
+  });
+  const giSvg = await renderSvg({
+    title: `${label}, ${when}: Getis–Ord Gi* hot spots`,
+    width,
+    height,
+    data: { values: cells.filter((c) => c.cls !== "not significant" || (c.count as number) > 0) },
+    mark: { type: "rect" },
+    encoding: {
+      ...axes(""),
+      color: {
+        field: "cls",
+        type: "nominal",
+        title: "Gi* (BH-adjusted)",
+        scale: { domain: ["hot (q < 0.001)", "hot (q < 0.01)", "hot (q < 0.05)", "not significant", "cold (q < 0.05)"], range: ["#a50f15", "#de2d26", "#fc9272", "#e8e8e8", "#3182bd"] },
+      },
+    },
+  });
+  html += `<figure>${giSvg}<figcaption>Getis–Ord Gi* on ${cellSize} m cells aligned to the British National Grid: each cell with its 8 neighbours and itself (binary weights, as spdep's localG with include.self); p-values adjusted by Benjamini–Hochberg. Grey: cells with incidents but no significant cluster. Also written as hotspots-gistar.geojson for QGIS or Leaflet.</figcaption></figure>`;
+  const kdeSvg = await renderSvg({
+    title: `${label}, ${when}: kernel density`,
+    width,
+    height,
+    data: { values: cells.filter((c) => (c.kde as number) > 0) },
+    mark: { type: "rect" },
+    encoding: { ...axes(""), color: { field: "kde", type: "quantitative", title: "per km²", scale: { scheme: "inferno", reverse: true } } },
+  });
+  html += `<figure>${kdeSvg}<figcaption>Quartic kernel density (incidents per km², integrating to the count), fixed bandwidth ${Math.round(kde.bandwidth)} m (two cells; the automatic rule, bandwidth.nrd on both axes, gives kilometres over a whole borough), evaluated at the centres of the same cells.</figcaption></figure>`;
+  files.push({
+    name: "hotspots-gistar.geojson",
+    rows: [],
+    text: JSON.stringify(gridGeoJSON(g, { values: { count: counts, gistar: gi.z, q, kdePerKm2: kde.densityPerKm2 }, digits: 6 })),
+  });
+  files.push({ name: "hotspots-grid.csv", rows: cells });
+  return { section: { id: "hotspots", title: "Where: streets, places and hot spots", html }, files };
+}

@@ -1,0 +1,483 @@
+import KDBush from "kdbush";
+import { type IncidentTable, InputError, PRECISION, PRECISIONS, clockFor, describeValue, failInput, invalidOption, seededRandom } from "@community-safety/core";
+
+/** Events for {@link knoxTest} without an incident table. */
+export interface KnoxEvents {
+  /** Projected x in metres (`NaN` = no location: the event is left out). */
+  readonly x: ArrayLike<number>;
+  /** Projected y in metres. */
+  readonly y: ArrayLike<number>;
+  /** Time in days from any origin (fractions allowed; `NaN` = unknown: left out). */
+  readonly t: ArrayLike<number>;
+}
+
+/** Options for {@link knoxTest}. */
+export interface KnoxTestOptions {
+  /**
+   * Distance band breaks in metres, strictly increasing from ≥ 0, at least two: `[0, 100,
+   * 200]` gives the half-open bands `[0, 100)` and `[100, 200)`. Pairs closer than the first
+   * break or at least the last are in no band (as `cut(…, right = FALSE)` in NearRepeat).
+   * Required.
+   */
+  distanceBands: readonly number[];
+  /** Time band breaks in days, as `distanceBands`: `[0, 7, 14]` gives `[0, 7)` and `[7, 14)`. Required. */
+  timeBands: readonly number[];
+  /** Monte Carlo permutations of the times over the locations, 1 – 1,000,000. Default 999. */
+  permutations?: number;
+  /** Seed of core's `seededRandom` (xoshiro128**) for the permutations, an integer 0 – 2³² − 1. Default 1. */
+  seed?: number;
+  /** `"euclidean"` (default, as the Near Repeat Calculator) or `"manhattan"` (NearRepeat's default). */
+  metric?: "euclidean" | "manhattan";
+  /** Category keys to test (incident tables only). Default: every incident. */
+  categories?: readonly string[];
+  /**
+   * Which instant of an incident's `[start, end)` window is its time (incident tables only):
+   * `"start"` (default; the one date the Near Repeat Calculator takes, and a whole day for
+   * day-precision records) or `"midpoint"` (the aoristic midpoint of a from/to window).
+   */
+  time?: "start" | "midpoint";
+}
+
+/** One distance band × time band cell of a {@link KnoxTestResult}. */
+export interface KnoxCell {
+  /** Distance band `[distanceFrom, distanceTo)` in metres. */
+  readonly distanceFrom: number;
+  readonly distanceTo: number;
+  /** Time band `[timeFrom, timeTo)` in days. */
+  readonly timeFrom: number;
+  readonly timeTo: number;
+  /** Pairs of events in both bands. */
+  readonly observed: number;
+  /**
+   * The exact expected count under random permutation of the times (the mean over all n!
+   * permutations): spacePairs × timePairs / totalPairs.
+   */
+  readonly expected: number;
+  /** Mean count over the Monte Carlo permutations. */
+  readonly meanPermuted: number;
+  /** Standard deviation (n − 1) of the count over the permutations. */
+  readonly sdPermuted: number;
+  /** `observed / meanPermuted` (NearRepeat's and the Near Repeat Calculator's Knox ratio); `null` when the mean is 0. */
+  readonly knoxRatio: number | null;
+  /** `(1 + #{permuted ≥ observed}) / (permutations + 1)`: one-sided, for an excess of close pairs. */
+  readonly pValue: number;
+  /** `(observed − meanPermuted) / sdPermuted`; `null` when the permuted counts do not vary. */
+  readonly z: number | null;
+  /** Why `knoxRatio` or `z` is `null`, otherwise `null`. */
+  readonly reason: string | null;
+}
+
+/** What {@link knoxTest} returns. */
+export interface KnoxTestResult {
+  /** Events tested (with a location and a time). */
+  readonly events: number;
+  /** Incidents considered but left out for want of a location or time. */
+  readonly excluded: number;
+  /** All pairs, n(n − 1)/2. */
+  readonly totalPairs: number;
+  /** Pairs within a distance band (stored once: the memory the test needs). */
+  readonly closePairs: number;
+  /** All pairs in each distance band. */
+  readonly spacePairs: readonly number[];
+  /** All pairs in each time band. */
+  readonly timePairs: readonly number[];
+  readonly distanceBands: readonly number[];
+  readonly timeBands: readonly number[];
+  readonly permutations: number;
+  readonly seed: number;
+  readonly metric: "euclidean" | "manhattan";
+  /** Cells by distance band, then time band (row-major: `cells[d * nTime + t]`). */
+  readonly cells: readonly KnoxCell[];
+  /** Plain-English reading of the first cell (closest in space and time). */
+  readonly sentence: string;
+  /** The method variant. */
+  readonly method: string;
+}
+
+const FN = "knoxTest";
+const MINUTES_PER_DAY = 1440;
+/** Most close pairs stored (Int32 offsets; 2³¹ − 1 pairs would take 8 GiB). */
+const MAX_PAIRS = 2 ** 31 - 1;
+
+/**
+ * The Knox space–time interaction test for near repeats, as in Ratcliffe's Near Repeat
+ * Calculator and Steenbeek's R package NearRepeat: for every pair of events, its distance
+ * band × time band cell; the observed count per cell; and the counts when the times are
+ * randomly permuted over the locations (Monte Carlo, seeded), giving per cell the Knox ratio
+ * observed / mean permuted, the p-value (1 + #{permuted ≥ observed}) / (permutations + 1),
+ * and a z-score. It also gives the exact expected count under permutation,
+ * spacePairs × timePairs / totalPairs (a pair's permuted times are a uniformly random pair
+ * of the n times, whatever the permutation scheme's RNG).
+ *
+ * Bands are half-open `[a, b)`: two events 100 m apart are in `[100, 200)`, not `[0, 100)`.
+ * Distances are Euclidean (or Manhattan) in the data's metres; time gaps are |tᵢ − tⱼ| in
+ * days. For an incident table the time is the local wall-clock time (in `table.zone`) of the
+ * window start (or midpoint) in days, so day-precision records are whole days apart whatever
+ * the clock changes; records must be known to the day or finer.
+ *
+ * Memory is bounded by the close pairs, never n²: pairs within the last distance break are
+ * found with a kdbush index and stored once (4 bytes a pair, grouped by event and distance
+ * band, plus n × bands offsets); each permutation recomputes only their time bands. Time
+ * O(n log n + P · permutations) for P close pairs. NearRepeat instead holds the full n(n − 1)/2
+ * distance vector and recomputes a full time-distance vector for every permutation.
+ *
+ * With fewer than two events every count is 0 and the ratios are `null`.
+ *
+ * @param data An incident table (its `x`, `y`, `start`, `end`, `precision`, `zone`, `category`) or {@link KnoxEvents} with times in days.
+ * @throws InputError `invalid-option` for bad bands, permutations, seed, metric or time, or
+ *   `categories`/`time` with plain events; `unknown-category` for an empty `categories` list;
+ *   `length-mismatch` for arrays of different lengths; `precision-too-coarse` when a tested
+ *   incident's time is known only to the month or year (police.uk): the test needs days.
+ * @example
+ * // Two events 100 m and 3 days apart: the pair is in [100, 200) m × [0, 7) days.
+ * knoxTest({ x: [0, 100], y: [0, 0], t: [0, 3] }, { distanceBands: [0, 100, 200], timeBands: [0, 7, 14] }).cells.map((c) => c.observed);
+ * // => [0, 0, 1, 0]
+ * knoxTest(residentialBurglary, { distanceBands: [0, 100, 200], timeBands: [0, 42, 84] }).cells[0];
+ * // => { distanceFrom: 0, distanceTo: 100, timeFrom: 0, timeTo: 42, observed: 851, expected: 761.8, knoxRatio: 1.117, pValue: 0.002, … }
+ * // (residential burglary of syntheticBorough({ seed: 1 }), default 999 permutations and seed 1)
+ */
+export function knoxTest(data: IncidentTable | KnoxEvents, options: KnoxTestOptions): KnoxTestResult {
+  const opts = options ?? ({} as KnoxTestOptions);
+  const { categories, time } = opts;
+  const distanceBands = checkBreaks("distanceBands", opts.distanceBands);
+  const timeBands = checkBreaks("timeBands", opts.timeBands);
+  const permutations = opts.permutations ?? 999;
+  if (!Number.isInteger(permutations) || permutations < 1 || permutations > 1_000_000) invalidOption(FN, "permutations", "an integer from 1 to 1,000,000", opts.permutations);
+  const seed = opts.seed ?? 1;
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) invalidOption(FN, "seed", "an integer from 0 to 2^32 - 1", opts.seed);
+  const metric = opts.metric ?? "euclidean";
+  if (metric !== "euclidean" && metric !== "manhattan") invalidOption(FN, "metric", '"euclidean" or "manhattan"', opts.metric);
+  if (time !== undefined && time !== "start" && time !== "midpoint") invalidOption(FN, "time", '"start" or "midpoint"', time);
+
+  const { xs, ys, ts, excluded } = extractEvents(data, categories, time);
+  const n = xs.length;
+  const nd = distanceBands.length - 1;
+  const nt = timeBands.length - 1;
+
+  const pairs = closePairs(xs, ys, distanceBands, metric);
+  const P = pairs.length;
+  const { order } = pairs;
+  const tBreaks = Float64Array.from(timeBands);
+  const tsOrdered = new Float64Array(n);
+  for (let k = 0; k < n; ++k) tsOrdered[k] = ts[order[k]];
+  const spacePairs = pairs.perBand;
+  const timePairs = timeBandPairs(ts, timeBands);
+  const totalPairs = (n * (n - 1)) / 2;
+
+  const cellsN = nd * nt;
+  const observed = new Float64Array(cellsN);
+  countCells(pairs, nd, tsOrdered, tBreaks, observed);
+
+  const sum = new Float64Array(cellsN);
+  const sumSq = new Float64Array(cellsN);
+  const atLeast = new Float64Array(cellsN);
+  if (n >= 2) {
+    const rng = seededRandom(seed);
+    const perm = Float64Array.from(tsOrdered);
+    const counts = new Float64Array(cellsN);
+    for (let r = 0; r < permutations; ++r) {
+      // Fisher–Yates shuffle of the times over the (fixed) locations.
+      for (let i = n - 1; i > 0; --i) {
+        const j = rng.int(i + 1);
+        const tmp = perm[i];
+        perm[i] = perm[j];
+        perm[j] = tmp;
+      }
+      counts.fill(0);
+      countCells(pairs, nd, perm, tBreaks, counts);
+      for (let c = 0; c < cellsN; ++c) {
+        const v = counts[c];
+        sum[c] += v;
+        sumSq[c] += v * v;
+        if (v >= observed[c]) atLeast[c] += 1;
+      }
+    }
+  } else atLeast.fill(permutations); // no pairs: every permuted count (0) ≥ observed (0)
+
+  const cells: KnoxCell[] = [];
+  for (let d = 0; d < nd; ++d) {
+    for (let t = 0; t < nt; ++t) {
+      const c = d * nt + t;
+      const mean = sum[c] / permutations;
+      const variance = permutations > 1 ? Math.max(0, (sumSq[c] - permutations * mean * mean) / (permutations - 1)) : 0;
+      const sd = Math.sqrt(variance);
+      const obs = observed[c];
+      let reason: string | null = null;
+      if (mean === 0) reason = n < 2 ? "fewer than two events" : "no pairs in this cell in any permutation";
+      else if (sd === 0) reason = "permuted counts do not vary";
+      cells.push({
+        distanceFrom: distanceBands[d],
+        distanceTo: distanceBands[d + 1],
+        timeFrom: timeBands[t],
+        timeTo: timeBands[t + 1],
+        observed: obs,
+        expected: totalPairs > 0 ? (spacePairs[d] * timePairs[t]) / totalPairs : 0,
+        meanPermuted: mean,
+        sdPermuted: sd,
+        knoxRatio: mean > 0 ? obs / mean : null,
+        pValue: (1 + atLeast[c]) / (permutations + 1),
+        z: sd > 0 ? (obs - mean) / sd : null,
+        reason,
+      });
+    }
+  }
+  return {
+    events: n,
+    excluded,
+    totalPairs,
+    closePairs: P,
+    spacePairs,
+    timePairs,
+    distanceBands,
+    timeBands,
+    permutations,
+    seed,
+    metric,
+    cells,
+    sentence: sentenceFor(cells[0], permutations),
+    method: `Knox test: pairs by ${metric} distance band × time band (half-open), times permuted over locations ${permutations} times (Fisher–Yates, seededRandom seed ${seed}); Knox ratio = observed / mean permuted, p = (1 + #permuted ≥ observed) / (permutations + 1), as NearRepeat (Steenbeek) and the Near Repeat Calculator (Ratcliffe)`,
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Kernels.
+
+/**
+ * Close pairs in CSR form grouped by event and distance band: the partners `j > i` of event
+ * `i` (positions in `order`) in distance band `d` are `partners[offsets[i * nd + d] …
+ * offsets[i * nd + d + 1])`. Each pair is stored once (4 bytes) and needs no band field.
+ */
+interface PairList {
+  readonly length: number;
+  readonly offsets: Int32Array;
+  readonly partners: Int32Array;
+  /** Pairs per distance band. */
+  readonly perBand: number[];
+  /** Position → input index: events relabelled in the kd-tree's spatial order, so pairs near in space are near in memory. */
+  readonly order: Uint32Array;
+}
+
+/**
+ * Finds every pair with distance in `[breaks[0], breaks[last])` through a kdbush index
+ * (radius queries at the last break), storing each pair once, in the index's spatial order.
+ * @internal
+ */
+export function closePairs(xs: Float64Array, ys: Float64Array, breaks: readonly number[], metric: "euclidean" | "manhattan"): PairList {
+  const n = xs.length;
+  const nd = breaks.length - 1;
+  const dMin = breaks[0];
+  const dMax = breaks[nd];
+  const offsets = new Int32Array(n * nd + 1);
+  const perBand = new Array<number>(nd).fill(0);
+  let cap = 1024;
+  let partners = new Int32Array(cap);
+  let len = 0;
+  if (n < 2) return { length: 0, offsets, partners: partners.subarray(0, 0), perBand, order: Uint32Array.from({ length: n }, (_, k) => k) };
+  const index = new KDBush(n);
+  for (let i = 0; i < n; ++i) index.add(xs[i], ys[i]);
+  index.finish();
+  const order = Uint32Array.from(index.ids);
+  const pos = new Int32Array(n);
+  for (let k = 0; k < n; ++k) pos[order[k]] = k;
+  const found = new Int32Array(n);
+  const foundBand = new Int32Array(n);
+  const bandCount = new Int32Array(nd);
+  for (let a = 0; a < n; ++a) {
+    const i = order[a];
+    const k = index.withinInto(xs[i], ys[i], dMax, found); // closed radius: a superset for both metrics
+    let kept = 0;
+    bandCount.fill(0);
+    for (let m = 0; m < k; ++m) {
+      const j = found[m];
+      const b = pos[j];
+      if (b <= a) continue;
+      const dx = xs[i] - xs[j];
+      const dy = ys[i] - ys[j];
+      const d = metric === "euclidean" ? Math.sqrt(dx * dx + dy * dy) : Math.abs(dx) + Math.abs(dy);
+      if (!(d >= dMin && d < dMax)) continue;
+      let c = 0;
+      while (d >= breaks[c + 1]) ++c;
+      found[kept] = b; // reuse: kept partners (positions) and their bands
+      foundBand[kept++] = c;
+      bandCount[c] += 1;
+    }
+    if (len + kept > cap) {
+      if (len + kept > MAX_PAIRS) invalidOption(FN, "distanceBands", `a last break small enough that fewer than ${MAX_PAIRS} pairs are close`, breaks);
+      while (len + kept > cap) cap = Math.min(2 * cap, MAX_PAIRS);
+      const next = new Int32Array(cap);
+      next.set(partners.subarray(0, len));
+      partners = next;
+    }
+    // Counting sort of this event's partners by band.
+    let at = len;
+    for (let c = 0; c < nd; ++c) {
+      offsets[a * nd + c] = at;
+      at += bandCount[c];
+      perBand[c] += bandCount[c];
+      bandCount[c] = offsets[a * nd + c];
+    }
+    for (let m = 0; m < kept; ++m) partners[bandCount[foundBand[m]]++] = found[m];
+    len += kept;
+  }
+  offsets[n * nd] = len;
+  return { length: len, offsets, partners: partners.subarray(0, len), perBand, order };
+}
+
+/** Adds each close pair with a time gap in a band to `out[distanceBand * nt + timeBand]`. */
+function countCells(pairs: PairList, nd: number, t: Float64Array, breaks: Float64Array, out: Float64Array): void {
+  const { offsets, partners } = pairs;
+  const nt = breaks.length - 1;
+  const t0 = breaks[0];
+  const t1 = breaks[nt];
+  const n = t.length;
+  for (let a = 0; a < n; ++a) {
+    const ta = t[a];
+    let k = offsets[a * nd];
+    for (let d = 0; d < nd; ++d) {
+      const end = offsets[a * nd + d + 1];
+      const base = d * nt;
+      for (; k < end; ++k) {
+        const dt = Math.abs(ta - t[partners[k]]);
+        if (dt < t0 || dt >= t1) continue;
+        let b = 0;
+        while (dt >= breaks[b + 1]) ++b;
+        out[base + b] += 1;
+      }
+    }
+  }
+}
+
+/** The number of all pairs whose time gap lies in each band (sorting, binary search on the gap). */
+function timeBandPairs(ts: Float64Array, breaks: readonly number[]): number[] {
+  const n = ts.length;
+  const sorted = Float64Array.from(ts).sort();
+  const nb = breaks.length - 1;
+  const out = new Array<number>(nb).fill(0);
+  // below[b] for each i: the number of j > i with sorted[j] − sorted[i] < breaks[b].
+  for (let i = 0; i < n; ++i) {
+    const ti = sorted[i];
+    let prev = countBelow(sorted, i, ti, breaks[0]);
+    for (let b = 0; b < nb; ++b) {
+      const next = countBelow(sorted, i, ti, breaks[b + 1]);
+      out[b] += next - prev;
+      prev = next;
+    }
+  }
+  return out;
+}
+
+/** #{j > i : sorted[j] − ti < limit} (the gap is monotone in sorted[j]). */
+function countBelow(sorted: Float64Array, i: number, ti: number, limit: number): number {
+  let lo = i + 1;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] - ti < limit) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - (i + 1);
+}
+
+
+// ---------------------------------------------------------------------------------------
+// Wrapper helpers.
+
+function checkBreaks(name: string, breaks: unknown): number[] {
+  const rule = "at least two strictly increasing finite numbers from 0 up (band breaks)";
+  if (!Array.isArray(breaks) || breaks.length < 2 || breaks.length > 65_536) invalidOption(FN, name, rule, breaks);
+  for (let k = 0; k < breaks.length; ++k) {
+    const v = breaks[k];
+    if (typeof v !== "number" || !Number.isFinite(v) || v < 0 || (k > 0 && !(v > breaks[k - 1]))) invalidOption(FN, name, rule, breaks);
+  }
+  return [...(breaks as number[])];
+}
+
+function isTable(data: IncidentTable | KnoxEvents): data is IncidentTable {
+  return typeof (data as IncidentTable).length === "number" && (data as IncidentTable).start instanceof Int32Array;
+}
+
+function extractEvents(
+  data: IncidentTable | KnoxEvents,
+  categories: readonly string[] | undefined,
+  time: "start" | "midpoint" | undefined,
+): { xs: Float64Array; ys: Float64Array; ts: Float64Array; excluded: number } {
+  if (data === null || typeof data !== "object") invalidOption(FN, "data", "an incident table or {x, y, t} arrays", data);
+  const xs: number[] = [];
+  const ys: number[] = [];
+  const ts: number[] = [];
+  let excluded = 0;
+  if (isTable(data)) {
+    let codeOk: Uint8Array | null = null;
+    if (categories !== undefined) {
+      if (!Array.isArray(categories) || categories.length === 0) {
+        throw new InputError("unknown-category", `${FN}: categories must be a non-empty list of category keys, got ${describeValue(categories)}`);
+      }
+      const wanted = new Set(categories);
+      codeOk = Uint8Array.from(data.category.values, (v) => (v !== null && wanted.has(v) ? 1 : 0));
+    }
+    const clock = clockFor(data.zone);
+    const { x, y, start, end, precision } = data;
+    const codes = data.category.codes;
+    let coarse = 0;
+    let firstCoarse = -1;
+    for (let i = 0; i < data.length; ++i) {
+      if (codeOk && codeOk[codes[i]] === 0) continue;
+      if (!Number.isFinite(x[i]) || !Number.isFinite(y[i])) {
+        ++excluded;
+        continue;
+      }
+      if (precision[i] > PRECISION.day) {
+        if (coarse++ === 0) firstCoarse = i;
+        continue;
+      }
+      // Instant → local wall-clock minutes, so whole days stay whole across clock changes.
+      const at = time === "midpoint" ? start[i] + (end[i] - start[i]) / 2 : start[i];
+      const whole = Math.floor(at);
+      xs.push(x[i]);
+      ys.push(y[i]);
+      ts.push((at + clock.offset(whole)) / MINUTES_PER_DAY);
+    }
+    if (coarse > 0) {
+      failInput(
+        "precision-too-coarse",
+        FN,
+        "incident times",
+        "known to the day or finer (the test needs day gaps; police.uk gives months)",
+        `${coarse} record(s) of ${PRECISIONS[data.precision[firstCoarse]]} precision, first at row ${firstCoarse}`,
+      );
+    }
+  } else {
+    if (categories !== undefined) invalidOption(FN, "categories", "omitted for plain events (filter them first)", categories);
+    if (time !== undefined) invalidOption(FN, "time", "omitted for plain events (their t is the time)", time);
+    const { x, y, t } = data;
+    if (!x || !y || !t || typeof x.length !== "number" || typeof y.length !== "number" || typeof t.length !== "number") {
+      invalidOption(FN, "data", "an incident table or {x, y, t} arrays", data);
+    }
+    if (x.length !== y.length || x.length !== t.length) {
+      throw new InputError("length-mismatch", `${FN}: x, y and t must have the same length, got ${x.length}, ${y.length} and ${t.length}`);
+    }
+    for (let i = 0; i < x.length; ++i) {
+      const xi = +x[i];
+      const yi = +y[i];
+      const ti = +t[i];
+      if (!Number.isFinite(xi) || !Number.isFinite(yi) || !Number.isFinite(ti)) {
+        ++excluded;
+        continue;
+      }
+      xs.push(xi);
+      ys.push(yi);
+      ts.push(ti);
+    }
+  }
+  return { xs: Float64Array.from(xs), ys: Float64Array.from(ys), ts: Float64Array.from(ts), excluded };
+}
+
+function sentenceFor(cell: KnoxCell, permutations: number): string {
+  const space = `${cell.distanceFrom > 0 ? `${cell.distanceFrom} to ` : "within "}${cell.distanceTo} m`;
+  const days = `${cell.timeFrom > 0 ? `${cell.timeFrom} to ` : "within "}${cell.timeTo} days`;
+  if (cell.knoxRatio === null) return `No pairs of incidents ${space} and ${days} of each other could be expected, so near repeats cannot be tested there.`;
+  const ratio = cell.knoxRatio;
+  const p = cell.pValue < 0.001 ? "p < 0.001" : `p = ${+cell.pValue.toFixed(3)}`;
+  const how = ratio >= 1 ? `${+ratio.toFixed(2)} times as often as` : `${+ratio.toFixed(2)} times as often as (fewer than)`;
+  return `Pairs of incidents ${space} and ${days} of each other occurred ${how} expected if timing were unrelated to place (${cell.observed} observed, ${+cell.meanPermuted.toFixed(1)} expected; ${p}, ${permutations} permutations).`;
+}
