@@ -17,8 +17,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import { seededRandom } from "@community-safety/core";
-import { distanceBandNeighbours } from "../packages/geo/src/distance-band.js";
-import { getisOrdGiStar } from "../packages/geo/src/getis-ord.js";
+import { distanceBandNeighbours } from "@community-safety/geo";
+import { getisOrdGiStar } from "@community-safety/geo";
 
 const SIZES = (process.argv[2] ?? "10000,100000,1000000").split(",").map(Number);
 const R_REPS = (process.argv[3] ?? "3,3,1").split(",").map(Number);

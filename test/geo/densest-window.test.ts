@@ -6,7 +6,7 @@ import { describe, it, expect } from "vitest";
 import { readFileSync } from "node:fs";
 import { InputError, clockFor, dictValue, lsoaNamePrefixTest, projector, seededRandom, selectRows, syntheticBorough } from "@community-safety/core";
 import { readPoliceUkFiles } from "@community-safety/core/node";
-import { densestWindow } from "../../packages/geo/src/densest-window.js";
+import { densestWindow } from "@community-safety/geo";
 import { dataPath, fixturePath } from "../helpers/data.js";
 
 interface SmallCase {

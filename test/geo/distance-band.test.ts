@@ -1,7 +1,7 @@
 import { describe, it, expect } from "vitest";
 import { readFileSync } from "node:fs";
 import { seededRandom } from "@community-safety/core";
-import { distanceBandNeighbours } from "../../packages/geo/src/distance-band.js";
+import { distanceBandNeighbours } from "@community-safety/geo";
 import { fixturePath } from "../helpers/data.js";
 import { thrownInputError } from "../helpers/errors.js";
 

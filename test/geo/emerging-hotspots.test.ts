@@ -5,10 +5,10 @@ import {
   EMERGING_HOTSPOT_LABELS,
   emergingHotspotCategory,
   emergingHotspots,
-} from "../../packages/geo/src/emerging-hotspots.js";
-import { getisOrdGiStar } from "../../packages/geo/src/getis-ord.js";
-import { pAdjust } from "../../packages/geo/src/p-adjust.js";
-import { distanceBandNeighbours } from "../../packages/geo/src/distance-band.js";
+} from "@community-safety/geo";
+import { getisOrdGiStar } from "@community-safety/geo";
+import { pAdjust } from "@community-safety/geo";
+import { distanceBandNeighbours } from "@community-safety/geo";
 import { thrownInputError } from "../helpers/errors.js";
 
 // The category rules are ESRI's ("How Emerging Hot Spot Analysis works", ArcGIS Pro), worked

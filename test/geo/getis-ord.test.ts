@@ -1,7 +1,7 @@
 import { describe, it, expect } from "vitest";
 import { readFileSync } from "node:fs";
-import { getisOrdGiStar } from "../../packages/geo/src/getis-ord.js";
-import { distanceBandNeighbours } from "../../packages/geo/src/distance-band.js";
+import { getisOrdGiStar } from "@community-safety/geo";
+import { distanceBandNeighbours } from "@community-safety/geo";
 import { fixturePath } from "../helpers/data.js";
 import { thrownInputError } from "../helpers/errors.js";
 import { charnwoodViolencePoints } from "../fixtures/geo/charnwood-violence-grid.js";

@@ -1,8 +1,8 @@
 import { describe, it, expect } from "vitest";
 import { readFileSync } from "node:fs";
 import { IncidentTableBuilder, projector, seededRandom } from "@community-safety/core";
-import { grid, type Grid } from "../../packages/geo/src/grid.js";
-import { gridGeoJSON } from "../../packages/geo/src/grid-geojson.js";
+import { grid, type Grid } from "@community-safety/geo";
+import { gridGeoJSON } from "@community-safety/geo";
 import { fixturePath } from "../helpers/data.js";
 import { thrownCodeAndMessage as thrown } from "../helpers/errors.js";
 

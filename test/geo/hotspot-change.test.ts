@@ -5,10 +5,10 @@ import {
   hotspotChange,
   hotspotPersistence,
   hotspotPersistenceCategory,
-} from "../../packages/geo/src/hotspot-change.js";
-import { getisOrdGiStar } from "../../packages/geo/src/getis-ord.js";
-import { pAdjust } from "../../packages/geo/src/p-adjust.js";
-import { distanceBandNeighbours } from "../../packages/geo/src/distance-band.js";
+} from "@community-safety/geo";
+import { getisOrdGiStar } from "@community-safety/geo";
+import { pAdjust } from "@community-safety/geo";
+import { distanceBandNeighbours } from "@community-safety/geo";
 import { fixturePath } from "../helpers/data.js";
 import { thrownInputError } from "../helpers/errors.js";
 

@@ -2,8 +2,8 @@ import { describe, it, expect } from "vitest";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { dictCode, seededRandom, syntheticBorough } from "@community-safety/core";
-import { grid } from "../../packages/geo/src/grid.js";
-import { kernelDensity } from "../../packages/geo/src/kernel-density.js";
+import { grid } from "@community-safety/geo";
+import { kernelDensity } from "@community-safety/geo";
 import { fixturePath, repoRoot } from "../helpers/data.js";
 import { thrownCodeAndMessage as thrown } from "../helpers/errors.js";
 

@@ -6,7 +6,7 @@
 import { describe, it, expect } from "vitest";
 import { readFileSync } from "node:fs";
 import { IncidentTableBuilder, InputError, PRECISION, clockFor, dictValue, seededRandom, selectRows, syntheticBorough } from "@community-safety/core";
-import { knoxTest, type KnoxTestResult } from "../../packages/geo/src/knox-test.js";
+import { knoxTest, type KnoxTestResult } from "@community-safety/geo";
 import { fixturePath } from "../helpers/data.js";
 
 interface KnoxCase {

@@ -1,7 +1,7 @@
 import { describe, it, expect } from "vitest";
 import { readFileSync } from "node:fs";
-import { localMoran } from "../../packages/geo/src/local-moran.js";
-import { distanceBandNeighbours } from "../../packages/geo/src/distance-band.js";
+import { localMoran } from "@community-safety/geo";
+import { distanceBandNeighbours } from "@community-safety/geo";
 import { fixturePath } from "../helpers/data.js";
 import { thrownInputError } from "../helpers/errors.js";
 

@@ -191,10 +191,15 @@ function pointBounds(xs: ArrayLike<number>, ys: ArrayLike<number>): [number, num
 }
 
 /**
- * The automatic cell size of {@link grid} (see {@link GridOptions.cellSize}): the shorter side of
- * a `width × height` box over 50, rounded down to a multiple of 100 m (from 100 m up, as
- * sfhotspot 1.0.0) or to 1, 2, 2.5 or 5 × 10ᵏ m (below 100 m).
- * @internal
+ * Returns the automatic cell size of {@link grid} (see {@link GridOptions.cellSize}) for a
+ * `width × height` box in metres: the shorter side over 50, rounded down to a multiple of 100 m
+ * from 100 m up (sfhotspot 1.0.0's `set_cell_size()`), or to 1, 2, 2.5 or 5 × 10ᵏ m below that.
+ * A box that is a line uses its length.
+ *
+ * @throws InputError `invalid-option` (worded for `grid`'s `cellSize`) when both sides are 0.
+ * @example
+ * automaticCellSize(12_345, 30_000); // => 200 (246.9 rounded down to a multiple of 100)
+ * automaticCellSize(1_875, 4_000); // => 25 (37.5 rounded down to 1-2-2.5-5)
  */
 export function automaticCellSize(width: number, height: number): number {
   let side = Math.min(width, height);

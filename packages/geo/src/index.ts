@@ -67,5 +67,5 @@ export { type GridShape, type Grid, type GridBounds, type GridPoints, type GridO
 export { type GridCountsResult, gridCounts } from "./grid-counts.js";
 export { type BandwidthRule, type KernelDensityOptions, type KernelDensityResult, kernelDensity } from "./kernel-density.js";
 export { type GridGeoJSONOptions, type GridCellFeature, type GridFeatureCollection, gridGeoJSON } from "./grid-geojson.js";
-export { type WindowPoints, type DensestWindowOptions, type DensestWindowFeature, type DensestWindowResult, densestWindow } from "./densest-window.js";
+export { type WindowPoints, type DensestWindowOptions, type DensestWindowFeature, type DensestWindowResult, CIRCLE_TOLERANCE, densestWindow } from "./densest-window.js";
 export { type KnoxEvents, type KnoxTestOptions, type KnoxCell, type KnoxTestResult, knoxTest } from "./knox-test.js";
