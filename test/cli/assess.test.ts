@@ -38,6 +38,9 @@ describe("community-safety assess", () => {
       area: "Charnwood",
       population: dataPath("geography-leicestershire", "leicestershire-lsoa-population-imd.csv"),
       targets: fileURLToPath(new URL("../../examples/targets/charnwood-2022-23.json", import.meta.url)),
+      areas: dataPath("geography-leicestershire", "leicestershire-census-merged-wards-2011.geojson"),
+      areasKey: "cmwd11nm",
+      areasLabel: "ward",
       out,
       quiet: true,
     });
@@ -84,6 +87,11 @@ describe("community-safety assess", () => {
     const gi = JSON.parse(readFileSync(join(out, "hotspots-gistar.geojson"), "utf8"));
     expect(gi.type).toBe("FeatureCollection");
     expect(gi.features.reduce((s: number, f: { properties: { count: number } }) => s + f.properties.count, 0)).toBe(5734);
+    // Wards: every located 2021/22 violent crime lies in exactly one Charnwood ward (or in none).
+    const wards = csvParse(readFileSync(join(out, "hotspots-wards.csv"), "utf8"));
+    expect(wards.reduce((s, r) => s + Number(r.count), 0)).toBeLessThanOrEqual(5734);
+    expect(wards.reduce((s, r) => s + Number(r.count), 0)).toBeGreaterThan(5734 * 0.995);
+    expect(wards[0].area).toMatch(/^Loughborough/);
   });
 
   it("assesses the synthetic borough by default, with its built-in plan as at November 2021", async () => {

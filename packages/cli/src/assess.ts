@@ -23,7 +23,7 @@ import { levelsSection } from "./sections/levels-section.js";
 import { changeSection } from "./sections/change-section.js";
 import { performanceSection } from "./sections/performance-section.js";
 import { trendsSection } from "./sections/trends-section.js";
-import { hotspotsSection } from "./sections/hotspots-section.js";
+import { hotspotsSection, type AreasLayer } from "./sections/hotspots-section.js";
 import type { OutputFile } from "./sections/output.js";
 import { loadSynthetic, SYNTHETIC_PLAN } from "./synthetic-input.js";
 
@@ -50,6 +50,12 @@ export interface AssessOptions {
   populationGroup?: string;
   /** Seed of the synthetic borough. */
   seed?: number;
+  /** A GeoJSON layer (lon/lat) of beats or wards for the hot spots section. The synthetic borough uses its beats. */
+  areas?: string;
+  /** The feature property naming each area of `areas`. */
+  areasKey?: string;
+  /** What the areas are ("ward", "beat"). Default "area". */
+  areasLabel?: string;
   /** A targets file (JSON; format in the README). The synthetic borough has a built-in example plan. */
   targets?: string;
   /** Month end progress is reported at ("2022-10"); default the file's `asAt`, else the last month in the data. */
@@ -86,6 +92,11 @@ export async function assess(options: AssessOptions): Promise<AssessResult> {
   let populationNote = "";
   let countyName = "All districts in the input";
   let plan: TargetPlan | null = null;
+  let areasLayer: AreasLayer | undefined;
+  if (options.areas) {
+    if (!options.areasKey) throw new InputError("invalid-option", `assess: --areas-key must name the property holding area names in ${options.areas}, got undefined`);
+    areasLayer = { featureCollection: JSON.parse(await readFile(options.areas, "utf8")) as PolygonFeatureCollection, key: options.areasKey, label: options.areasLabel ?? "area" };
+  }
   let planSource = "";
   if (options.targets) {
     plan = readTargets(await readFile(options.targets, "utf8"));
@@ -128,6 +139,7 @@ export async function assess(options: AssessOptions): Promise<AssessResult> {
     population = s.population;
     populationNote = s.populationNote;
     countyName = s.name;
+    areasLayer ??= { featureCollection: { type: "FeatureCollection", features: s.boundaries.features.filter((f) => f.properties.level === "beat") } as unknown as PolygonFeatureCollection, key: "name", label: "beat" };
     if (!plan) {
       plan = readTargets(SYNTHETIC_PLAN);
       planSource = "the synthetic borough's built-in example plan (see --targets in the README to use your own)";
@@ -189,7 +201,7 @@ export async function assess(options: AssessOptions): Promise<AssessResult> {
 
   progress.step("Hot spots section");
   const latestPeriod = lv.latest ? parsePeriod(lv.latest, { zone: table.zone }) : null;
-  const hs = await hotspotsSection(table, areaName, latestPeriod);
+  const hs = await hotspotsSection(table, areaName, latestPeriod, areasLayer);
   if (hs) {
     sections.push(hs.section);
     files.push(...hs.files);

@@ -19,6 +19,10 @@ Options:
   --boundary-key <prop>  the property naming areas in the boundary file (e.g. AREANM)
   --population <csv>     residents by LSOA (e.g. leicestershire-lsoa-population-imd.csv) for rates
   --population-group <c> the district column of the population file (default lad19nm)
+  --areas <geojson>      beats or wards (lon/lat) for the hot spots section, e.g.
+                         leicestershire-census-merged-wards-2011.geojson
+  --areas-key <prop>     the property naming each area (e.g. cmwd11nm)
+  --areas-label <word>   what the areas are, e.g. ward (default area)
   --targets <json>       the plan's targets (format in the README); the synthetic borough has a built-in plan
   --as-at <YYYY-MM>      month end to report progress at (default: the file's asAt, else the last month)
   --seed <n>             seed of the synthetic borough (default 1)
@@ -41,6 +45,9 @@ async function main(argv: string[]): Promise<number> {
       "population-group": { type: "string" },
       seed: { type: "string" },
       targets: { type: "string" },
+      areas: { type: "string" },
+      "areas-key": { type: "string" },
+      "areas-label": { type: "string" },
       "as-at": { type: "string" },
       out: { type: "string" },
       quiet: { type: "boolean" },
@@ -65,6 +72,9 @@ async function main(argv: string[]): Promise<number> {
     populationGroup: values["population-group"],
     seed,
     targets: values.targets,
+    areas: values.areas,
+    areasKey: values["areas-key"],
+    areasLabel: values["areas-label"],
     asAt: values["as-at"],
     out: values.out ?? `out/${slug}`,
     quiet: values.quiet,

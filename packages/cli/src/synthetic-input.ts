@@ -8,6 +8,8 @@ export interface SyntheticInput {
   /** Residents per district. */
   population: ReadonlyMap<string, number>;
   populationNote: string;
+  /** Lon/lat boundaries of districts, beats, wards and small areas (`properties.level`). */
+  boundaries: ReturnType<typeof syntheticBorough>["boundaries"];
 }
 
 /** Default seed of the report's synthetic borough. */
@@ -41,6 +43,7 @@ export function loadSynthetic(seed = DEFAULT_SEED): SyntheticInput {
     description: `the seeded synthetic borough “Wrefordshire” (districts ${districts}; seed ${seed}): invented streets, beats and residents with planted, documented patterns — police recorded crime, ASB, deliberate fires, ambulance call-outs and hospital admissions at mixed time precisions. Not real data.`,
     population,
     populationNote: `Residents: the synthetic borough's own small-area populations (${s.population.length} areas).`,
+    boundaries: s.boundaries,
   };
 }
 

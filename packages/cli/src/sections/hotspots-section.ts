@@ -11,6 +11,8 @@ import {
   streetCounts,
   streetCountsGeoJson,
   topShareSentence,
+  assignAreas,
+  type PolygonFeatureCollection,
 } from "@community-safety/geo";
 import { htmlTable, fmtInt, fmtPct, escapeHtml, type Section } from "../report/html.js";
 import { renderSvg } from "../report/figures.js";
@@ -23,7 +25,15 @@ import { crimeCategories } from "./levels-section.js";
  * Getis–Ord Gi* and kernel-density map of it on a British-National-Grid-aligned grid, with
  * every spatial result also written as GeoJSON.
  */
-export async function hotspotsSection(table: IncidentTable, areaName: string, period: Period | null): Promise<{ section: Section; files: OutputFile[] } | null> {
+/** A polygon layer to break incidents down by (beats, wards), with the property naming each area. */
+export interface AreasLayer {
+  featureCollection: PolygonFeatureCollection;
+  key: string;
+  /** What the areas are, e.g. "beat" or "ward". */
+  label: string;
+}
+
+export async function hotspotsSection(table: IncidentTable, areaName: string, period: Period | null, areas?: AreasLayer): Promise<{ section: Section; files: OutputFile[] } | null> {
   let located = 0;
   for (let i = 0; i < table.length; ++i) if (Number.isFinite(table.x[i])) located += 1;
   if (located < 50) return null;
@@ -170,5 +180,68 @@ export async function hotspotsSection(table: IncidentTable, areaName: string, pe
     text: JSON.stringify(gridGeoJSON(g, { values: { count: counts, gistar: gi.z, q, kdePerKm2: kde.densityPerKm2 }, digits: 6 })),
   });
   files.push({ name: "hotspots-grid.csv", rows: cells });
+
+  // ---- Top streets on the map ---------------------------------------------------------------
+  const mainStreets = streets.rows.filter((r) => r.category === main && Number.isFinite(r.x)).slice(0, 20);
+  if (mainStreets.length) {
+    const streetSvg = await renderSvg({
+      title: `${label}, ${when}: the top ${mainStreets.length} streets and places`,
+      width,
+      height,
+      layer: [
+        { data: { values: cells.filter((c) => (c.count as number) > 0) }, mark: { type: "rect", color: "#e4e4e4" }, encoding: axes("") },
+        {
+          data: { values: mainStreets.map((r) => ({ x: r.x, y: r.y, count: r.count, name: `${r.rank}. ${r.name ?? "(unnamed)"}` })) },
+          mark: { type: "circle", color: "#b3261e", opacity: 0.75 },
+          encoding: {
+            x: { field: "x", type: "quantitative", scale: { domain: extent.x, nice: false } },
+            y: { field: "y", type: "quantitative", scale: { domain: extent.y, nice: false } },
+            size: { field: "count", type: "quantitative", title: "incidents", scale: { range: [30, 600] } },
+          },
+        },
+        {
+          data: { values: mainStreets.slice(0, 5).map((r) => ({ x: r.x, y: r.y, name: String(r.rank) })) },
+          mark: { type: "text", align: "center", dy: -12, fontSize: 10, fontWeight: "bold" },
+          encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" }, text: { field: "name" } },
+        },
+      ],
+    });
+    html += `<figure>${streetSvg}<figcaption>Circles: the top streets and places (size = incidents) at their snap points' centre, numbered by rank as in the table above, over the grid cells with any incident (grey).</figcaption></figure>`;
+  }
+
+  // ---- Areas (beats, wards) -----------------------------------------------------------------
+  if (areas) {
+    const assigned = assignAreas(mainRows, areas.featureCollection, { key: areas.key });
+    const all = assignAreas(inPeriod, areas.featureCollection, { key: areas.key });
+    const perArea = new Float64Array(assigned.keys.length);
+    for (let i = 0; i < assigned.area.length; ++i) if (assigned.area[i] >= 0) perArea[assigned.area[i]] += 1;
+    const any = new Uint8Array(all.keys.length);
+    for (let i = 0; i < all.area.length; ++i) if (all.area[i] >= 0) any[all.area[i]] = 1;
+    const features = areas.featureCollection.features
+      .map((f, k) => ({ ...f, properties: { ...(f.properties ?? {}), area: assigned.keys[k], count: perArea[k] } }))
+      .filter((_, k) => any[k] === 1);
+    const rowsOut = features.map((f) => ({ area: f.properties.area, count: f.properties.count })).sort((a, b) => b.count - a.count);
+    const totalIn = rowsOut.reduce((a, r) => a + r.count, 0);
+    const topTwo = rowsOut.slice(0, 2);
+    html += `<h3>${escapeHtml(`${label} by ${areas.label}`)}</h3>`;
+    if (topTwo.length === 2 && totalIn > 0) {
+      html += `<p>${escapeHtml(`${topTwo[0].area} and ${topTwo[1].area} hold ${fmtPct((topTwo[0].count + topTwo[1].count) / totalIn)} of ${label.toLowerCase()} (${fmtInt(topTwo[0].count)} and ${fmtInt(topTwo[1].count)} of ${fmtInt(totalIn)}) among ${rowsOut.length} ${areas.label}s.${assigned.unassigned ? ` ${fmtInt(assigned.unassigned)} located incidents lie in no ${areas.label}.` : ""}`)}</p>`;
+    }
+    const areaSvg = await renderSvg({
+      title: `${label}, ${when}: incidents by ${areas.label}`,
+      width,
+      height,
+      data: { values: features },
+      mark: { type: "geoshape", stroke: "#fff", strokeWidth: 0.5 },
+      projection: { type: "mercator" },
+      encoding: {
+        color: { field: "properties.count", type: "quantitative", title: "incidents", scale: { scheme: "reds" } },
+        tooltip: [{ field: "properties.area", title: areas.label }, { field: "properties.count", title: "incidents" }],
+      },
+    });
+    html += `<figure>${areaSvg}<figcaption>${escapeHtml(`Incidents per ${areas.label} (point in polygon; a point on a shared edge is counted once, by the rule in packages/geo/README.md).`)}</figcaption></figure>`;
+    files.push({ name: `hotspots-${areas.label}s.csv`, rows: rowsOut });
+    files.push({ name: `hotspots-${areas.label}s.geojson`, rows: [], text: JSON.stringify({ type: "FeatureCollection", features }) });
+  }
   return { section: { id: "hotspots", title: "Where: streets, places and hot spots", html }, files };
 }
