@@ -234,6 +234,6 @@ export async function assess(options: AssessOptions): Promise<AssessResult> {
   const reportPath = join(out, "report.html");
   const subtitle = `Generated ${new Date().toISOString().slice(0, 10)} by community-safety assess. Tables are also written as CSV beside this file: ${written.join(", ")}.`;
   await writeFile(reportPath, page(title, subtitle, sections));
-  progress.step(`Wrote ${reportPath} and ${written.length} CSV tables`);
+  progress.step(`Wrote ${reportPath} and ${written.length} tables (CSV, GeoJSON)`);
   return { report: reportPath, files: written, sections: sections.map((s) => s.id) };
 }

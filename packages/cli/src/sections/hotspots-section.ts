@@ -1,4 +1,4 @@
-import { categoryLabel, selectRows, type IncidentTable, type Period } from "@community-safety/core";
+import { categoryLabel, periodIndex, selectRows, type IncidentTable, type Period } from "@community-safety/core";
 import {
   concentration,
   densestWindow,
@@ -12,6 +12,8 @@ import {
   streetCountsGeoJson,
   topShareSentence,
   assignAreas,
+  emergingHotspots,
+  EMERGING_HOTSPOT_LABELS,
   type PolygonFeatureCollection,
 } from "@community-safety/geo";
 import { htmlTable, fmtInt, fmtPct, escapeHtml, type Section } from "../report/html.js";
@@ -181,6 +183,9 @@ export async function hotspotsSection(table: IncidentTable, areaName: string, pe
   });
   files.push({ name: "hotspots-grid.csv", rows: cells });
 
+  // ---- Emerging hot spots (ASB and criminal damage, quarterly) -------------------------------
+  html += emergingPart(table);
+
   // ---- Top streets on the map ---------------------------------------------------------------
   const mainStreets = streets.rows.filter((r) => r.category === main && Number.isFinite(r.x)).slice(0, 20);
   if (mainStreets.length) {
@@ -244,4 +249,70 @@ export async function hotspotsSection(table: IncidentTable, areaName: string, pe
     files.push({ name: `hotspots-${areas.label}s.geojson`, rows: [], text: JSON.stringify({ type: "FeatureCollection", features }) });
   }
   return { section: { id: "hotspots", title: "Where: streets, places and hot spots", html }, files };
+}
+
+/**
+ * Emerging Hot Spot Analysis of anti-social behaviour and criminal damage: Gi* per quarter on
+ * 400 m cells (queen band, 600 m), Mann–Kendall per cell, ESRI's categories; the cells that are
+ * new, consecutive or intensifying hot spots, named by their commonest location.
+ */
+function emergingPart(table: IncidentTable): string {
+  const keys = ["anti-social-behaviour", "criminal-damage-arson"].filter((c) => table.category.values.includes(c));
+  if (!keys.length) return "";
+  const codes = new Set(keys.map((c) => table.category.values.indexOf(c)));
+  const rows = selectRows(table, (i) => codes.has(table.category.codes[i]) && Number.isFinite(table.x[i]));
+  if (rows.length < 100) return "";
+  const pi = periodIndex(rows, "quarter", { coarse: "exclude" });
+  // Whole quarters only: drop a first or last quarter the data covers only in part.
+  const months = periodIndex(rows, "month", { coarse: "exclude" });
+  const firstMonth = months.periods[0].key;
+  const lastMonth = months.periods[months.periods.length - 1].key;
+  let first = 0;
+  let last = pi.periods.length - 1;
+  const monthOf = (p: Period, end: boolean) => {
+    const y = Number(p.key.slice(0, 4));
+    const q = Number(p.key.slice(6));
+    const m = (q - 1) * 3 + (end ? 3 : 1);
+    return `${y}-${String(m).padStart(2, "0")}`;
+  };
+  if (monthOf(pi.periods[first], false) < firstMonth) first += 1;
+  if (monthOf(pi.periods[last], true) > lastMonth) last -= 1;
+  first = Math.max(first, last - 11); // at most three years
+  const steps = last - first + 1;
+  if (steps < 6) return "";
+  const cell = 400;
+  const g = makeGrid({ x: rows.x, y: rows.y, crs: rows.crs }, { cellSize: cell });
+  const where = gridCounts(g, { x: rows.x, y: rows.y, crs: rows.crs }).cell;
+  const values = Array.from({ length: steps }, () => new Float64Array(g.length));
+  for (let i = 0; i < rows.length; ++i) {
+    const k = pi.ordinal[i] - pi.offset - first;
+    if (k < 0 || k >= steps || where[i] < 0) continue;
+    values[k][where[i]] += 1;
+  }
+  const res = emergingHotspots(values, { x: g.x, y: g.y, distance: cell * 1.5 });
+  const emerging = ["new-hot-spot", "consecutive-hot-spot", "intensifying-hot-spot"] as const;
+  const found: { k: number; category: (typeof emerging)[number]; recent: number }[] = [];
+  for (let k = 0; k < g.length; ++k) {
+    const c = res.category[k] as (typeof emerging)[number];
+    if (emerging.includes(c)) found.push({ k, category: c, recent: values[steps - 1][k] + (steps > 1 ? values[steps - 2][k] : 0) });
+  }
+  const span = `${pi.periods[first].key} to ${pi.periods[last].key}`;
+  const head = `<h3>Emerging hot spots</h3>`;
+  const method = `<p class="note">Emerging Hot Spot Analysis (as ESRI defines it) of anti-social behaviour and criminal damage: Getis–Ord Gi* on ${cell} m cells for each of ${steps} quarters (${escapeHtml(span)}), then the Mann–Kendall trend of each cell's Gi* z. New: hot only in the last quarter; consecutive: an unbroken run of hot quarters at the end; intensifying: hot in at least 90% of quarters and getting hotter.</p>`;
+  if (!found.length) return `${head}<p>${escapeHtml(`No new, consecutive or intensifying hot spot of anti-social behaviour and criminal damage (${span}).`)}</p>${method}`;
+  found.sort((a, b) => b.recent - a.recent);
+  // Name each cell by the commonest location among its incidents.
+  const nameOf = (k: number) => {
+    const tally = new Map<string, number>();
+    for (let i = 0; i < rows.length; ++i) {
+      if (where[i] !== k) continue;
+      const loc = rows.location.values[rows.location.codes[i]];
+      const lsoa = rows.lsoa.values[rows.lsoa.codes[i]];
+      const label = [loc?.replace(/^On or near /, ""), lsoa ? (rows.areaNames.get(lsoa) ?? lsoa) : null].filter(Boolean).join(", ");
+      if (label) tally.set(label, (tally.get(label) ?? 0) + 1);
+    }
+    return [...tally.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? `the ${cell} m cell centred at ${Math.round(g.x[k])}, ${Math.round(g.y[k])} (no incidents of its own; its neighbours are hot)`;
+  };
+  const items = found.slice(0, 6).map((f) => `${EMERGING_HOTSPOT_LABELS[f.category]} around ${nameOf(f.k)} (${f.recent} incident${f.recent === 1 ? "" : "s"} in the last two quarters)`);
+  return `${head}<p>${escapeHtml(`${found.length} cell${found.length === 1 ? "" : "s"} of ${cell} m ${found.length === 1 ? "is" : "are"} emerging hot spots of anti-social behaviour and criminal damage (${span}):`)}</p><ul>${items.map((x) => `<li>${escapeHtml(x)}</li>`).join("")}</ul>${method}`;
 }
