@@ -111,6 +111,8 @@ describe("community-safety assess", () => {
     // Where: the planted town-centre square holds 21% of violence; the densest 1 km square holds at least that.
     const share = Number(/(\d+)% of violent crime \([\d,]+ of [\d,]+ located incidents\) fell within a 1 km square/.exec(html)![1]);
     expect(share).toBeGreaterThanOrEqual(20);
+    const emerging = JSON.parse(readFileSync(join(out, "hotspots-emerging.geojson"), "utf8"));
+    expect(emerging.features.some((f: { properties: { category: string } }) => f.properties.category === "Consecutive Hot Spot")).toBe(true);
     // The planted emerging ASB / criminal-damage hot spot (Beech Avenue and Willow Gardens, Thistleby, last year) is the first one named.
     expect(html).toMatch(/are emerging hot spots of anti-social behaviour and criminal damage \(2019-Q2 to 2022-Q1\):<\/p><ul><li>(Consecutive|New|Intensifying) Hot Spot around (Beech Avenue|Willow Gardens)/);
     const week = csvParse(readFileSync(join(out, "trends-time-of-week.csv"), "utf8"));

@@ -184,7 +184,9 @@ export async function hotspotsSection(table: IncidentTable, areaName: string, pe
   files.push({ name: "hotspots-grid.csv", rows: cells });
 
   // ---- Emerging hot spots (ASB and criminal damage, quarterly) -------------------------------
-  html += emergingPart(table);
+  const emerging = emergingPart(table);
+  html += emerging.html;
+  if (emerging.geojson) files.push({ name: "hotspots-emerging.geojson", rows: [], text: emerging.geojson });
 
   // ---- Top streets on the map ---------------------------------------------------------------
   const mainStreets = streets.rows.filter((r) => r.category === main && Number.isFinite(r.x)).slice(0, 20);
@@ -256,12 +258,13 @@ export async function hotspotsSection(table: IncidentTable, areaName: string, pe
  * 400 m cells (queen band, 600 m), Mann–Kendall per cell, ESRI's categories; the cells that are
  * new, consecutive or intensifying hot spots, named by their commonest location.
  */
-function emergingPart(table: IncidentTable): string {
+function emergingPart(table: IncidentTable): { html: string; geojson: string | null } {
+  const none = { html: "", geojson: null };
   const keys = ["anti-social-behaviour", "criminal-damage-arson"].filter((c) => table.category.values.includes(c));
-  if (!keys.length) return "";
+  if (!keys.length) return none;
   const codes = new Set(keys.map((c) => table.category.values.indexOf(c)));
   const rows = selectRows(table, (i) => codes.has(table.category.codes[i]) && Number.isFinite(table.x[i]));
-  if (rows.length < 100) return "";
+  if (rows.length < 100) return none;
   const pi = periodIndex(rows, "quarter", { coarse: "exclude" });
   // Whole quarters only: drop a first or last quarter the data covers only in part.
   const months = periodIndex(rows, "month", { coarse: "exclude" });
@@ -279,7 +282,7 @@ function emergingPart(table: IncidentTable): string {
   if (monthOf(pi.periods[last], true) > lastMonth) last -= 1;
   first = Math.max(first, last - 11); // at most three years
   const steps = last - first + 1;
-  if (steps < 6) return "";
+  if (steps < 6) return none;
   const cell = 400;
   const g = makeGrid({ x: rows.x, y: rows.y, crs: rows.crs }, { cellSize: cell });
   const where = gridCounts(g, { x: rows.x, y: rows.y, crs: rows.crs }).cell;
@@ -299,7 +302,13 @@ function emergingPart(table: IncidentTable): string {
   const span = `${pi.periods[first].key} to ${pi.periods[last].key}`;
   const head = `<h3>Emerging hot spots</h3>`;
   const method = `<p class="note">Emerging Hot Spot Analysis (as ESRI defines it) of anti-social behaviour and criminal damage: Getis–Ord Gi* on ${cell} m cells for each of ${steps} quarters (${escapeHtml(span)}), then the Mann–Kendall trend of each cell's Gi* z. New: hot only in the last quarter; consecutive: an unbroken run of hot quarters at the end; intensifying: hot in at least 90% of quarters and getting hotter.</p>`;
-  if (!found.length) return `${head}<p>${escapeHtml(`No new, consecutive or intensifying hot spot of anti-social behaviour and criminal damage (${span}).`)}</p>${method}`;
+  // Every cell with a pattern, as GeoJSON with ESRI's category names.
+  const fc = gridGeoJSON(g, { values: { hotQuarters: res.hotSteps, coldQuarters: res.coldSteps, trendZ: res.trendZ }, digits: 6 });
+  const geojson = JSON.stringify({
+    type: "FeatureCollection",
+    features: fc.features.filter((f) => res.category[f.id] !== "no-pattern").map((f) => ({ ...f, properties: { ...f.properties, category: EMERGING_HOTSPOT_LABELS[res.category[f.id]] } })),
+  });
+  if (!found.length) return { html: `${head}<p>${escapeHtml(`No new, consecutive or intensifying hot spot of anti-social behaviour and criminal damage (${span}).`)}</p>${method}`, geojson };
   found.sort((a, b) => b.recent - a.recent);
   // Name each cell by the commonest location among its incidents.
   const nameOf = (k: number) => {
@@ -314,5 +323,8 @@ function emergingPart(table: IncidentTable): string {
     return [...tally.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? `the ${cell} m cell centred at ${Math.round(g.x[k])}, ${Math.round(g.y[k])} (no incidents of its own; its neighbours are hot)`;
   };
   const items = found.slice(0, 6).map((f) => `${EMERGING_HOTSPOT_LABELS[f.category]} around ${nameOf(f.k)} (${f.recent} incident${f.recent === 1 ? "" : "s"} in the last two quarters)`);
-  return `${head}<p>${escapeHtml(`${found.length} cell${found.length === 1 ? "" : "s"} of ${cell} m ${found.length === 1 ? "is" : "are"} emerging hot spots of anti-social behaviour and criminal damage (${span}):`)}</p><ul>${items.map((x) => `<li>${escapeHtml(x)}</li>`).join("")}</ul>${method}`;
+  return {
+    html: `${head}<p>${escapeHtml(`${found.length} cell${found.length === 1 ? "" : "s"} of ${cell} m ${found.length === 1 ? "is" : "are"} emerging hot spots of anti-social behaviour and criminal damage (${span}):`)}</p><ul>${items.map((x) => `<li>${escapeHtml(x)}</li>`).join("")}</ul>${method}`,
+    geojson,
+  };
 }
