@@ -4,6 +4,7 @@ import {
   InputError,
   readPopulation,
   readTargets,
+  timeExtent,
   periodOf,
   parsePeriod,
   type TargetPlan,
@@ -216,9 +217,9 @@ export async function assess(options: AssessOptions): Promise<AssessResult> {
 
   if (plan) {
     progress.step("Performance section");
-    let last = -Infinity;
-    for (let i = 0; i < table.length; ++i) if (table.start[i] > last) last = table.start[i];
-    const asAt = options.asAt ?? plan.asAt ?? periodOf(last, "month", { zone: table.zone }).key;
+    const extent = timeExtent(table);
+    if (extent === null) throw new InputError("empty-input", "assess: the area has no incidents to report progress on");
+    const asAt = options.asAt ?? plan.asAt ?? periodOf(extent.lastStart, "month", { zone: table.zone }).key;
     const perf = await performanceSection(table, plan, asAt, planSource);
     sections.push(perf.section);
     files.push(...perf.files);

@@ -13,6 +13,19 @@ export function dictValue(column: DictColumn, i: number): string | null {
   return column.values[column.codes[i]];
 }
 
+/**
+ * A 0/1 mask over a column's codes: 1 where the code's value is one of `values` (the missing
+ * value never matches). Test a row with `mask[column.codes[i]] === 1`.
+ *
+ * @example
+ * const burglary = valueMask(table.category, ["burglary"]);
+ * burglary[table.category.codes[0]]; // => 1 when row 0 is a burglary
+ */
+export function valueMask(column: DictColumn, values: Iterable<string>): Uint8Array {
+  const wanted = new Set(values);
+  return Uint8Array.from(column.values, (v) => (v !== null && wanted.has(v) ? 1 : 0));
+}
+
 /** Returns the code of `value` in `column`, or -1 when the value never occurs. */
 export function dictCode(column: DictColumn, value: string | null): number {
   if (value === null) return 0;

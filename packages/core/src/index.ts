@@ -1,5 +1,5 @@
 export { InputError, type InputErrorCode, describeValue, failInput, invalidOption } from "./errors.js";
-export { type DictColumn, dictValue, dictCode } from "./dictionary.js";
+export { type DictColumn, dictValue, dictCode, valueMask } from "./dictionary.js";
 export { type IdColumn, idValue } from "./id-column.js";
 export {
   type IncidentTable,
@@ -53,7 +53,8 @@ export {
 } from "./categories.js";
 export { type PoliceUkOptions, PoliceUkReader, readPoliceUk, districtOfLsoaName } from "./police-uk.js";
 export { type LevelDimension, type LevelsOptions, type LevelRow, type LevelsResult, ALL, levels } from "./levels.js";
-export { selectRows, lsoaNamePrefixTest } from "./select-rows.js";
+export { selectRows, lsoaNamePrefixTest, whereTest } from "./select-rows.js";
+export { type TimeExtent, timeExtent } from "./time-extent.js";
 export { type PopulationOptions, type PopulationResult, readPopulation } from "./population.js";
 export {
   type DatePart,

@@ -2,6 +2,7 @@ import { categoryLabel } from "./categories.js";
 import { InputError, invalidOption } from "./errors.js";
 import type { IncidentTable } from "./incident-table.js";
 import { parsePeriod, type Period } from "./periods.js";
+import { whereTest } from "./select-rows.js";
 import { poissonRateTest } from "./stats/poisson-rate-test.js";
 import { weightedDisplacementDifference, type WddResult } from "./stats/weighted-displacement.js";
 import type { TargetWhereDimension } from "./targets.js";
@@ -248,15 +249,12 @@ function areaTest(table: IncidentTable, sel: AreaSelector, name: string): (i: nu
   if (typeof sel === "function") return sel;
   if (sel === null || typeof sel !== "object" || Array.isArray(sel) || Object.keys(sel).length === 0) invalidOption(FN, name, "a row test or an object such as { beat: \"NC05\" }", sel);
   const dims = ["source", "subcategory", "lsoa", "ward", "beat", "district", "location", "force"];
-  const tests = Object.entries(sel).map(([dim, v]) => {
+  for (const [dim, v] of Object.entries(sel)) {
     if (!dims.includes(dim)) invalidOption(FN, `${name}.${dim}`, `one of ${dims.join(", ")}`, dim);
     const values = typeof v === "string" ? [v] : v;
     if (!Array.isArray(values) || values.length === 0 || !values.every((x) => typeof x === "string")) invalidOption(FN, `${name}.${dim}`, "a value or a non-empty array of values", v);
     const col = table[dim as TargetWhereDimension];
-    const wanted = new Set(values);
-    for (const w of wanted) if (!col.values.includes(w)) invalidOption(FN, `${name}.${dim}`, `values present in the table's ${dim} column`, w);
-    const ok = Uint8Array.from(col.values, (value) => (value !== null && wanted.has(value) ? 1 : 0));
-    return { codes: col.codes, ok };
-  });
-  return (i) => tests.every((t) => t.ok[t.codes[i]] === 1);
+    for (const w of values) if (!col.values.includes(w)) invalidOption(FN, `${name}.${dim}`, `values present in the table's ${dim} column`, w);
+  }
+  return whereTest(table, sel);
 }

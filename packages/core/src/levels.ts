@@ -1,5 +1,5 @@
 import { type CategoryGroups, groupMembership } from "./categories.js";
-import type { DictColumn } from "./dictionary.js";
+import { valueMask, type DictColumn } from "./dictionary.js";
 import { InputError, invalidOption, describeValue } from "./errors.js";
 import { PRECISIONS, type IncidentTable } from "./incident-table.js";
 import { type Period, type PeriodUnit, parsePeriod, periodIndex, periodsBetween, unitPrecision } from "./periods.js";
@@ -152,8 +152,7 @@ export function levels(table: IncidentTable, options: LevelsOptions = {}): Level
     if (!Array.isArray(options.categories) || options.categories.length === 0) {
       throw new InputError("unknown-category", `${FN}: categories must be a non-empty list of category keys, got ${describeValue(options.categories)}`);
     }
-    const wanted = new Set(options.categories);
-    inUniverse = Uint8Array.from(cat.values, (v) => (v !== null && wanted.has(v) ? 1 : 0));
+    inUniverse = valueMask(cat, options.categories);
   }
   if (options.groups !== undefined) {
     const g = groupMembership(cat.values, options.groups, { fn: FN });

@@ -1,6 +1,6 @@
-import { compactDict } from "./dictionary.js";
+import { compactDict, valueMask } from "./dictionary.js";
 import { InputError, describeValue } from "./errors.js";
-import { DICT_COLUMNS, type IncidentTable } from "./incident-table.js";
+import { DICT_COLUMNS, type DictColumnName, type IncidentTable } from "./incident-table.js";
 
 /**
  * Returns a new table holding the rows of `table` for which `test(i)` is true (or the rows
@@ -60,4 +60,20 @@ export function lsoaNamePrefixTest(table: IncidentTable, prefix: string): (i: nu
   const p = prefix.trim() + " ";
   const match = Uint8Array.from(table.lsoa.values, (code) => (code !== null && (table.areaNames.get(code) ?? "").startsWith(p) ? 1 : 0));
   return (i) => match[table.lsoa.codes[i]] === 1;
+}
+
+/**
+ * A row test for column values: true where, for every column named in `where`, the row's
+ * value is the one given or one of those listed (`{ district: "Loughborough" }`,
+ * `{ beat: ["NC05", "NC06"] }`). Callers validate `where`; the missing value never matches.
+ *
+ * @example
+ * selectRows(table, whereTest(table, { source: "ambulance-callout" }));
+ */
+export function whereTest(table: IncidentTable, where: Partial<Record<DictColumnName, string | readonly string[]>>): (i: number) => boolean {
+  const tests = Object.entries(where).map(([column, v]) => {
+    const col = table[column as DictColumnName];
+    return { codes: col.codes, ok: valueMask(col, typeof v === "string" ? [v] : (v as readonly string[])) };
+  });
+  return (i) => tests.every((t) => t.ok[t.codes[i]] === 1);
 }

@@ -3,12 +3,13 @@ import { InputError, failInput, invalidOption } from "./errors.js";
 import type { IncidentTable } from "./incident-table.js";
 import { levels } from "./levels.js";
 import { parsePeriod, periodOf, periodsBetween, type Period, type PeriodOptions } from "./periods.js";
-import { selectRows } from "./select-rows.js";
+import { selectRows, whereTest } from "./select-rows.js";
 import { pnbinom, qnbinom } from "./stats/distributions.js";
 import { poissonRateTest } from "./stats/poisson-rate-test.js";
 import { poissonPValue } from "./stats/poisson-test.js";
 import { checkTarget, type Target } from "./targets.js";
 import { daysInMonth } from "./date-format.js";
+import { timeExtent } from "./time-extent.js";
 
 /** Options for {@link targetProgress}. */
 export interface TargetProgressOptions {
@@ -179,15 +180,9 @@ export function targetProgress(table: IncidentTable, targets: readonly Target[],
   const rules = `RAG compares the count to date with the target's profiled trajectory to date by a one-sided exact Poisson test: Red = significantly behind (p < ${red}); Amber = behind with p < ${amber}; Green = on or ahead of the trajectory, or behind by no more than chance often gives (p ≥ ${amber}). Projections assume the rest of the period runs at the year-to-date ratio to the profile; intervals are ${Math.round(confLevel * 100)}% negative-binomial prediction intervals.`;
 
   // The months the data covers: counts outside them would be zeros that mean "no data".
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = 0; i < table.length; ++i) {
-    const v = table.start[i];
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  if (table.length === 0) invalidOption(FN, "table", "a table with incidents", "an empty table");
-  const coverage = { first: periodOf(lo, "month", popts), last: periodOf(hi, "month", popts) };
+  const extent = timeExtent(table);
+  if (extent === null) invalidOption(FN, "table", "a table with incidents", "an empty table");
+  const coverage = { first: periodOf(extent.firstStart, "month", popts), last: periodOf(extent.lastStart, "month", popts) };
   const covered = (list: readonly Period[], what: string, value: string) => {
     if (list.length && (list[0].start < coverage.first.start || list[list.length - 1].start > coverage.last.start)) {
       invalidOption(FN, what, `within the months the data covers (${coverage.first.key} to ${coverage.last.key})`, value);
@@ -419,14 +414,4 @@ function resolveCategories(table: IncidentTable, t: Target, groups: CategoryGrou
     }
   }
   return cats;
-}
-
-function whereTest(table: IncidentTable, where: NonNullable<Target["where"]>): (i: number) => boolean {
-  const tests = Object.entries(where).map(([dim, v]) => {
-    const col = table[dim as keyof typeof where];
-    const wanted = new Set(typeof v === "string" ? [v] : v);
-    const ok = Uint8Array.from(col.values, (value) => (value !== null && wanted.has(value) ? 1 : 0));
-    return { codes: col.codes, ok };
-  });
-  return (i) => tests.every((t) => t.ok[t.codes[i]] === 1);
 }

@@ -1,5 +1,5 @@
 import KDBush from "kdbush";
-import { type IncidentTable, InputError, categoryLabel, describeValue, invalidOption, projector } from "@community-safety/core";
+import { type IncidentTable, InputError, categoryLabel, describeValue, invalidOption, projector, valueMask } from "@community-safety/core";
 
 /** Points for {@link densestWindow} without an incident table. */
 export interface WindowPoints {
@@ -581,8 +581,7 @@ function extractPoints(
       if (!Array.isArray(categories) || categories.length === 0) {
         throw new InputError("unknown-category", `${FN}: categories must be a non-empty list of category keys, got ${describeValue(categories)}`);
       }
-      const wanted = new Set(categories);
-      const codeOk = Uint8Array.from(data.category.values, (v) => (v !== null && wanted.has(v) ? 1 : 0));
+      const codeOk = valueMask(data.category, categories);
       const codes = data.category.codes;
       keep = (i) => codeOk[codes[i]] === 1;
     }

@@ -1,5 +1,5 @@
 import KDBush from "kdbush";
-import { type IncidentTable, InputError, PRECISION, PRECISIONS, clockFor, describeValue, failInput, invalidOption, seededRandom } from "@community-safety/core";
+import { type IncidentTable, InputError, PRECISION, PRECISIONS, clockFor, describeValue, failInput, invalidOption, seededRandom, valueMask } from "@community-safety/core";
 
 /** Events for {@link knoxTest} without an incident table. */
 export interface KnoxEvents {
@@ -412,8 +412,7 @@ function extractEvents(
       if (!Array.isArray(categories) || categories.length === 0) {
         throw new InputError("unknown-category", `${FN}: categories must be a non-empty list of category keys, got ${describeValue(categories)}`);
       }
-      const wanted = new Set(categories);
-      codeOk = Uint8Array.from(data.category.values, (v) => (v !== null && wanted.has(v) ? 1 : 0));
+      codeOk = valueMask(data.category, categories);
     }
     const clock = clockFor(data.zone);
     const { x, y, start, end, precision } = data;

@@ -1,4 +1,4 @@
-import { type IncidentTable, PRECISION, PRECISIONS, invalidOption } from "@community-safety/core";
+import { type IncidentTable, PRECISION, PRECISIONS, invalidOption, valueMask } from "@community-safety/core";
 import { categoryMask } from "./street-counts.js";
 
 const FN = "repeatVictimisation";
@@ -153,12 +153,7 @@ export function repeatVictimisation(table: IncidentTable, options: RepeatVictimi
     invalidOption(FN, "subcategories", "a non-empty list of subcategory keys", subcategories);
   }
   const catMask = categoryMask(FN, table, categories);
-  const subValues = table.subcategory.values;
-  const subMask = new Uint8Array(subValues.length).fill(1);
-  if (subcategories) {
-    const wanted = new Set(subcategories);
-    for (let c = 0; c < subValues.length; ++c) subMask[c] = subValues[c] !== null && wanted.has(subValues[c] as string) ? 1 : 0;
-  }
+  const subMask = subcategories ? valueMask(table.subcategory, subcategories) : new Uint8Array(table.subcategory.values.length).fill(1);
 
   // Key code per selected row (0 = no key).
   const n = table.length;

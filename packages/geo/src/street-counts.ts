@@ -1,4 +1,4 @@
-import { type IncidentTable, type Projector, InputError, categoryLabel, describeValue, invalidOption, projector } from "@community-safety/core";
+import { type IncidentTable, type Projector, InputError, categoryLabel, describeValue, invalidOption, projector, valueMask } from "@community-safety/core";
 
 const FN = "streetCounts";
 
@@ -152,18 +152,11 @@ export interface StreetCountsResult {
  * @internal Shared by the geo modules; not exported from the index.
  */
 export function categoryMask(fn: string, table: IncidentTable, categories: readonly string[] | undefined): Uint8Array {
-  const values = table.category.values;
-  const mask = new Uint8Array(values.length);
-  if (categories === undefined) {
-    mask.fill(1);
-    return mask;
-  }
+  if (categories === undefined) return new Uint8Array(table.category.values.length).fill(1);
   if (!Array.isArray(categories) || categories.length === 0 || categories.some((c) => typeof c !== "string" || c === "")) {
     throw new InputError("unknown-category", `${fn}: categories must be a non-empty list of category keys, got ${describeValue(categories)}`);
   }
-  const wanted = new Set(categories);
-  for (let c = 0; c < values.length; ++c) if (values[c] !== null && wanted.has(values[c] as string)) mask[c] = 1;
-  return mask;
+  return valueMask(table.category, categories);
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   daysInMonth,
   invalidOption,
   selectRows,
+  whereTest,
   type CategoryGroups,
   type DictColumnName,
   type IncidentTable,
@@ -104,10 +105,8 @@ export function seasonalProfile(table: IncidentTable, options: SeasonalProfileOp
   let t = table;
   if (options.categories !== undefined) {
     if (!Array.isArray(options.categories) || options.categories.length === 0) invalidOption(FN, "categories", "a non-empty array of category keys", options.categories);
-    const wanted = new Set(options.categories);
-    for (const c of wanted) if (!table.category.values.includes(c)) throw new InputError("unknown-category", `${FN}: categories must name categories in the table, got "${c}"`);
-    const ok = Uint8Array.from(table.category.values, (v) => (v !== null && wanted.has(v) ? 1 : 0));
-    t = selectRows(table, (i) => ok[table.category.codes[i]] === 1);
+    for (const c of options.categories) if (!table.category.values.includes(c)) throw new InputError("unknown-category", `${FN}: categories must name categories in the table, got "${c}"`);
+    t = selectRows(table, whereTest(table, { category: options.categories }));
   }
   const months = Array.from({ length: 12 }, (_, k) => ((fy - 1 + k) % 12) + 1);
   if (t.length === 0) return { years: [], months, outside: 0, profiles: [] };

@@ -1,4 +1,4 @@
-import { yearOnYear, financialYearToDateChange, categoryLabel, periodOf, type IncidentTable, type ChangeResult } from "@community-safety/core";
+import { yearOnYear, financialYearToDateChange, categoryLabel, periodOf, timeExtent, type IncidentTable, type ChangeResult } from "@community-safety/core";
 import { htmlTable, fmtInt, fmtPct, escapeHtml, type Section } from "../report/html.js";
 import type { OutputFile } from "./output.js";
 import { crimeCategories } from "./levels-section.js";
@@ -20,12 +20,7 @@ export function changeSection(table: IncidentTable, areaName: string, latest: st
 
   // Financial year to date, when the data runs into a financial year it does not finish.
   // (Only when the data also covers those months a year earlier.)
-  let first = Infinity;
-  let last = -Infinity;
-  for (let i = 0; i < table.length; ++i) {
-    if (table.start[i] > last) last = table.start[i];
-    if (table.start[i] < first) first = table.start[i];
-  }
+  const { firstStart: first, lastStart: last } = timeExtent(table)!; // non-empty: it has a latest year
   const lastMonth = periodOf(last, "month", { zone: table.zone });
   const ytd = lastMonth.key.endsWith("-03") ? null : financialYearToDateChange(table, lastMonth.key, { categories: [...crimes, ...asb] });
   if (ytd && ytd.previous.start >= periodOf(first, "month", { zone: table.zone }).start) {

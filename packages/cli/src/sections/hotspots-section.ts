@@ -1,4 +1,4 @@
-import { categoryLabel, periodIndex, selectRows, type IncidentTable, type Period } from "@community-safety/core";
+import { categoryLabel, periodIndex, selectRows, valueMask, type IncidentTable, type Period } from "@community-safety/core";
 import {
   concentration,
   densestWindow,
@@ -218,21 +218,29 @@ export async function hotspotsSection(table: IncidentTable, areaName: string, pe
 
   // ---- Areas (beats, wards) -----------------------------------------------------------------
   if (areas) {
-    const assigned = assignAreas(mainRows, areas.featureCollection, { key: areas.key });
+    // One point-in-polygon pass over the period: every type marks the areas in the picture, the main type is counted.
     const all = assignAreas(inPeriod, areas.featureCollection, { key: areas.key });
-    const perArea = new Float64Array(assigned.keys.length);
-    for (let i = 0; i < assigned.area.length; ++i) if (assigned.area[i] >= 0) perArea[assigned.area[i]] += 1;
+    const isMain = valueMask(inPeriod.category, [main]);
+    const perArea = new Float64Array(all.keys.length);
     const any = new Uint8Array(all.keys.length);
-    for (let i = 0; i < all.area.length; ++i) if (all.area[i] >= 0) any[all.area[i]] = 1;
+    let mainUnassigned = 0;
+    for (let i = 0; i < all.area.length; ++i) {
+      const k = all.area[i];
+      const counted = isMain[inPeriod.category.codes[i]] === 1;
+      if (k >= 0) {
+        any[k] = 1;
+        if (counted) perArea[k] += 1;
+      } else if (counted && Number.isFinite(inPeriod.x[i])) mainUnassigned += 1;
+    }
     const features = areas.featureCollection.features
-      .map((f, k) => ({ ...f, properties: { ...(f.properties ?? {}), area: assigned.keys[k], count: perArea[k] } }))
+      .map((f, k) => ({ ...f, properties: { ...(f.properties ?? {}), area: all.keys[k], count: perArea[k] } }))
       .filter((_, k) => any[k] === 1);
     const rowsOut = features.map((f) => ({ area: f.properties.area, count: f.properties.count })).sort((a, b) => b.count - a.count);
     const totalIn = rowsOut.reduce((a, r) => a + r.count, 0);
     const topTwo = rowsOut.slice(0, 2);
     html += `<h3>${escapeHtml(`${label} by ${areas.label}`)}</h3>`;
     if (topTwo.length === 2 && totalIn > 0) {
-      html += `<p>${escapeHtml(`${topTwo[0].area} and ${topTwo[1].area} hold ${fmtPct((topTwo[0].count + topTwo[1].count) / totalIn)} of ${label.toLowerCase()} (${fmtInt(topTwo[0].count)} and ${fmtInt(topTwo[1].count)} of ${fmtInt(totalIn)}) among ${rowsOut.length} ${areas.label}s.${assigned.unassigned ? ` ${fmtInt(assigned.unassigned)} located incidents lie in no ${areas.label}.` : ""}`)}</p>`;
+      html += `<p>${escapeHtml(`${topTwo[0].area} and ${topTwo[1].area} hold ${fmtPct((topTwo[0].count + topTwo[1].count) / totalIn)} of ${label.toLowerCase()} (${fmtInt(topTwo[0].count)} and ${fmtInt(topTwo[1].count)} of ${fmtInt(totalIn)}) among ${rowsOut.length} ${areas.label}s.${mainUnassigned ? ` ${fmtInt(mainUnassigned)} located incidents lie in no ${areas.label}.` : ""}`)}</p>`;
     }
     const areaSvg = await renderSvg({
       title: `${label}, ${when}: incidents by ${areas.label}`,

@@ -6,6 +6,7 @@ import {
   periodsBetween,
   periodOf,
   periodIndex,
+  timeExtent,
   ALL,
   type IncidentTable,
   type LevelRow,
@@ -48,13 +49,10 @@ export function crimeCategories(table: IncidentTable): string[] {
 
 /** The span of months the data covers, and the financial years inside it, with completeness. */
 export function financialYears(table: IncidentTable): { periods: Period[]; complete: boolean[]; covered: string[] } {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = 0; i < table.length; ++i) {
-    if (table.start[i] < lo) lo = table.start[i];
-    if (table.end[i] > hi) hi = table.end[i];
-  }
-  if (!(lo <= hi)) return { periods: [], complete: [], covered: [] };
+  const extent = timeExtent(table);
+  if (extent === null) return { periods: [], complete: [], covered: [] };
+  const lo = extent.firstStart;
+  const hi = extent.lastEnd;
   const opts = { zone: table.zone };
   const periods = periodsBetween(periodOf(lo, "financialYear", opts), periodOf(hi - 1, "financialYear", opts), "financialYear", opts);
   // A year is complete when the data has incidents in each of its 12 months.

@@ -1,4 +1,4 @@
-import { categoryLabel, clockFor, selectRows, PRECISION, type IncidentTable } from "@community-safety/core";
+import { categoryLabel, clockFor, selectRows, PRECISION, type IncidentTable, whereTest, timeExtent } from "@community-safety/core";
 import {
   compareSeasonalProfiles,
   controlChart,
@@ -53,16 +53,13 @@ interface TrendRow {
 export async function trendsSection(table: IncidentTable, areaName: string): Promise<{ section: Section; files: OutputFile[] } | null> {
   if (table.length === 0) return null;
   // Trend tests need a few months; shorter inputs get no trends section rather than a guess.
-  if (countSeries(table, { unit: "month" }).periods.length < 6) return null;
+  const allPeriods = countSeries(table, { unit: "month" }).periods;
+  if (allPeriods.length < 6) return null;
   const files: OutputFile[] = [];
   let html = "";
   const crimes = crimeCategories(table);
   const subjects: Subject[] = [];
-  const only = (keys: readonly string[]) => {
-    const set = new Set(keys);
-    const ok = Uint8Array.from(table.category.values, (v) => (v !== null && set.has(v) ? 1 : 0));
-    return selectRows(table, (i) => ok[table.category.codes[i]] === 1);
-  };
+  const only = (keys: readonly string[]) => selectRows(table, whereTest(table, { category: keys }));
   if (crimes.length) subjects.push({ key: "all-crime", label: "All recorded crime", table: crimes.length === table.category.values.filter((v) => v !== null).length ? table : only(crimes) });
   if (table.category.values.includes("anti-social-behaviour")) subjects.push({ key: "anti-social-behaviour", label: "Anti-social behaviour", table: only(["anti-social-behaviour"]) });
   // The largest crime types, up to four.
@@ -77,7 +74,6 @@ export async function trendsSection(table: IncidentTable, areaName: string): Pro
   if (subjects.length === 0) subjects.push({ key: "all", label: "All incidents", table });
 
   // ---- Monthly series, trend and tests --------------------------------------------------
-  const allPeriods = countSeries(table, { unit: "month" }).periods;
   const months = allPeriods.map((p) => p.key);
   const trendRows: TrendRow[] = [];
   const linesOf = new Map<string, Record<string, unknown>[]>();
@@ -282,15 +278,10 @@ export async function trendsSection(table: IncidentTable, areaName: string): Pro
     const list: string[] = [];
     const notes: string[] = [];
     // The latest year whose dates the data covers, and how many earlier years it also covers.
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (let i = 0; i < table.length; ++i) {
-      if (table.start[i] < lo) lo = table.start[i];
-      if (table.end[i] > hi) hi = table.end[i];
-    }
+    const extent = timeExtent(table)!; // non-empty (checked at the top)
     const clock = clockFor(table.zone);
-    const first = clock.parts(lo);
-    const last = clock.parts(hi - 1);
+    const first = clock.parts(extent.firstStart);
+    const last = clock.parts(extent.lastEnd - 1);
     const key = (y: number, m: number, d: number) => y * 10000 + m * 100 + d;
     const firstKey = key(first.year, first.month, first.day);
     const lastKey = key(last.year, last.month, last.day);
