@@ -1,11 +1,14 @@
 import { describe, it, expect } from "vitest";
-import { IncidentTableBuilder, PRECISION, clockFor, change, yearOnYear, financialYearToDateChange, rollingTwelveMonthsChange, selectRows, lsoaNamePrefixTest, InputError, type IncidentTable } from "@community-safety/core";
+import { IncidentTableBuilder, PRECISION, clockFor, change, declaredCoverage, yearOnYear, financialYearToDateChange, rollingTwelveMonthsChange, selectRows, lsoaNamePrefixTest, InputError, type IncidentTable } from "@community-safety/core";
 import { readPoliceUkFiles } from "@community-safety/core/node";
 import { dataPath } from "../helpers/data.js";
+import { expectInputError } from "../helpers/errors.js";
 import { seededRandom } from "@community-safety/core";
 
 // 30 burglaries in February 2021 and 45 in March; 3 robberies in March and none in February.
-function table(): IncidentTable {
+// The records fall on days 1–27 of each month; the extract is declared to cover both months
+// (without the declaration the data cover only 1–27 February and 1–27 March: see below).
+function table(declare = true): IncidentTable {
   const clock = clockFor("Europe/London");
   const b = new IncidentTableBuilder("Europe/London", "EPSG:27700");
   const add = (cat: string, month: number, n: number) => {
@@ -20,6 +23,7 @@ function table(): IncidentTable {
   add("burglary", 2, 30);
   add("burglary", 3, 45);
   add("robbery", 3, 3);
+  if (declare) b.coverage.push(declaredCoverage(["2021-02", "2021-03"]));
   return b.finish();
 }
 
@@ -43,6 +47,46 @@ describe("change", () => {
     // R: poisson.test(c(3, 0), c(743/24, 28))$p.value
     expect(robbery.pValue).toBeCloseTo(0.25188827429484706, 12);
     expect(robbery.sentence).toBe("Robbery rose by 3 (from none) from 2021-02 to 2021-03; this is not statistically significant (p = 0.25); small numbers.");
+  });
+
+  it("refuses a period the data cover only in part, naming the covered span (partial-period)", () => {
+    // Found from the records: 1 February to the end of 27 March (no whole month without a record),
+    // so February is covered and March only to the 27th.
+    expectInputError(() => change(table(false), "2021-02", "2021-03"), "partial-period", "change: 2021-03 (March 2021) is only partly covered by the data: 1 Mar 2021 – 27 Mar 2021 (27 of 31 days)");
+  });
+
+  it("partial: 'rate' compares rates per day of covered time, as R's poisson.test with those exposures", () => {
+    const { rows, windows, basis, note } = change(table(false), "2021-02", "2021-03", { partial: "rate" });
+    expect(basis).toBe("rate");
+    expect([windows.previous.label, windows.current.label]).toEqual(["2021-02", "1 Mar 2021 – 27 Mar 2021"]);
+    expect([windows.previous.days, windows.current.days]).toEqual([28, 27]);
+    expect(note).toBe("2021-02 and 2021-03 are compared as rates per day of covered time: all of 2021-02 (28 days) and 1 Mar 2021 – 27 Mar 2021 (27 days).");
+    const burglary = rows.find((r) => r.category === "burglary")!;
+    expect(burglary).toMatchObject({ previous: 30, current: 45, previousDays: 28, currentDays: 27 });
+    // The change in the rate per day: (45/27) / (30/28) − 1 = 5/9.
+    expect(burglary.percentChange).toBeCloseTo(5 / 9, 14);
+    // R 4.2.2 (Debian): poisson.test(c(45, 30), c(27, 28)) — p-value, rate ratio, 95% CI.
+    expect(burglary.pValue).toBeCloseTo(0.064638367167556388, 14);
+    expect(burglary.rateRatio).toBeCloseTo(1.55555555555555558, 12);
+    expect(burglary.lower).toBeCloseTo(0.95868679249382871, 10);
+    expect(burglary.upper).toBeCloseTo(2.557305864405520879, 10);
+    expect(burglary.sentence).toBe("Burglary rose from 1.07 a day in 2021-02 to 1.67 a day in 2021-03 (1 Mar 2021 – 27 Mar 2021 covered), +55.6% a day: 30 in 28 days against 45 in 27 days; this is not statistically significant (p = 0.06).");
+    const robbery = rows.find((r) => r.category === "robbery")!;
+    // R: poisson.test(c(3, 0), c(27, 28))$p.value
+    expect(robbery.pValue).toBeCloseTo(0.11830503380916609, 14);
+    expect(robbery.sentence).toBe("Robbery rose from 0 a day in 2021-02 to 0.11 a day in 2021-03 (1 Mar 2021 – 27 Mar 2021 covered): 0 in 28 days against 3 in 27 days; this is not statistically significant (p = 0.12); small numbers.");
+  });
+
+  it("partial: 'equal-windows' counts the days covered in both periods (days, when coverage ends mid-month)", () => {
+    // Equal windows are the days 1–27 of each month: days, since the coverage ends mid-month.
+    const eq = change(table(false), "2021-02", "2021-03", { partial: "equal-windows" });
+    expect([eq.windows.previous.label, eq.windows.current.label]).toEqual(["1 Feb 2021 – 27 Feb 2021", "1 Mar 2021 – 27 Mar 2021"]);
+    const burglary = eq.rows.find((r) => r.category === "burglary")!;
+    // Feb days 1–27 hold 27 + 3 = 30 burglaries (days 1, 2, 3 twice), Mar days 1–27 hold all 45.
+    expect([burglary.previous, burglary.current, burglary.previousDays, burglary.currentDays]).toEqual([30, 45, 27, 27]);
+    // R: poisson.test(c(45, 30), c(27, 27))$p.value
+    expect(burglary.pValue).toBeCloseTo(0.10534226887460546, 14);
+    expect(() => change(table(false), "2021-02", "2021-Q2", { partial: "equal-windows" })).toThrow(/partial must be "refuse" or "rate" for periods of different lengths/);
   });
 
   it("rejects overlapping periods and bad options", () => {

@@ -1,7 +1,8 @@
 import { describe, it, expect } from "vitest";
-import { IncidentTableBuilder, PRECISION, clockFor, comparePrevious, syntheticBorough, InputError, type IncidentTable } from "@community-safety/core";
+import { IncidentTableBuilder, PRECISION, clockFor, comparePrevious, declaredCoverage, syntheticBorough, InputError, type IncidentTable } from "@community-safety/core";
 
-// Burglary in March 2019, 2020, 2021: 10, 14, 30. Robbery: 16, 15, 5.
+// Burglary in March 2019, 2020, 2021: 10, 14, 30. Robbery: 16, 15, 5. The extract is declared
+// to hold the three Marches (the records fall on days 1–28 only).
 function table(): IncidentTable {
   const clock = clockFor("Europe/London");
   const b = new IncidentTableBuilder("Europe/London", "EPSG:27700");
@@ -20,6 +21,7 @@ function table(): IncidentTable {
   add("robbery", 2019, 16);
   add("robbery", 2020, 15);
   add("robbery", 2021, 5);
+  for (const y of [2019, 2020, 2021]) b.coverage.push(declaredCoverage(`${y}-03`));
   return b.finish();
 }
 

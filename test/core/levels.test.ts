@@ -73,8 +73,18 @@ describe("levels", () => {
   it("zero-fills every combination, including months with no incidents", () => {
     const { rows } = levels(table(), { by: ["period"], periods: "month" });
     expect(rows.length).toBe(21); // 2020-04 … 2021-12: 9 + 12 months
-    expect(rows[0]).toEqual({ period: "2020-04", count: 1, share: 0.1, population: null, rate: null }); // 1 of 10 across periods
+    expect(rows[0]).toEqual({ period: "2020-04", count: 1, share: 0.1, population: null, rate: null, coverage: 1 }); // 1 of 10 across periods
     expect(pick(rows, { period: "2020-07" })[0].count).toBe(0);
+    // Coverage found from the records (by hand): 1 April 2020 (the first record's day) to the end
+    // of 24 December 2021 (the last's), less the whole months with no record at all — so July
+    // 2020 is not covered (its 0 is unknown, not zero) and December 2021 is covered for 24 of 31 days.
+    const coverage = Object.fromEntries(rows.map((r) => [r.period, r.coverage]));
+    const gaps = ["2020-07", "2020-08", "2020-09", "2020-10", "2020-12", "2021-02", "2021-06", "2021-08", "2021-09", "2021-10", "2021-11"];
+    for (const k of gaps) expect(coverage[k as string], k).toBe(0);
+    expect(coverage["2021-12"]).toBeCloseTo(24 / 31, 14);
+    expect(rows.filter((r) => r.coverage === 1).map((r) => r.period)).toEqual(["2020-04", "2020-05", "2020-06", "2020-11", "2021-01", "2021-03", "2021-04", "2021-05", "2021-07"]);
+    // Without a period dimension there is no coverage to report.
+    expect(levels(table()).rows[0].coverage).toBeNull();
     expect(levels(table(), { by: ["period"], periods: "month", zeroFill: false }).rows.length).toBe(10);
   });
 

@@ -1,6 +1,6 @@
 import { describe, it, expect } from "vitest";
 import { IncidentTableBuilder, PRECISION, clockFor, targetProgress, readTargets, seededRandom, syntheticBorough, type IncidentTable, type Target } from "@community-safety/core";
-import { thrownInputError } from "../helpers/errors.js";
+import { expectInputError, thrownInputError } from "../helpers/errors.js";
 
 const ZONE = "Europe/London";
 
@@ -138,12 +138,14 @@ describe("targetProgress: hand-worked cases", () => {
   it("refuses what would mislead: periods outside the data, partial months, unknown categories, zero baselines", () => {
     const table = monthTable(Object.fromEntries(months("2020-04", "2022-03").map((k) => [k, 5]))).finish();
     const t: Target = { name: "x", categories: ["burglary"], baseline: "2020/21", direction: "reduce", size: 0.1, period: "2021/22" };
-    expect(thrownInputError(() => targetProgress(table, [{ ...t, baseline: "2021/22", period: "2022/23" }], { asAt: "2022-06" })).message).toBe(
-      'targetProgress: asAt must be within the months the data covers (2020-04 to 2022-03), got "2022-06 (targets[0].period 2022/23)"',
+    expectInputError(
+      () => targetProgress(table, [{ ...t, baseline: "2021/22", period: "2022/23" }], { asAt: "2022-06" }),
+      "partial-period",
+      "targetProgress: targets[0] (x) as at 2022-06 needs April 2022 – June 2022 covered by the data, but April 2022, May 2022, June 2022 are not (the data cover Apr 2020 – Mar 2022); report progress as at a month the data cover (asAt)",
     );
     // A finished period may be reported at any later month.
     expect(targetProgress(table, [t], { asAt: "2022-06" }).rows[0]).toMatchObject({ complete: true, actual: 60 });
-    expect(thrownInputError(() => targetProgress(table, [{ ...t, baseline: "2019/20" }], { asAt: "2021-10" })).message).toMatch(/targets\[0\]\.baseline must be within the months the data covers/);
+    expectInputError(() => targetProgress(table, [{ ...t, baseline: "2019/20" }], { asAt: "2021-10" }), "partial-period", /^targetProgress: targets\[0\]\.baseline 2019\/20 needs April 2019 – March 2020 covered by the data, but .* are not \(the data cover Apr 2020 – Mar 2022\); give the baseline as a number/);
     expect(thrownInputError(() => targetProgress(table, [t], { asAt: "2021-03" })).message).toBe('targetProgress: asAt must be a month within or after targets[0].period (2021/22), got "2021-03"');
     expect(thrownInputError(() => targetProgress(table, [{ ...t, period: "2021-W30" }], { asAt: "2021-10" })).message).toBe('targetProgress: targets[0].period must be a whole number of months, got "2021-W30"');
     const unknown = thrownInputError(() => targetProgress(table, [{ ...t, categories: ["burglarly"] }], { asAt: "2021-10" }));

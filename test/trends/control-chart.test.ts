@@ -158,7 +158,7 @@ describe("controlChart input handling", () => {
       [() => controlChart([1, 2], { type: "u", exposures: [1] }), "length-mismatch", /exposures must have one entry per value \(2\), got 1/],
       [() => controlChart([1, 2], { type: "u", exposures: [1, 0] }), "invalid-input", /exposures\[1\] must be a positive finite number, got 0/],
       [() => controlChart([1, -2], { type: "c" }), "invalid-input", /values\[1\] must be a non-negative finite count, got -2/],
-      [() => controlChart([1, NaN], { type: "xmr" }), "invalid-input", /values\[1\] must be a finite number/],
+      [() => controlChart([1, NaN], { type: "xmr" }), "series-gap", /values\[1\] is missing \(a gap in the series, e\.g\. a period the data do not cover\); a control chart cannot run through a gap/],
       [() => controlChart([1, 2], { type: "c", screenMovingRanges: true }), "invalid-option", /screenMovingRanges must be used only with type "xmr"/],
     ];
     for (const [f, code, message] of bad) {

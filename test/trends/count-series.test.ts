@@ -1,9 +1,10 @@
 import { describe, it, expect } from "vitest";
-import { IncidentTableBuilder, PRECISION, clockFor, readPoliceUk, InputError, type IncidentTable } from "@community-safety/core";
+import { IncidentTableBuilder, PRECISION, clockFor, declaredCoverage, readPoliceUk, InputError, type IncidentTable } from "@community-safety/core";
 import { countSeries } from "@community-safety/trends";
 
-function minuteTable(): IncidentTable {
-  // Five timestamped incidents (local London time), hand-placed across a clock change.
+function minuteTable(window?: [string, string]): IncidentTable {
+  // Five timestamped incidents (local London time), hand-placed across a clock change. Without
+  // a declared extract window the data cover 27 March (the first record's day) to 2 April 2021.
   const clock = clockFor("Europe/London");
   const b = new IncidentTableBuilder("Europe/London", "EPSG:27700");
   const rows: [string, number, number, number, number, number][] = [
@@ -20,6 +21,7 @@ function minuteTable(): IncidentTable {
     b.end[i] = b.start[i] + 1;
     b.precision[i] = PRECISION.minute;
   }
+  if (window) b.coverage.push(declaredCoverage(window));
   return b.finish();
 }
 
@@ -31,17 +33,33 @@ describe("countSeries", () => {
     expect(r.series[0].key).toBe("all");
   });
 
-  it("splits by category and honours from/to (zero-filled beyond the data)", () => {
-    const r = countSeries(minuteTable(), { unit: "month", by: "category", from: "2021-02", to: "2021-05" });
+  it("splits by category and honours from/to: zero in covered months, NaN where the data do not cover the month", () => {
+    // Declared extract February–May 2021: months with no incident are real zeros.
+    const r = countSeries(minuteTable(["2021-02", "2021-05"]), { unit: "month", by: "category", from: "2021-02", to: "2021-05" });
     expect(r.periods.map((p) => p.key)).toEqual(["2021-02", "2021-03", "2021-04", "2021-05"]);
     expect(r.series.map((s) => [s.key, Array.from(s.counts)])).toEqual([
       ["burglary", [0, 3, 0, 0]],
       ["robbery", [0, 1, 1, 0]],
     ]);
+    expect(r.series[0].gaps).toEqual([]);
+    // Coverage found from the records (27 March – 2 April): no month is wholly covered, so none
+    // has a count — a zero for February would claim "no burglary" where the data say nothing.
+    const found = countSeries(minuteTable(), { unit: "month", by: "category", from: "2021-02", to: "2021-05" });
+    expect(found.series.map((s) => Array.from(s.counts).map(Number.isNaN))).toEqual([
+      [true, true, true, true],
+      [true, true, true, true],
+    ]);
+    // 27–31 March is 5 days less the hour lost on 28 March, of March's 31 days less that hour.
+    expect(found.series[0].coverage[1]).toBeCloseTo((5 * 1440 - 60) / (31 * 1440 - 60), 14);
+    expect(found.series[0].coverage[2]).toBeCloseTo(2 / 30, 14);
+    expect([found.series[0].coverage[0], found.series[0].coverage[3]]).toEqual([0, 0]);
+    expect(found.series[0].gaps).toEqual([{ from: 0, to: 3, first: "2021-02", last: "2021-05", steps: 4, partial: true }]);
+    // Daily steps inside the covered days are counted.
+    expect(Array.from(countSeries(minuteTable(), { unit: "day" }).series[0].counts)).toEqual([1, 2, 0, 1, 0, 0, 1]);
   });
 
   it("groups count an incident in each group containing its category", () => {
-    const r = countSeries(minuteTable(), { unit: "isoWeek", by: "category", groups: { acquisitive: ["burglary", "robbery"], burglary: ["burglary"] } });
+    const r = countSeries(minuteTable(["2021-03-22", "2021-04-04"]), { unit: "isoWeek", by: "category", groups: { acquisitive: ["burglary", "robbery"], burglary: ["burglary"] } });
     // 27 and 28 March 2021 are in 2021-W12; 30 March and 2 April in W13.
     expect(r.periods.map((p) => p.key)).toEqual(["2021-W12", "2021-W13"]);
     expect(r.series.map((s) => [s.key, Array.from(s.counts)])).toEqual([
@@ -55,7 +73,11 @@ describe("countSeries", () => {
     const { table } = readPoliceUk(csv);
     expect(() => countSeries(table, { unit: "day" })).toThrow(expect.objectContaining({ code: "precision-too-coarse" }));
     expect(() => countSeries(table, { unit: "isoWeek" })).toThrow(InputError);
-    expect(Array.from(countSeries(table, { unit: "quarter" }).series[0].counts)).toEqual([1]);
+    // The file covers March 2021 only: the month has its count, its quarter is a part quarter.
+    expect(Array.from(countSeries(table, { unit: "month" }).series[0].counts)).toEqual([1]);
+    const q = countSeries(table, { unit: "quarter" }).series[0];
+    expect(Number.isNaN(q.counts[0])).toBe(true);
+    expect(q.gaps).toEqual([{ from: 0, to: 0, first: "2021-Q1", last: "2021-Q1", steps: 1, partial: true }]);
   });
 
   it("validates options", () => {

@@ -1,11 +1,11 @@
 import { describe, it, expect } from "vitest";
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
-import { CHICAGO_CODE, IncidentTableBuilder, PRECISION, clockFor, readPoliceUk, type IncidentTable } from "@community-safety/core";
+import { CHICAGO_CODE, IncidentTableBuilder, PRECISION, clockFor, declaredCoverage, readPoliceUk, type IncidentTable } from "@community-safety/core";
 import { readDelimitedFiles } from "@community-safety/core/node";
 import { exceptionalPeriod } from "@community-safety/trends";
 import { dataPath, fixturePath } from "../helpers/data.js";
-import { thrownInputError } from "../helpers/errors.js";
+import { expectInputError, thrownInputError } from "../helpers/errors.js";
 
 // Reference values: test/fixtures/trends/spc.R (R 4.2.2) counts the Chicago file's rows by the
 // first 10 characters of the local timestamp and runs poisson.test(c(x, sum(prev)), c(1, N)).
@@ -27,7 +27,7 @@ function handDaily() {
   return { dates, counts };
 }
 
-function minuteTable(zone: string, rows: [number, number, number, number, number][], precision: number = PRECISION.minute): IncidentTable {
+function minuteTable(zone: string, rows: [number, number, number, number, number][], precision: number = PRECISION.minute, windows: [string, string][] = []): IncidentTable {
   const clock = clockFor(zone);
   const b = new IncidentTableBuilder(zone, "EPSG:32616");
   for (const [y, m, d, h, mi] of rows) {
@@ -36,6 +36,7 @@ function minuteTable(zone: string, rows: [number, number, number, number, number
     b.end[i] = b.start[i] + 1;
     b.precision[i] = precision;
   }
+  for (const w of windows) b.coverage.push(declaredCoverage(w, { zone }));
   return b.finish();
 }
 
@@ -111,9 +112,15 @@ describe("exceptionalPeriod on an incident table", () => {
       [2019, 10, 31, 23, 30],
       [2019, 10, 31, 23, 59],
     ];
-    const t = minuteTable("America/Chicago", rows);
-    const r = exceptionalPeriod(t, { monthDays: HALLOWEEN, years: 1 });
+    // Found from the records, the data cover 30 Oct – 30 Nov 2018 and October 2019 (Chicago days).
+    const found = minuteTable("America/Chicago", rows);
+    const r = exceptionalPeriod(found, { monthDays: HALLOWEEN, years: 1 });
     expect([r.year, r.count, r.previous[0].count]).toEqual([2019, 3, 2]);
+    // London's 30 October 2018 starts at 19:00 on 29 October in Chicago, before that coverage:
+    // the earlier year is not wholly covered, so it is not compared (never counted as zero).
+    expectInputError(() => exceptionalPeriod(found, { monthDays: HALLOWEEN, years: 1, year: 2019, zone: "Europe/London" }), "invalid-option", "exceptionalPeriod: years must be at most 0 (the data cover the same days only back to 2019), got 1");
+    // An extract declared to hold October–November of both years covers London's days too.
+    const t = minuteTable("America/Chicago", rows, PRECISION.minute, [["2018-10", "2018-11"], ["2019-10", "2019-11"]]);
     // Read in London (GMT, UTC+0, after 27 Oct 2019): 23:30 CDT on 31 Oct is 04:30 on 1 Nov (out),
     // while 23:59 CDT on 29 Oct is 04:59 on 30 Oct (in).
     const london = exceptionalPeriod(t, { monthDays: HALLOWEEN, years: 1, year: 2019, zone: "Europe/London" });

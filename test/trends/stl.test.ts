@@ -1,4 +1,5 @@
 import { describe, it, expect } from "vitest";
+import { expectInputError } from "../helpers/errors.js";
 import { readFileSync } from "node:fs";
 import { InputError } from "@community-safety/core";
 import { stl, type StlOptions } from "@community-safety/trends";
@@ -186,7 +187,6 @@ describe("stl", () => {
       [x, { period: 12, seasonalWindow: 7, trendJump: 0 }, /trendJump must be an integer ≥ 1, got 0/],
       [x, { period: 12, seasonalWindow: 7, inner: 0 }, /inner must be an integer ≥ 1/],
       [x, { period: 12, seasonalWindow: 7, outer: -1 }, /outer must be an integer ≥ 0/],
-      [x.map((v, i) => (i === 5 ? Number.NaN : v)), { period: 12, seasonalWindow: 7 }, /values\[5\] must be a finite number, got NaN/],
       [x.map((v, i) => (i === 3 ? Infinity : v)), { period: 12, seasonalWindow: 7 }, /values\[3\] must be a finite number, got Infinity/],
     ];
     for (const [values, options, message] of bad) {
@@ -203,5 +203,7 @@ describe("stl", () => {
     }
     // 25 values with period 12 is enough (R: n > 2 * period).
     expect(stl(x.slice(0, 25), { period: 12, seasonalWindow: 7 }).trend).toHaveLength(25);
+    // A missing value (an uncovered month) is a gap STL cannot run through: series-gap.
+    expectInputError(() => stl(x.map((v, i) => (i === 5 ? Number.NaN : v)), { period: 12, seasonalWindow: 7 }), "series-gap", "stl: values[5] is missing (a gap in the series, e.g. a period the data do not cover); STL cannot run through a gap: split the series at its gaps (seriesRuns)");
   });
 });

@@ -12,6 +12,7 @@ import {
   lsoaNamePrefixTest,
   type IncidentTable,
   type IngestResult,
+  type ExtractWindow,
 } from "@community-safety/core";
 import { readPoliceUkFiles, readDelimitedFiles } from "@community-safety/core/node";
 import { CHICAGO_CODE, VANCOUVER_VPD, MEMPHIS_CODE, CINCINNATI_PDI, DENVER_PD, POLICE_UK_ASB_TAB, type ReadDelimitedOptions } from "@community-safety/core";
@@ -26,6 +27,7 @@ import { performanceSection } from "./sections/performance-section.js";
 import { trendsSection } from "./sections/trends-section.js";
 import { hotspotsSection, type AreasLayer } from "./sections/hotspots-section.js";
 import type { OutputFile } from "./sections/output.js";
+import { defaultFyStart, reportCalendar } from "./sections/report-calendar.js";
 import { loadSynthetic, SYNTHETIC_PLAN } from "./synthetic-input.js";
 
 /** Options of `community-safety assess`. */
@@ -61,6 +63,10 @@ export interface AssessOptions {
   targets?: string;
   /** Month end progress is reported at ("2022-10"); default the file's `asAt`, else the last month in the data. */
   asAt?: string;
+  /** First month (1–12) of the reporting year. Default 4 (April) for UK data, else 1 (calendar years). */
+  fyStartMonth?: number;
+  /** For `input`: the extract window the files hold (first and last period keys, inclusive); default found from the records. */
+  extractWindow?: ExtractWindow;
   /** Output folder. */
   out: string;
   quiet?: boolean;
@@ -110,6 +116,7 @@ export async function assess(options: AssessOptions): Promise<AssessResult> {
     progress.step(`Reading ${options.input.join(", ")} (${preset.name})`);
     ingest = await readDelimitedFiles(options.input, {
       ...preset.options,
+      extractWindow: options.extractWindow,
       onProgress: (p) => progress.tick(`  file ${p.filesDone + 1}/${p.files} (${p.file}), ${(p.bytes / 1e6).toFixed(1)} MB read`),
     });
     sourceDescription = `${preset.name} (${options.input.map((p) => basename(p)).join(", ")}).`;
@@ -176,10 +183,15 @@ export async function assess(options: AssessOptions): Promise<AssessResult> {
     area = { description: `Area “${options.area}” (${options.policeUk ? "incidents whose LSOA name starts with it" : "incidents whose district is it"})`, inArea: table.length, outside: all.length - table.length - noLocation, noLocation };
   }
 
+  // The reporting year and what the data cover: every section takes its periods from here.
+  const fyStartMonth = options.fyStartMonth ?? defaultFyStart(table);
+  if (!(Number.isInteger(fyStartMonth) && fyStartMonth >= 1 && fyStartMonth <= 12)) throw new InputError("invalid-option", `assess: --fy-start must be a month from 1 to 12 (or its name), got ${fyStartMonth}`);
+  const calendar = reportCalendar(table, fyStartMonth);
+
   const sections: Section[] = [];
   const files: OutputFile[] = [];
   progress.step("Data quality section");
-  const dq = await dataQualitySection({ summary: ingest.summary, rejected: ingest.rejected, table, sourceDescription }, area);
+  const dq = await dataQualitySection({ summary: ingest.summary, rejected: ingest.rejected, table, sourceDescription, calendar }, area);
   sections.push(dq.section);
   files.push(...dq.files);
 
@@ -189,27 +201,27 @@ export async function assess(options: AssessOptions): Promise<AssessResult> {
     areaName,
     county: population ? { table: ingest.table, population, name: countyName, populationNote } : undefined,
     areaPopulation: population && options.area ? population.get(options.area) : population ? [...population.values()].reduce((a, b) => a + b, 0) : undefined,
+    calendar,
   });
   sections.push(lv.section);
   files.push(...lv.files);
 
   progress.step("Change section");
-  const ch = changeSection(table, areaName, lv.latest);
+  const ch = changeSection(table, areaName, calendar);
   if (ch) {
     sections.push(ch.section);
     files.push(...ch.files);
   }
 
   progress.step("Hot spots section");
-  const latestPeriod = lv.latest ? parsePeriod(lv.latest, { zone: table.zone }) : null;
-  const hs = await hotspotsSection(table, areaName, latestPeriod, areasLayer);
+  const hs = await hotspotsSection(table, areaName, lv.latest, areasLayer);
   if (hs) {
     sections.push(hs.section);
     files.push(...hs.files);
   }
 
   progress.step("Trends section");
-  const tr = await trendsSection(table, areaName);
+  const tr = await trendsSection(table, areaName, calendar);
   if (tr) {
     sections.push(tr.section);
     files.push(...tr.files);
@@ -217,10 +229,11 @@ export async function assess(options: AssessOptions): Promise<AssessResult> {
 
   if (plan) {
     progress.step("Performance section");
-    const extent = timeExtent(table);
-    if (extent === null) throw new InputError("empty-input", "assess: the area has no incidents to report progress on");
-    const asAt = options.asAt ?? plan.asAt ?? periodOf(extent.lastStart, "month", { zone: table.zone }).key;
-    const perf = await performanceSection(table, plan, asAt, planSource);
+    // Default: the last month the data wholly cover.
+    const lastRun = calendar.runs[calendar.runs.length - 1];
+    if (!lastRun) throw new InputError("empty-input", "assess: the data cover no whole month to report progress on");
+    const asAt = options.asAt ?? plan.asAt ?? periodOf(lastRun.end - 1, "month", { zone: table.zone }).key;
+    const perf = await performanceSection(table, plan, asAt, planSource, fyStartMonth);
     sections.push(perf.section);
     files.push(...perf.files);
   }

@@ -24,7 +24,13 @@ Options:
   --areas-key <prop>     the property naming each area (e.g. cmwd11nm)
   --areas-label <word>   what the areas are, e.g. ward (default area)
   --targets <json>       the plan's targets (format in the README); the synthetic borough has a built-in plan
-  --as-at <YYYY-MM>      month end to report progress at (default: the file's asAt, else the last month)
+  --as-at <YYYY-MM>      month end to report progress at (default: the file's asAt, else the last
+                         month the data wholly cover)
+  --fy-start <month>     first month of the reporting year: 1–12 or a name (default april for UK
+                         data, january elsewhere); labels follow it ("2019/20" or "2019")
+  --extract-window <p>   for --input: the time the files hold, as one period key (2019) or
+                         first,last (2019-01-15,2019-12-31); rows outside are rejected. Default:
+                         first to last record, less whole months with no record
   --seed <n>             seed of the synthetic borough (default 1)
   --out <dir>            output folder (default out/<area or synthetic>)
   --quiet                no progress output
@@ -49,6 +55,8 @@ async function main(argv: string[]): Promise<number> {
       "areas-key": { type: "string" },
       "areas-label": { type: "string" },
       "as-at": { type: "string" },
+      "fy-start": { type: "string" },
+      "extract-window": { type: "string" },
       out: { type: "string" },
       quiet: { type: "boolean" },
       help: { type: "boolean" },
@@ -60,6 +68,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const seed = values.seed === undefined ? undefined : Number(values.seed);
   if (seed !== undefined && !Number.isInteger(seed)) throw new InputError("invalid-option", `assess: --seed must be an integer, got "${values.seed}"`);
+  const fyStartMonth = values["fy-start"] === undefined ? undefined : monthNumber(values["fy-start"]);
+  const win = values["extract-window"]?.split(",").map((x) => x.trim());
+  if (win !== undefined && (win.length < 1 || win.length > 2 || win.some((x) => x === ""))) throw new InputError("invalid-option", `assess: --extract-window must be a period key or first,last, got "${values["extract-window"]}"`);
   const slug = (values.area ?? (values["police-uk"] ? "police-uk" : values.input ? (values.preset ?? "input") : "synthetic")).toLowerCase().replace(/[^a-z0-9]+/g, "-");
   const result = await assess({
     policeUk: values["police-uk"],
@@ -76,11 +87,23 @@ async function main(argv: string[]): Promise<number> {
     areasKey: values["areas-key"],
     areasLabel: values["areas-label"],
     asAt: values["as-at"],
+    fyStartMonth,
+    extractWindow: win === undefined ? undefined : win.length === 1 ? win[0] : [win[0], win[1]],
     out: values.out ?? `out/${slug}`,
     quiet: values.quiet,
   });
   process.stdout.write(result.report + "\n");
   return 0;
+}
+
+const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+
+/** 1–12 from "4", "apr" or "April". */
+function monthNumber(text: string): number {
+  const t = text.trim().toLowerCase();
+  const n = /^\d{1,2}$/.test(t) ? Number(t) : MONTHS.findIndex((m) => t.length >= 3 && m.startsWith(t)) + 1;
+  if (!(n >= 1 && n <= 12)) throw new InputError("invalid-option", `assess: --fy-start must be a month from 1 to 12 or its name (e.g. april, jan), got "${text}"`);
+  return n;
 }
 
 main(process.argv.slice(2)).then(

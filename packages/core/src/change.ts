@@ -1,4 +1,7 @@
 import { categoryLabel } from "./categories.js";
+import { comparisonWindows, type ComparisonWindow, type PartialPeriods } from "./comparison-windows.js";
+import { coveredSpans } from "./coverage.js";
+import { universeCategories } from "./universe.js";
 import { invalidOption } from "./errors.js";
 import type { IncidentTable } from "./incident-table.js";
 import { levels, type LevelDimension, type LevelsOptions } from "./levels.js";
@@ -19,16 +22,29 @@ export interface ChangeOptions extends Pick<LevelsOptions, "groups" | "categorie
   smallNumbers?: number;
   /** Readable name of a row for the sentence. Default: the category label, then the other dimensions. */
   label?: (row: ChangeRow) => string;
+  /**
+   * A period the data cover only in part: `"refuse"` (default) throws `partial-period` naming
+   * the covered span; `"equal-windows"` counts only the months covered in both periods;
+   * `"rate"` counts each period's covered months and compares rates per day of covered time.
+   */
+  partial?: PartialPeriods;
 }
 
 /** One compared cell. Dimension values are keyed by dimension name. */
 export interface ChangeRow {
   [dimension: string]: string | number | boolean | null;
+  /** Incidents counted in the previous and current windows (the whole periods unless `partial` says otherwise). */
   previous: number;
   current: number;
+  /** Days counted in each window: the exposures of the tests. */
+  previousDays: number;
+  currentDays: number;
   /** current − previous. */
   change: number;
-  /** (current − previous) ÷ previous; `null` from a zero base (see `percentReason`). */
+  /**
+   * (current − previous) ÷ previous; `null` from a zero base (see `percentReason`). With
+   * `partial: "rate"` and windows of different lengths, the change in the rate per day.
+   */
   percentChange: number | null;
   percentReason: string | null;
   /** current rate ÷ previous rate, rates per day of each period; `null` when previous is 0. */
@@ -53,6 +69,12 @@ export interface ChangeRow {
 export interface ChangeResult {
   readonly previous: Period;
   readonly current: Period;
+  /** What each side counts: the whole period, or its covered part (see `partial`). */
+  readonly windows: { readonly previous: ComparisonWindow; readonly current: ComparisonWindow };
+  /** How part-covered periods were handled; `"whole"` when both periods are fully covered. */
+  readonly basis: "whole" | "equal-windows" | "rate";
+  /** The windows in words, for a report: "" for whole periods. */
+  readonly note: string;
   readonly rows: ChangeRow[];
 }
 
@@ -84,9 +106,13 @@ export function change(table: IncidentTable, previous: Period | string, current:
   if (!(small >= 0)) invalidOption(fn, "smallNumbers", "a non-negative number", small);
   const by = options.by ?? ["category"];
   if (!Array.isArray(by) || by.length === 0 || (by as string[]).includes("period")) invalidOption(fn, "by", "a non-empty list of dimensions other than period", by);
+  const partial = options.partial ?? "refuse";
+  const spans = coveredSpans(table, { categories: universeCategories(options.categories, options.groups) });
+  const [w0, w1] = comparisonWindows(spans, [p0, p1], partial, { zone: table.zone, fyStartMonth: options.fyStartMonth, fn });
+  const basis = w0.whole && w1.whole ? "whole" : partial === "rate" ? "rate" : "equal-windows";
   const { rows } = levels(table, {
     by: ["period", ...by],
-    periods: [p0, p1],
+    periods: [...w0.parts, ...w1.parts],
     groups: options.groups,
     categories: options.categories,
     values: options.values,
@@ -94,28 +120,39 @@ export function change(table: IncidentTable, previous: Period | string, current:
     coarse: options.coarse,
     zeroFill: true,
   });
-  const t0 = (p0.end - p0.start) / 1440;
-  const t1 = (p1.end - p1.start) / 1440;
+  const t0 = w0.days;
+  const t1 = w1.days;
   const keyOf = (r: Record<string, unknown>) => by.map((d) => String(r[d])).join("\u0000");
-  const before = new Map<string, number>();
-  for (const r of rows) if (r.period === p0.key) before.set(keyOf(r), r.count);
+  const side = new Map<string, 0 | 1>([...w0.parts.map((q) => [q.key, 0] as const), ...w1.parts.map((q) => [q.key, 1] as const)]);
+  const sums = new Map<string, { dims: Record<string, unknown>; n: [number, number] }>();
+  for (const r of rows) {
+    const k = keyOf(r);
+    let c = sums.get(k);
+    if (!c) sums.set(k, (c = { dims: Object.fromEntries(by.map((d) => [d, r[d]])), n: [0, 0] }));
+    c.n[side.get(String(r.period))!] += r.count;
+  }
   const label = options.label ?? ((r: ChangeRow) => [r.category !== undefined && r.category !== null ? categoryLabel(String(r.category)) : null, ...by.filter((d) => d !== "category").map((d) => (r[d] === null ? "(none)" : String(r[d])))].filter((x) => x !== null).join(", "));
   // Month ranges read better by their labels: "in 2022/23 to date (Apr – Oct 2022) compared with …".
-  const span = p0.unit === "range" || p1.unit === "range" ? `in ${p1.label} compared with ${p0.label}` : `from ${p0.key} to ${p1.key}`;
+  const span =
+    basis === "equal-windows"
+      ? `in ${w1.label} compared with ${w0.label} (the months covered in both ${p0.key} and ${p1.key})`
+      : p0.unit === "range" || p1.unit === "range"
+          ? `in ${p1.label} compared with ${p0.label}`
+          : `from ${p0.key} to ${p1.key}`;
+  const perDay = basis === "rate" && t0 !== t1;
   const out: ChangeRow[] = [];
-  for (const r of rows) {
-    if (r.period !== p1.key) continue;
-    const a = before.get(keyOf(r)) ?? 0;
-    const b = r.count;
+  for (const { dims, n } of sums.values()) {
+    const [a, b] = n;
     const test = poissonRateTest(b, a, { exposures: [t1, t0], confLevel });
     const e = poissonETest(b, a, { exposures: [t1, t0] });
-    const row = {} as ChangeRow;
-    for (const d of by) row[d] = r[d];
+    const row = { ...dims } as ChangeRow;
     Object.assign(row, {
       previous: a,
       current: b,
+      previousDays: t0,
+      currentDays: t1,
       change: b - a,
-      percentChange: a > 0 ? (b - a) / a : null,
+      percentChange: a > 0 ? (perDay ? (b / t1) / (a / t0) - 1 : (b - a) / a) : null,
       percentReason: a > 0 ? null : "no % change from a zero base",
       rateRatio: test.rateRatio,
       lower: test.lower,
@@ -128,14 +165,33 @@ export function change(table: IncidentTable, previous: Period | string, current:
       sentence: "",
     });
     const name = label(row);
-    const direction = b > a ? "rose" : b < a ? "fell" : "was unchanged";
-    const amount = b === a ? "" : ` by ${fmtInt(Math.abs(b - a))}${row.percentChange !== null ? ` (${b > a ? "+" : "−"}${Math.abs(100 * row.percentChange).toFixed(1)}%)` : " (from none)"}`;
     const verdict = test.pValue === null ? "there is too little data to test it" : `this is ${row.significant ? "" : "not "}statistically significant (${fmtP(test.pValue)})`;
-    row.sentence = `${name} ${direction}${amount} ${span}${b === a ? ` at ${fmtInt(b)}` : ""}; ${verdict}${row.smallNumbers ? "; small numbers" : ""}.`;
+    if (perDay) {
+      const r1 = b / t1;
+      const r0 = a / t0;
+      const direction = r1 > r0 ? "rose" : r1 < r0 ? "fell" : "was unchanged";
+      const pct = row.percentChange === null ? "" : `, ${r1 > r0 ? "+" : "−"}${Math.abs(100 * row.percentChange).toFixed(1)}% a day`;
+      const part = (w: ComparisonWindow) => `${w.period.key}${w.whole ? "" : ` (${w.label} covered)`}`;
+      row.sentence = `${name} ${direction} from ${fmtRate(r0)} a day in ${part(w0)} to ${fmtRate(r1)} a day in ${part(w1)}${pct}: ${fmtInt(a)} in ${fmtInt(t0)} days against ${fmtInt(b)} in ${fmtInt(t1)} days; ${verdict}${row.smallNumbers ? "; small numbers" : ""}.`;
+    } else {
+      const direction = b > a ? "rose" : b < a ? "fell" : "was unchanged";
+      const amount = b === a ? "" : ` by ${fmtInt(Math.abs(b - a))}${row.percentChange !== null ? ` (${b > a ? "+" : "−"}${Math.abs(100 * row.percentChange).toFixed(1)}%)` : " (from none)"}`;
+      row.sentence = `${name} ${direction}${amount} ${span}${b === a ? ` at ${fmtInt(b)}` : ""}; ${verdict}${row.smallNumbers ? "; small numbers" : ""}.`;
+    }
     out.push(row);
   }
-  return { previous: p0, current: p1, rows: out };
+  const note =
+    basis === "whole"
+      ? ""
+      : basis === "equal-windows"
+        ? `${p0.key} and ${p1.key} are compared over the months the data cover in both: ${w0.label} and ${w1.label}.`
+        : `${p0.key} and ${p1.key} are compared as rates per day of covered time: ${w0.whole ? `all of ${p0.key}` : w0.label} (${fmtInt(t0)} days) and ${w1.whole ? `all of ${p1.key}` : w1.label} (${fmtInt(t1)} days).`;
+  return { previous: p0, current: p1, windows: { previous: w0, current: w1 }, basis, note, rows: out };
 }
+
+const fmtRate = (r: number) => (r === 0 ? "0" : r >= 10 ? r.toFixed(1) : r >= 1 ? r.toFixed(2) : r.toPrecision(2));
+
+
 
 /**
  * {@link change} from the same period a year earlier to `current` (a financial year, year,

@@ -11,6 +11,10 @@
  * - `unknown-category` — a category or group names something the table does not know.
  * - `empty-input` — the input has no header or no data where some is required.
  * - `invalid-input` — any other malformed input (wrong type of argument, unreadable file).
+ * - `partial-period` — a compared period is only partly covered by the data (the message names
+ *   the covered span); compare equal covered windows or rates per day instead.
+ * - `series-gap` — a series has missing (uncovered) steps that a method cannot run through
+ *   (STL, control charts); split it at its gaps.
  */
 export type InputErrorCode =
   | "invalid-option"
@@ -21,7 +25,9 @@ export type InputErrorCode =
   | "precision-too-coarse"
   | "unknown-category"
   | "empty-input"
-  | "invalid-input";
+  | "invalid-input"
+  | "partial-period"
+  | "series-gap";
 
 /**
  * The one error class thrown by every package for bad input. Messages follow

@@ -1,5 +1,6 @@
 import { DictBuilder, type DictColumn, dictValue } from "./dictionary.js";
 import { IdBuilder, type IdColumn, idValue } from "./id-column.js";
+import { recordsCoverage, type SourceCoverage } from "./coverage.js";
 
 /**
  * How finely an incident's time is known. Codes order from finest to coarsest, so
@@ -82,6 +83,13 @@ export interface IncidentTable {
    * records no flags, so its mask is 0 and no domestic share can be taken from it).
    */
   readonly flagsRecorded: number;
+  /**
+   * The time each source covers (see {@link SourceCoverage} and `coverage(table)`): police.uk
+   * tables know the months of the files read; other sources the stretch from the first record
+   * to the last less whole months with no record, or a declared extract window. Counts in
+   * uncovered time are unknown, not zero. Row selections keep the coverage of the whole table.
+   */
+  readonly coverage: readonly SourceCoverage[];
 }
 
 /** The names of the dictionary-encoded columns. */
@@ -240,6 +248,11 @@ export class IncidentTableBuilder {
   readonly areaNames = new Map<string, string>();
   /** Bits of {@link FLAG} the source records (see {@link IncidentTable.flagsRecorded}). */
   flagsRecorded = 0;
+  /**
+   * Declared coverage (see {@link IncidentTable.coverage}). Sources of kept rows without an
+   * entry here get coverage found from their records when the table is finished.
+   */
+  coverage: SourceCoverage[] = [];
 
   constructor(
     readonly zone: string,
@@ -319,6 +332,7 @@ export class IncidentTableBuilder {
       force: col("force"),
       areaNames: new Map(this.areaNames),
       flagsRecorded: this.flagsRecorded,
+      coverage: [...this.coverage, ...recordsCoverage({ length: this.length, start: this.start, end: this.end, precision: this.precision, source: { codes: d.source.codes, values: d.source.values } }, this.zone, this.coverage, keep)],
     };
   }
 }

@@ -35,6 +35,8 @@ export {
   financialYearToDate,
   rollingTwelveMonths,
   financialYearKey,
+  MONTH_ABBREVIATIONS,
+  MONTH_NAMES,
   periodIndex,
   periodOrdinalOf,
   clockFor,
@@ -55,6 +57,24 @@ export { type PoliceUkOptions, PoliceUkReader, readPoliceUk, districtOfLsoaName 
 export { type LevelDimension, type LevelsOptions, type LevelRow, type LevelsResult, ALL, levels } from "./levels.js";
 export { selectRows, lsoaNamePrefixTest, whereTest } from "./select-rows.js";
 export { type TimeExtent, timeExtent } from "./time-extent.js";
+export { type Span, mergeSpans, intersectSpans, subtractSpans, coveredMinutes, spansContain } from "./span-set.js";
+export {
+  type CoverageBasis,
+  type SourceCoverage,
+  type ExtractWindow,
+  type DeclaredCoverageOptions,
+  type CoveredSpansOptions,
+  type LabelledSpan,
+  type SourceCoverageReport,
+  type CoverageResult,
+  coverage,
+  coveredSpans,
+  declaredCoverage,
+  sourcesOf,
+  spanLabel,
+  labelled,
+  monthAligned,
+} from "./coverage.js";
 export { type PopulationOptions, type PopulationResult, readPopulation } from "./population.js";
 export {
   type DatePart,
@@ -135,6 +155,8 @@ export {
   poissonControlLimit,
 } from "./stats/funnel-limits.js";
 export { type PrePost, type WddCounts, type WddOptions, type WddPart, type WddResult, weightedDisplacementDifference } from "./stats/weighted-displacement.js";
+export { type PartialPeriods, type ComparisonWindow, type ComparisonWindowsOptions, PARTIAL_PERIODS, comparisonWindows, describeCoverage } from "./comparison-windows.js";
+export { type KnownBreak, type KnownBreaksOptions, type KnownBreakHit, KNOWN_BREAKS, knownBreaks } from "./known-breaks.js";
 export { type ChangeOptions, type ChangeRow, type ChangeResult, change, yearOnYear, financialYearToDateChange, rollingTwelveMonthsChange } from "./change.js";
 export { type ComparePreviousOptions, type ComparePreviousRow, type ComparePreviousResult, comparePrevious } from "./compare-previous.js";
 export { type PeerComparisonOptions, type PeerRow, type PeerComparisonResult, peerComparison } from "./peer-comparison.js";

@@ -5,7 +5,8 @@ import type { IncidentTable } from "./incident-table.js";
  * `ragged-row`, `unterminated-quote`, `missing-value`, `invalid-date`, `invalid-coordinate`,
  * `null-island` (0,0), `outside-bounds`, `far-outside-area` (a geocoding error far from the
  * rest of the source's points), `suppressed` (a source's privacy suppression, e.g. Vancouver),
- * `unknown-category`, `duplicate-id`, `invalid-value`.
+ * `unknown-category`, `duplicate-id`, `invalid-value`, `outside-window` (a record outside the
+ * extract window the caller declared).
  */
 export type RejectionReason =
   | "ragged-row"
@@ -19,7 +20,8 @@ export type RejectionReason =
   | "suppressed"
   | "unknown-category"
   | "duplicate-id"
-  | "invalid-value";
+  | "invalid-value"
+  | "outside-window";
 
 /** One rejected input row. */
 export interface Rejection {

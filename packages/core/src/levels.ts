@@ -3,6 +3,9 @@ import { valueMask, type DictColumn } from "./dictionary.js";
 import { InputError, invalidOption, describeValue } from "./errors.js";
 import { PRECISIONS, type IncidentTable } from "./incident-table.js";
 import { type Period, type PeriodUnit, parsePeriod, periodIndex, periodsBetween, unitPrecision } from "./periods.js";
+import { coveredSpans } from "./coverage.js";
+import { coveredMinutes, type Span } from "./span-set.js";
+import { universeCategories } from "./universe.js";
 
 /** Dimensions a level can be broken down by. */
 export type LevelDimension =
@@ -81,6 +84,13 @@ export interface LevelRow {
   population: number | null;
   /** count per `perResidents` residents; `null` when the population is unknown or 0. */
   rate: number | null;
+  /**
+   * With a `period` dimension: the share of the period the data cover (1 = whole, 0 = not
+   * at all) for the row's source (or the sources counted). A count in a part-covered period is
+   * a count of part of it; in an uncovered period it is unknown, not zero. `null` without a
+   * `period` dimension.
+   */
+  coverage: number | null;
 }
 
 /** Result of {@link levels}. */
@@ -184,9 +194,30 @@ export function levels(table: IncidentTable, options: LevelsOptions = {}): Level
         if (keys.has(p.key)) invalidOption(FN, "periods", "distinct periods", p.key);
         keys.add(p.key);
       }
+      // Periods in time order without overlaps (the usual case, e.g. the months of two
+      // windows) are searched by bisection; overlapping lists are scanned.
+      const order = periods.map((_, k) => k).sort((a, b) => periods[a].start - periods[b].start);
+      const disjoint = order.every((k, j) => j === 0 || periods[order[j - 1]].end <= periods[k].start);
+      const starts = Float64Array.from(order, (k) => periods[k].start);
+      const firstEndingAfter = (t: number) => {
+        // The first position j in `order` whose period ends after t (periods disjoint and sorted).
+        let lo = 0;
+        let hi = order.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (periods[order[mid]].end <= t) lo = mid + 1;
+          else hi = mid;
+        }
+        return lo;
+      };
+      const minNeed = Math.min(...need);
       const exclude = new Uint8Array(n);
       for (let i = 0; i < n; ++i) {
-        for (let k = 0; k < periods.length; ++k) {
+        if (table.precision[i] <= minNeed) continue;
+        const from = disjoint ? firstEndingAfter(table.start[i]) : 0;
+        for (let j = from; j < order.length; ++j) {
+          const k = order[j];
+          if (disjoint && periods[k].start >= table.end[i]) break;
           // A coarse record is judged by its whole window: a police.uk month overlaps 30 October
           // without starting in it, and must not be silently left out of that day.
           if (table.precision[i] <= need[k] || table.start[i] >= periods[k].end || table.end[i] <= periods[k].start) continue;
@@ -198,6 +229,21 @@ export function levels(table: IncidentTable, options: LevelsOptions = {}): Level
       multiPeriod = (i, emit) => {
         if (exclude[i]) return;
         const t = table.start[i];
+        if (disjoint) {
+          // The last period starting at or before t.
+          let lo = 0;
+          let hi = starts.length - 1;
+          let j = -1;
+          while (lo <= hi) {
+            const mid = (lo + hi) >> 1;
+            if (starts[mid] <= t) {
+              j = mid;
+              lo = mid + 1;
+            } else hi = mid - 1;
+          }
+          if (j >= 0 && t < periods[order[j]].end) emit(order[j]);
+          return;
+        }
         for (let k = 0; k < periods.length; ++k) if (t >= periods[k].start && t < periods[k].end) emit(k);
       };
     } else invalidOption(FN, "periods", "a period unit or a list of periods", options.periods);
@@ -355,6 +401,22 @@ export function levels(table: IncidentTable, options: LevelsOptions = {}): Level
   const labelsInRows = new Set(areaAxis >= 0 ? axes[areaAxis].labels : []);
   const unusedPopulation = pop === undefined ? [] : [...(pop instanceof Map ? pop.keys() : Object.keys(pop))].filter((k) => !labelsInRows.has(k)).sort();
 
+  // Coverage of each period (per source when broken down by source).
+  const periodAxis = by.indexOf("period");
+  const sourceAxis = by.indexOf("source");
+  const coverageOf = (() => {
+    if (periodAxis < 0) return null;
+    const fraction = (spans: Span[]) => periods.map((p) => coveredMinutes(spans, p.start, p.end) / (p.end - p.start));
+    if (sourceAxis >= 0) {
+      const perSource = new Map<string | null, number[]>();
+      for (const v of axes[sourceAxis].labels) if (v !== ALL) perSource.set(v, fraction(coveredSpans(table, { sources: [v] })));
+      const all = fraction(coveredSpans(table, { categories: universeCategories(options.categories, options.groups) }));
+      return (source: string | null, k: number) => (source === ALL ? all[k] : perSource.get(source)![k]);
+    }
+    const all = fraction(coveredSpans(table, { categories: universeCategories(options.categories, options.groups) }));
+    return (_: string | null, k: number) => all[k];
+  })();
+
   // Rows.
   const rows: LevelRow[] = [];
   codes.fill(0);
@@ -362,7 +424,7 @@ export function levels(table: IncidentTable, options: LevelsOptions = {}): Level
     for (let cell = 0; cell < cells; ++cell) {
       const count = counts[cell];
       if (count === 0 && !zeroFill) continue;
-      const row: LevelRow = { count, share: null, population: null, rate: null };
+      const row: LevelRow = { count, share: null, population: null, rate: null, coverage: null };
       let rem = cell;
       for (let d = 0; d < axes.length; ++d) {
         const k = Math.floor(rem / strides[d]);
@@ -386,6 +448,7 @@ export function levels(table: IncidentTable, options: LevelsOptions = {}): Level
       ordered.share = row.share;
       ordered.population = row.population;
       ordered.rate = row.rate;
+      ordered.coverage = coverageOf === null ? null : coverageOf(sourceAxis >= 0 ? (axes[sourceAxis].labels[codes[sourceAxis]] as string | null) : null, codes[periodAxis]);
       rows.push(ordered);
     }
   }

@@ -1,7 +1,10 @@
+import { universeCategories } from "./universe.js";
+import { comparisonWindows, type ComparisonWindow, type PartialPeriods } from "./comparison-windows.js";
+import { coveredSpans } from "./coverage.js";
 import { invalidOption } from "./errors.js";
 import type { IncidentTable } from "./incident-table.js";
 import { levels, type LevelDimension, type LevelsOptions } from "./levels.js";
-import type { Period } from "./periods.js";
+import { parsePeriod, type Period } from "./periods.js";
 import { funnelLimits, type FunnelLimit, type FunnelMethod, type FunnelPosition } from "./stats/funnel-limits.js";
 import { poissonInterval } from "./stats/poisson-interval.js";
 
@@ -9,7 +12,7 @@ import { poissonInterval } from "./stats/poisson-interval.js";
 export interface PeerComparisonOptions extends Pick<LevelsOptions, "groups" | "categories" | "fyStartMonth" | "coarse"> {
   /** The area dimension compared (e.g. `"district"`). Default `"district"`. */
   area?: Exclude<LevelDimension, "period" | "category" | "subcategory" | "source" | "outcome">;
-  /** Residents per area (the peer group is every area listed here). Required. */
+  /** Residents per area: the peer group is every area listed here that has rows in the table (see `excluded`). Required. */
   population: ReadonlyMap<string, number> | Readonly<Record<string, number>>;
   /** The period counted (a key or period). Required. */
   period: Period | string;
@@ -21,6 +24,12 @@ export interface PeerComparisonOptions extends Pick<LevelsOptions, "groups" | "c
   limits?: readonly number[];
   /** Funnel limit method (see `funnelLimits`). Default `"spiegelhalter"`. */
   method?: FunnelMethod;
+  /**
+   * A period the data cover only in part: `"refuse"` (default) throws `partial-period`;
+   * `"equal-windows"` (or `"rate"`: the same here) counts every area over the covered part,
+   * so rates are per resident over that time, not over the whole period.
+   */
+  partial?: PartialPeriods;
 }
 
 /** One area of a peer comparison. */
@@ -53,17 +62,28 @@ export interface PeerComparisonResult {
   readonly below: string[];
   /** Incidents in areas absent from `population` (not compared). */
   readonly notCompared: number;
+  /**
+   * Areas with residents but not a single row in the table (any category, any time): the
+   * extract does not hold them (the Leicestershire county files leave Leicester City out), so
+   * they are left out of the group rate and the funnel rather than counted as zero.
+   */
+  readonly excluded: { area: string; population: number; reason: string }[];
+  /** What was counted: the whole period, or its covered part. */
+  readonly window: ComparisonWindow;
 }
 
 /**
  * Compares areas in a peer group (as Most Similar Groups / iQuanta families do): each area's
  * rate per 1,000 with its exact Poisson interval, the pooled group rate, funnel-plot control
  * limits (95% and 99.8% by default; Spiegelhalter 2005, see `funnelLimits`) and which areas lie
- * outside them.
+ * outside them. Areas with residents but no row in the table are not peers (`excluded`): a
+ * zero there would mean "not in the extract", not "no crime". The period must be covered by
+ * the data (see `partial`).
  *
  * @example
  * peerComparison(table, { population, period: "2021/22", categories: ["violent-crime"] }).above // => ["Wreford"]
- * @throws InputError `invalid-option` for a missing population or period.
+ * @throws InputError `invalid-option` for a missing population or period, or no area of the
+ *   population in the table; `partial-period` for a part-covered period (see `partial`).
  */
 export function peerComparison(table: IncidentTable, options: PeerComparisonOptions): PeerComparisonResult {
   const fn = "peerComparison";
@@ -76,22 +96,34 @@ export function peerComparison(table: IncidentTable, options: PeerComparisonOpti
   const entries = [...(pop instanceof Map ? pop.entries() : Object.entries(pop))] as [string, number][];
   if (entries.length === 0) invalidOption(fn, "population", "at least one area", pop);
   for (const [k, v] of entries) if (!(typeof v === "number" && v > 0)) invalidOption(fn, `population["${k}"]`, "a positive number of residents", v);
-  const names = entries.map(([k]) => k);
+  // Areas the table holds no row of are not in the extract: leave them out, and say so.
+  const col = table[area];
+  const seen = new Uint8Array(col.values.length);
+  for (let i = 0; i < table.length; ++i) seen[col.codes[i]] = 1;
+  const present = new Set(col.values.filter((v, c) => v !== null && seen[c] === 1));
+  const excluded = entries.filter(([k]) => !present.has(k)).map(([k, v]) => ({ area: k, population: v, reason: `no row of the table has ${area} ${k}: the extract does not hold it` }));
+  const compared = entries.filter(([k]) => present.has(k));
+  if (compared.length === 0) invalidOption(fn, "population", `areas present in the table's ${area} column`, entries.map(([k]) => k));
+  const names = compared.map(([k]) => k);
+  const period = typeof options.period === "string" ? parsePeriod(options.period, { zone: table.zone, fyStartMonth: options.fyStartMonth }) : options.period;
+  const partial = options.partial ?? "refuse";
+  const spans = coveredSpans(table, { categories: universeCategories(options.categories, options.groups) });
+  const [window] = comparisonWindows(spans, [period], partial === "refuse" ? "refuse" : "rate", { zone: table.zone, fyStartMonth: options.fyStartMonth, fn });
   const { rows } = levels(table, {
     by: [area],
-    periods: [options.period],
+    periods: window.parts,
     categories: options.categories,
     groups: options.groups,
     fyStartMonth: options.fyStartMonth,
     coarse: options.coarse,
     values: { [area]: names },
   });
-  const counted = levels(table, { by: [area], periods: [options.period], categories: options.categories, groups: options.groups, fyStartMonth: options.fyStartMonth, coarse: options.coarse, zeroFill: false });
+  const counted = levels(table, { by: [area], periods: window.parts, categories: options.categories, groups: options.groups, fyStartMonth: options.fyStartMonth, coarse: options.coarse, zeroFill: false });
   const inGroup = new Set(names);
   const notCompared = counted.rows.filter((r) => r[area] === null || !inGroup.has(String(r[area]))).reduce((s, r) => s + r.count, 0);
   const countOf = new Map(rows.map((r) => [String(r[area]), r.count]));
   const counts = names.map((k) => countOf.get(k) ?? 0);
-  const pops = entries.map(([, v]) => v);
+  const pops = compared.map(([, v]) => v);
   const funnel = funnelLimits(counts, pops, { per, levels: options.limits, method: options.method });
   const confLevel = options.confLevel ?? 0.95;
   const fmt = (v: number) => v.toFixed(1);
@@ -110,7 +142,7 @@ export function peerComparison(table: IncidentTable, options: PeerComparisonOpti
       expected: a.expected,
       limits: a.limits,
       position: a.position,
-      sentence: `${names[k]}: ${fmt(a.rate)} per ${per.toLocaleString("en-GB")} residents (95% CI ${fmt(ci.lower)}–${fmt(ci.upper)}) against a group rate of ${funnel.groupRate === null ? "–" : fmt(funnel.groupRate)}, ${where}.`,
+      sentence: `${names[k]}: ${fmt(a.rate)} per ${per.toLocaleString("en-GB")} residents${window.whole ? "" : ` over ${window.label}`} (95% CI ${fmt(ci.lower)}–${fmt(ci.upper)}) against a group rate of ${funnel.groupRate === null ? "–" : fmt(funnel.groupRate)}, ${where}.`,
     };
   });
   return {
@@ -120,5 +152,7 @@ export function peerComparison(table: IncidentTable, options: PeerComparisonOpti
     above: funnel.above.map((k) => names[k]),
     below: funnel.below.map((k) => names[k]),
     notCompared,
+    excluded,
+    window,
   };
 }

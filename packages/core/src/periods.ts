@@ -28,6 +28,10 @@ export interface PeriodOptions {
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const FULL_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+/** English month abbreviations, January first (for labels). */
+export const MONTH_ABBREVIATIONS: readonly string[] = MONTHS;
+/** English month names, January first (for labels). */
+export const MONTH_NAMES: readonly string[] = FULL_MONTHS;
 const pad2 = (n: number) => (n < 10 ? "0" : "") + n;
 const monthKey = (ordinal: number) => `${Math.floor(ordinal / 12)}-${pad2((ordinal % 12) + 1)}`;
 const clocks = new Map<string, LocalClock>();

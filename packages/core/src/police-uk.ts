@@ -8,6 +8,8 @@ import { policeUkCategoryKey } from "./categories.js";
 import { checkZone } from "./local-time.js";
 import { clockFor } from "./periods.js";
 import { projector } from "./projection.js";
+import type { SourceCoverage } from "./coverage.js";
+import { mergeSpans } from "./span-set.js";
 
 /** Options for {@link readPoliceUk} and {@link PoliceUkReader}. */
 export interface PoliceUkOptions {
@@ -72,6 +74,9 @@ export class PoliceUkReader {
   private readonly zone: string;
   private readonly rejections: Rejection[] = [];
   private readonly files: { file: string; rows: number; rejected: number; blankLines: number }[] = [];
+  // Coverage: per file, the starts of the months its rows name and the forces of its rows.
+  private readonly fileMonths: Set<number>[] = [];
+  private readonly fileForces: Set<number>[] = [];
   private readonly months = new Map<string, [number, number] | null>();
   // Per-text caches, looked up by span (no string per field). Entry payloads in parallel arrays.
   private readonly types = new SpanMap(32); // → typeInfo: (category code + 1) * 2 + isAsb; 0 = unknown
@@ -150,6 +155,9 @@ export class PoliceUkReader {
     this.fileIndex = this.files.length;
     this.file = { file: name, rows: 0, rejected: 0, blankLines: 0 };
     this.files.push(this.file);
+    this.fileMonths.push(new Set());
+    this.fileForces.push(new Set());
+    this.lastWindow = null; // the first row of every file records its month
     this.columns = null;
     this.rowNo = 0;
     this.parser = new DelimitedScanner(this.sink);
@@ -172,6 +180,13 @@ export class PoliceUkReader {
     f.blankLines = this.parser.blankLines;
     this.parser = null;
     if (!this.columns) throw new InputError("empty-input", `${FN}: file ${describeValue(f.file)} is empty: expected a header row with ${REQUIRED.join(", ")}`);
+    // A header-only file still says its month was published, with nothing in it: police.uk
+    // names files YYYY-MM-<force>-street.csv.
+    if (f.rows === 0) {
+      const m = /(?:^|[\\/])(\d{4}-\d{2})-[^\\/]*street[^\\/]*$/.exec(f.file);
+      const w = m ? this.month(m[1]) : null;
+      if (w) this.fileMonths[this.fileIndex].add(w[0]);
+    }
   }
 
   private reject(line: number, field: string | null, value: string | null, reason: RejectionReason, message: string): void {
@@ -251,6 +266,7 @@ export class PoliceUkReader {
         if (!window) return this.reject(line, "Month", monthText, "invalid-date", `Month must be YYYY-MM, got ${describeValue(monthText)}`);
         this.lastMonth = detach(monthText);
         this.lastWindow = window;
+        this.fileMonths[this.fileIndex].add(window[0]);
       }
     }
     let typeEntry = PoliceUkReader.find(this.types, s, text, c[7]);
@@ -477,6 +493,7 @@ export class PoliceUkReader {
         code = this.forceInfo[e];
         this.lastForce = code;
         this.forceEntry = e;
+        this.fileForces[this.fileIndex].add(code);
       }
       b.dict.force.setCode(i, code);
     } else b.dict.force.setCode(i, 0);
@@ -614,6 +631,7 @@ export class PoliceUkReader {
         });
       }
     }
+    b.coverage = this.coverage();
     const table = b.finish(kept === n ? undefined : keep); // all kept: plain copies
     const rejected = [...this.rejections, ...lateRejections].sort((p, q) => (p.file === q.file ? p.line - q.line : 0));
     const byReason: Partial<Record<RejectionReason, number>> = {};
@@ -625,6 +643,41 @@ export class PoliceUkReader {
       rejected,
       summary: { rows, accepted: table.length, rejected: rejected.length, files, byReason, notes: { noLocation: this.noLocation, blankStreet: this.blankStreet, blankCrimeId: this.blankCrimeId } },
     };
+  }
+
+  /**
+   * Coverage by the files read: for each force, the months named by the rows of the files that
+   * hold its rows (a police.uk file is one force's month, crime and ASB together); a file with no
+   * accepted row (header only, or every row rejected) covers its month for every force.
+   */
+  private coverage(): SourceCoverage[] {
+    const b = this.b;
+    const byForce = new Map<number, Set<number>>();
+    const everyForce = new Set<number>();
+    this.files.forEach((_, k) => {
+      const months = this.fileMonths[k];
+      if (this.fileForces[k].size === 0) for (const m of months) everyForce.add(m);
+      for (const f of this.fileForces[k]) {
+        let set = byForce.get(f);
+        if (!set) byForce.set(f, (set = new Set()));
+        for (const m of months) set.add(m);
+      }
+    });
+    if (byForce.size === 0) byForce.set(0, new Set());
+    const clock = clockFor(this.zone);
+    const out: SourceCoverage[] = [];
+    for (const [force, set] of byForce) {
+      const spans = mergeSpans([...set, ...everyForce].map((start) => {
+        const p = clock.parts(start);
+        return { start, end: clock.fromLocal(p.month === 12 ? p.year + 1 : p.year, p.month === 12 ? 1 : p.month + 1, 1) };
+      }));
+      const area = force === 0 ? null : b.dict.force.values[force];
+      const months = new Set([...set, ...everyForce]).size;
+      for (const source of ["police-recorded-crime", "asb-incident"]) {
+        out.push({ source, areaColumn: area === null ? null : "force", area, spans, basis: "files", note: `the ${months} month${months === 1 ? "" : "s"} of the police.uk files read` });
+      }
+    }
+    return out;
   }
 
   private readonly medians = new Map<number, [number, number]>();

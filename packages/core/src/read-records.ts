@@ -4,6 +4,8 @@ import { IncidentTableBuilder, PRECISION, PRECISIONS, FLAG, type Flag, type Prec
 import type { IngestResult, Rejection, RejectionReason, FileSummary } from "./ingest-result.js";
 import { checkZone, type LocalParts } from "./local-time.js";
 import { projector, utmCrsFor, type Projector } from "./projection.js";
+import { declaredCoverage, spanLabel, type ExtractWindow } from "./coverage.js";
+import type { Span } from "./span-set.js";
 import {
   compileDateFormat,
   compileTimeFormat,
@@ -147,6 +149,13 @@ export interface ReadRecordsOptions {
   readonly dedupe?: "none" | "first";
   /** Expected number of rows, to size storage once. */
   readonly capacity?: number;
+  /**
+   * The time the extract covers, declared: a period key (`"2019"`) or the first and last
+   * periods, inclusive (`["2019-01-15", "2019-12-31"]`). It becomes the table's coverage (every
+   * source), and rows that start outside it are rejected as `outside-window`. Default: coverage
+   * is found from the records (first to last record, less whole months with none).
+   */
+  readonly extractWindow?: ExtractWindow;
 }
 
 const GB_BOX: readonly [number, number, number, number] = [-8.7, 49.8, 1.9, 60.9];
@@ -275,6 +284,7 @@ export class RecordIngest {
   private readonly idx: Int32Array;
   private readonly b: IncidentTableBuilder;
   private readonly zone: string;
+  private readonly window: Span | null = null;
   private readonly resolver: ZoneResolver;
   private readonly reading: DateReading = dateReading();
   private readonly endReading: DateReading = dateReading();
@@ -506,6 +516,11 @@ export class RecordIngest {
     if (!(Number.isInteger(capacity) && capacity > 0)) invalidOption(fn, "capacity", "a positive integer", capacity);
 
     this.b = new IncidentTableBuilder(this.zone, this.crs ?? "auto", capacity);
+    if (options.extractWindow !== undefined) {
+      const declared = declaredCoverage(options.extractWindow, { zone: this.zone, fn });
+      this.window = declared.spans[0];
+      this.b.coverage.push(declared);
+    }
     this.ids = this.dedupe ? new IdIndex(this.b.id, capacity) : null;
     this.track = this.dedupe || Number.isFinite(this.maxDistanceM);
     if (typeof cat === "string") slots[S_CATEGORY] = cat;
@@ -804,6 +819,12 @@ export class RecordIngest {
     }
     if (!this.readWindow(v, line)) return;
     const r = this.reading;
+    const w = this.window;
+    if (w !== null && (r.start < w.start || r.start >= w.end)) {
+      const col = this.slotName[S_DATE] ?? this.slotName[S_YEAR] ?? "date";
+      const at = this.slotName[S_DATE] ? S_DATE : this.slotName[S_YEAR] ? S_YEAR : -1;
+      return this.reject(line, col, at < 0 ? null : textOf(v[idx[at]]), "outside-window", `${col} falls outside the declared extract window (${spanLabel(w, this.zone)})`);
+    }
     let end = r.end;
     if (this.endFmt !== null) {
       const raw = v[idx[S_END]];

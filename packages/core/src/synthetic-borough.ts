@@ -1053,6 +1053,9 @@ export function syntheticBorough(options: SyntheticBoroughOptions = {}): Synthet
     order = Uint32Array.from({ length: nRows }, (_, i) => i).sort((p, q) => starts[p] - starts[q] || p - q);
   }
   b.flagsRecorded = FLAG.alcohol | FLAG.domestic | FLAG.hate; // every synthetic source records all three
+  // Every source is generated for every day of the financial years asked for.
+  const span = { start: clock.fromLocal(o.startYear, 4, 1), end: clock.fromLocal(o.startYear + o.years, 4, 1) };
+  b.coverage = Object.keys(ORGS).map((source) => ({ source, areaColumn: null, area: null, spans: [span], basis: "declared" as const, note: `generated for every day of ${o.years} financial year${o.years === 1 ? "" : "s"}` }));
   const table = b.finish(order);
 
   // Truths that depend on the geography.

@@ -9,7 +9,8 @@ import { poissonRateTest } from "./stats/poisson-rate-test.js";
 import { poissonPValue } from "./stats/poisson-test.js";
 import { checkTarget, type Target } from "./targets.js";
 import { daysInMonth } from "./date-format.js";
-import { timeExtent } from "./time-extent.js";
+import { coveredSpans, spanLabel } from "./coverage.js";
+import { coveredMinutes, spansContain } from "./span-set.js";
 
 /** Options for {@link targetProgress}. */
 export interface TargetProgressOptions {
@@ -30,6 +31,14 @@ export interface TargetProgressOptions {
   rag?: { red?: number; amber?: number };
   /** With `profile` unset, a seasonal profile needs at least this many incidents in `profileFrom`. Default 100. */
   minSeasonalCount?: number;
+  /**
+   * A baseline period the data cover only in part: `"refuse"` (default) throws
+   * `partial-period`, naming the covered months; `"rate"` counts the covered months and scales
+   * them up to the whole period by the profile's weights (a flat profile: by days), and the
+   * baseline to date is then profiled. The months to date, and a seasonal profile, must always
+   * be covered.
+   */
+  partial?: "refuse" | "rate";
 }
 
 /** RAG status of a target (rules in {@link targetProgress}). */
@@ -45,8 +54,12 @@ export interface TargetProgressRow {
   where: string | null;
   /** Baseline label: the period key or the given label. */
   baselineLabel: string;
-  /** Baseline count (the whole baseline period). */
+  /** Baseline count (the whole baseline period; scaled up from its covered months with `partial: "rate"`). */
   baseline: number;
+  /** How the baseline was found: counted over the whole period, scaled up from its covered part, or given as a number. */
+  baselineMethod: "counted" | "scaled" | "given";
+  /** Share of the baseline period the data cover (1 for a whole or a given baseline). */
+  baselineCoverage: number;
   direction: "reduce" | "increase";
   /** Size as a fraction (0.1 = 10%). */
   size: number;
@@ -179,15 +192,9 @@ export function targetProgress(table: IncidentTable, targets: readonly Target[],
   const groups = options.groups ?? COMMON_GROUPS;
   const rules = `RAG compares the count to date with the target's profiled trajectory to date by a one-sided exact Poisson test: Red = significantly behind (p < ${red}); Amber = behind with p < ${amber}; Green = on or ahead of the trajectory, or behind by no more than chance often gives (p ≥ ${amber}). Projections assume the rest of the period runs at the year-to-date ratio to the profile; intervals are ${Math.round(confLevel * 100)}% negative-binomial prediction intervals.`;
 
-  // The months the data covers: counts outside them would be zeros that mean "no data".
-  const extent = timeExtent(table);
-  if (extent === null) invalidOption(FN, "table", "a table with incidents", "an empty table");
-  const coverage = { first: periodOf(extent.firstStart, "month", popts), last: periodOf(extent.lastStart, "month", popts) };
-  const covered = (list: readonly Period[], what: string, value: string) => {
-    if (list.length && (list[0].start < coverage.first.start || list[list.length - 1].start > coverage.last.start)) {
-      invalidOption(FN, what, `within the months the data covers (${coverage.first.key} to ${coverage.last.key})`, value);
-    }
-  };
+  const partial = options.partial ?? "refuse";
+  if (partial !== "refuse" && partial !== "rate") invalidOption(FN, "partial", '"refuse" or "rate"', partial);
+  if (table.length === 0) invalidOption(FN, "table", "a table with incidents", "an empty table");
 
   const rows: TargetProgressRow[] = [];
   const series: TargetSeriesRow[] = [];
@@ -212,9 +219,23 @@ export function targetProgress(table: IncidentTable, targets: readonly Target[],
     const profileMonths = profilePeriod ? monthsOf(profilePeriod, popts, `${at}.profileFrom`) : null;
     if (t.profile === "seasonal" && !profileMonths) invalidOption(FN, `${at}.profileFrom`, "a period to take the seasonal profile from (the baseline is a given number)", t.profileFrom);
 
-    covered(months.slice(0, m), "asAt", `${asAtP.key} (${at}.period ${period.key})`);
-    if (baselineMonths) covered(baselineMonths, `${at}.baseline`, baselinePeriod!.key);
-    if (profileMonths && profilePeriod !== baselinePeriod) covered(profileMonths, `${at}.profileFrom`, profilePeriod!.key);
+    // The months the data cover: a count outside them would be a zero that means "no data".
+    const spans = coveredSpans(sub, { categories: cats });
+    const isCovered = (p: Period) => spansContain(spans, p.start, p.end);
+    const uncovered = (list: readonly Period[]) => list.filter((p) => !isCovered(p));
+    const refuse = (what: string, list: readonly Period[], missing: readonly Period[], advice: string) => {
+      const cover = spans.length ? spans.map((q) => spanLabel(q, table.zone)).join(", ") : "no time";
+      throw new InputError("partial-period", `${FN}: ${what} needs ${list.length === 1 ? list[0].label : `${list[0].label} – ${list[list.length - 1].label}`} covered by the data, but ${missing.map((q) => q.label).join(", ")} ${missing.length === 1 ? "is" : "are"} not (the data cover ${cover}); ${advice}`);
+    };
+    const toDate = months.slice(0, m);
+    const missingToDate = uncovered(toDate);
+    if (missingToDate.length) refuse(`${at} (${t.name}) as at ${asAtP.key}`, toDate, missingToDate, "report progress as at a month the data cover (asAt)");
+    const missingBaseline = baselineMonths ? uncovered(baselineMonths) : [];
+    if (missingBaseline.length && (partial === "refuse" || missingBaseline.length === baselineMonths!.length)) {
+      refuse(`${at}.baseline ${baselinePeriod!.key}`, baselineMonths!, missingBaseline, missingBaseline.length === baselineMonths!.length ? 'give the baseline as a number ({ "count": …, "label": … })' : 'scale the covered months up with partial: "rate", or give the baseline as a number ({ "count": …, "label": … })');
+    }
+    const missingProfile = profileMonths ? uncovered(profileMonths) : [];
+    if (missingProfile.length && t.profile === "seasonal") refuse(`${at}.profileFrom ${profilePeriod!.key}`, profileMonths!, missingProfile, 'take the profile from a covered year (profileFrom) or use profile: "flat"');
 
     // One count per month of every period involved.
     const wanted = new Map<string, Period>();
@@ -233,8 +254,10 @@ export function targetProgress(table: IncidentTable, targets: readonly Target[],
 
     // The profile: a weight per month of the target period.
     const profileTotal = profileMonths ? profileMonths.reduce((s, p) => s + count(p), 0) : 0;
-    const profile: "seasonal" | "flat" = t.profile ?? (profileMonths && profileTotal >= minSeasonal ? "seasonal" : "flat");
-    const weights = new Float64Array(n);
+    // A profile year the data do not wholly cover cannot give a seasonal profile.
+    const profile: "seasonal" | "flat" = t.profile ?? (profileMonths && missingProfile.length === 0 && profileTotal >= minSeasonal ? "seasonal" : "flat");
+    // Each month's profile weight, by month of the year (seasonal: daily rate × days; flat: days).
+    const rateOfMonth = new Float64Array(12).fill(1);
     if (profile === "seasonal") {
       const c = new Float64Array(12);
       const d = new Float64Array(12);
@@ -242,19 +265,33 @@ export function targetProgress(table: IncidentTable, targets: readonly Target[],
         c[moy(p)] += count(p);
         d[moy(p)] += calendarDays(p);
       }
-      months.forEach((p, k) => {
-        if (d[moy(p)] === 0) invalidOption(FN, `${at}.profileFrom`, `a period covering every month of the year in ${period.key}`, profilePeriod!.key);
-        weights[k] = (c[moy(p)] / d[moy(p)]) * calendarDays(p);
-      });
-      if (weights.every((w) => w === 0)) invalidOption(FN, `${at}.profileFrom`, "a period with incidents to profile", profilePeriod!.key);
-    } else months.forEach((p, k) => (weights[k] = calendarDays(p)));
+      for (let j = 0; j < 12; ++j) rateOfMonth[j] = d[j] > 0 ? c[j] / d[j] : NaN;
+    }
+    const weightOf = (p: Period) => rateOfMonth[moy(p)] * calendarDays(p);
+    const weights = new Float64Array(n);
+    months.forEach((p, k) => {
+      if (Number.isNaN(rateOfMonth[moy(p)])) invalidOption(FN, `${at}.profileFrom`, `a period covering every month of the year in ${period.key}`, profilePeriod!.key);
+      weights[k] = weightOf(p);
+    });
+    if (profile === "seasonal" && weights.every((w) => w === 0)) invalidOption(FN, `${at}.profileFrom`, "a period with incidents to profile", profilePeriod!.key);
     const totalW = weights.reduce((s, w) => s + w, 0);
     const cum = new Float64Array(n + 1);
     for (let k = 0; k < n; ++k) cum[k + 1] = cum[k] + weights[k] / totalW;
     cum[n] = 1;
     const S = cum[m];
 
-    const baseline = baselinePeriod ? baselineMonths!.reduce((s, p) => s + count(p), 0) : (t.baseline as { count: number }).count;
+    const scaled = missingBaseline.length > 0;
+    let baselineCoverage = 1;
+    let baseline: number;
+    if (!baselinePeriod) baseline = (t.baseline as { count: number }).count;
+    else if (!scaled) baseline = baselineMonths!.reduce((s, p) => s + count(p), 0);
+    else {
+      const coveredMonths = baselineMonths!.filter(isCovered);
+      const wAll = baselineMonths!.reduce((s, p) => s + weightOf(p), 0);
+      const wCovered = coveredMonths.reduce((s, p) => s + weightOf(p), 0);
+      baseline = (coveredMonths.reduce((s, p) => s + count(p), 0) * wAll) / wCovered;
+      baselineCoverage = coveredMinutes(spans, baselinePeriod.start, baselinePeriod.end) / (baselinePeriod.end - baselinePeriod.start);
+    }
     const baselineLabel = baselinePeriod ? baselinePeriod.key : ((t.baseline as { label?: string }).label ?? "baseline");
     if (baseline === 0) invalidOption(FN, `${at}.baseline`, "a period with incidents (a zero baseline gives no target)", baselineLabel);
     const target = baseline * (t.direction === "reduce" ? 1 - size : 1 + size);
@@ -262,7 +299,7 @@ export function targetProgress(table: IncidentTable, targets: readonly Target[],
     const actual = actualMonths.reduce((s, v) => s + v, 0);
     const expected = target * S;
 
-    const counted = baselineMonths !== null && baselineMonths.length === n;
+    const counted = baselineMonths !== null && baselineMonths.length === n && !scaled;
     const baseCum = new Float64Array(n + 1);
     for (let k = 0; k < n; ++k) baseCum[k + 1] = counted ? baseCum[k] + count(baselineMonths![k]) : baseline * cum[k + 1];
     const baselineToDate = baseCum[m];
@@ -307,6 +344,8 @@ export function targetProgress(table: IncidentTable, targets: readonly Target[],
       where: t.where ? Object.entries(t.where).map(([k, v]) => `${k}=${typeof v === "string" ? v : v!.join("|")}`).join("; ") : null,
       baselineLabel,
       baseline,
+      baselineMethod: !baselinePeriod ? "given" : scaled ? "scaled" : "counted",
+      baselineCoverage,
       direction: t.direction,
       size,
       target,
@@ -363,7 +402,8 @@ function sentence(r: TargetProgressRow, last: Period, confLevel: number): string
   const size = pct(r.size).replace(/\.0%$/, "%");
   // "an 8% …", "an 11% …", "an 18% …", "an 80% …": the article follows the spoken number.
   const article = /^(8|11(?![0-9])|18(?![0-9])|11\.|18\.)/.test(size) ? "an" : "a";
-  const goal = `${article} ${size} ${r.direction === "reduce" ? "reduction" : "increase"} on ${r.baselineLabel} (${fmt(r.baseline)}), i.e. ${r.direction === "reduce" ? "at most" : "at least"} ${fmt(r.target)} in ${r.period}`;
+  const base = r.baselineMethod === "scaled" ? `${fmt(r.baseline)}, scaled up from the ${pct(r.baselineCoverage)} of it the data cover` : fmt(r.baseline);
+  const goal = `${article} ${size} ${r.direction === "reduce" ? "reduction" : "increase"} on ${r.baselineLabel} (${base}), i.e. ${r.direction === "reduce" ? "at most" : "at least"} ${fmt(r.target)} in ${r.period}`;
   const vs =
     r.percentVsBaseline === null
       ? ""

@@ -1,4 +1,5 @@
 import { InputError, failInput, invalidOption } from "@community-safety/core";
+import { refuseGaps } from "./series-runs.js";
 
 /** Kind of Shewhart chart drawn by {@link controlChart}. */
 export type ControlChartType = "c" | "u" | "xmr";
@@ -186,6 +187,7 @@ export function controlChart(values: ArrayLike<number>, options: ControlChartOpt
   }
 
   // Data.
+  refuseGaps(FN, values, "a control chart");
   const value = new Float64Array(n);
   for (let i = 0; i < n; ++i) {
     const v = values[i];

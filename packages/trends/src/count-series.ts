@@ -1,5 +1,7 @@
 import {
   InputError,
+  coveredMinutes,
+  coveredSpans,
   groupMembership,
   parsePeriod,
   periodIndex,
@@ -31,7 +33,25 @@ export interface CountSeriesOptions {
 /** One series: its key (a column value or group; `null` = missing value; `"all"` without `by`) and counts per period. */
 export interface Series {
   readonly key: string | null;
+  /** Incidents per period; `NaN` where the data do not wholly cover the period (unknown, not zero). */
   readonly counts: Float64Array;
+  /** Share of each period the data cover for this series' sources (1 = whole). */
+  readonly coverage: Float64Array;
+  /** Runs of periods that are missing (not wholly covered), in order. */
+  readonly gaps: SeriesGap[];
+}
+
+/** A run of missing periods in a series. */
+export interface SeriesGap {
+  /** Index of the first and last missing period (inclusive). */
+  readonly from: number;
+  readonly to: number;
+  /** Keys of the first and last missing period, e.g. "2014-12" and "2019-11". */
+  readonly first: string;
+  readonly last: string;
+  readonly steps: number;
+  /** Some of the run's periods are partly covered (their counts would be a part-period count). */
+  readonly partial: boolean;
 }
 
 /** Result of {@link countSeries}. */
@@ -45,10 +65,13 @@ export interface CountSeriesResult {
 }
 
 /**
- * Zero-filled incident counts per period (day, ISO week, month, quarter, year or financial
- * year) in the table's zone, overall or per group. Incidents are placed by the start of
- * their occurrence window. Month-precision sources (police.uk) yield monthly and coarser
- * series only: asking for days or weeks throws rather than invent a day.
+ * Incident counts per period (day, ISO week, month, quarter, year or financial year) in the
+ * table's zone, overall or per group: zero where the data cover the period and have no
+ * incident, `NaN` where they do not wholly cover it (`coverage`, `gaps`), so a gap between two
+ * downloads is never read as months of no crime. Incidents are placed by the start of their
+ * occurrence window. Month-precision sources (police.uk) yield monthly and coarser series only:
+ * asking for days or weeks throws rather than invent a day. Methods that cannot run through
+ * missing steps (STL, control charts) refuse them: split the series with `seriesRuns`.
  *
  * @example
  * countSeries(table, { unit: "financialYear", by: "category" }).series[0]
@@ -101,6 +124,21 @@ export function countSeries(table: IncidentTable, options: CountSeriesOptions = 
     }
     for (const s of cellsOf(i)) counts[s][k] += 1;
   }
+  // Coverage per series, from the sources of its rows (every source for a series with none).
+  const nSources = table.source.values.length;
+  const sourceSeen = new Uint8Array(keys.length * nSources);
+  for (let i = 0; i < table.length; ++i) for (const s of cellsOf(i)) sourceSeen[s * nSources + table.source.codes[i]] = 1;
+  const memo = new Map<string, Float64Array>();
+  const coverageFor = (s: number): Float64Array => {
+    const sources = table.source.values.filter((_, c) => sourceSeen[s * nSources + c] === 1);
+    const id = sources.join("\u0000");
+    let f = memo.get(id);
+    if (!f) {
+      const spans = coveredSpans(table, sources.length ? { sources } : {});
+      memo.set(id, (f = Float64Array.from(periods, (p) => coveredMinutes(spans, p.start, p.end) / (p.end - p.start))));
+    }
+    return f;
+  };
   // Without groups, drop dictionary slots no incident uses (the missing-value slot when nothing is missing).
   const series: Series[] = [];
   keys.forEach((key, s) => {
@@ -108,7 +146,21 @@ export function countSeries(table: IncidentTable, options: CountSeriesOptions = 
       const used = table[options.by!].codes.some((c) => c === s);
       if (!used) return;
     }
-    series.push({ key, counts: counts[s] });
+    const coverage = coverageFor(s);
+    const c = counts[s];
+    const gaps: SeriesGap[] = [];
+    for (let k = 0; k < m; ++k) {
+      if (coverage[k] >= 1) continue;
+      const from = k;
+      let partial = false;
+      while (k < m && coverage[k] < 1) {
+        if (coverage[k] > 0) partial = true;
+        c[k] = NaN;
+        ++k;
+      }
+      gaps.push({ from, to: k - 1, first: periods[from].key, last: periods[k - 1].key, steps: k - from, partial });
+    }
+    series.push({ key, counts: c, coverage, gaps });
   });
   return { unit, periods, series, outside };
 }

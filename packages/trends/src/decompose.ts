@@ -1,4 +1,5 @@
 import { InputError, invalidOption } from "@community-safety/core";
+import { refuseGaps } from "./series-runs.js";
 
 /** Options for {@link decompose}. */
 export interface DecomposeOptions {
@@ -83,6 +84,7 @@ export function decompose(values: ArrayLike<number>, options: DecomposeOptions):
   if (n < 2 * f) {
     throw new InputError("invalid-option", `${FN}: values must have at least 2 * period = ${2 * f} values (two full periods), got ${n}`);
   }
+  refuseGaps(FN, values, "classical decomposition");
   for (let i = 0; i < n; i++) {
     const v = values[i];
     if (typeof v !== "number" || !Number.isFinite(v)) {

@@ -4,6 +4,8 @@ import {
   PRECISION,
   PRECISIONS,
   civilFromDays,
+  coveredSpans,
+  spansContain,
   clockFor,
   daysFromCivil,
   daysInMonth,
@@ -159,9 +161,9 @@ function formatP(p: number): string {
  * starts. Records known only to the month or year cannot be placed on a day: if any overlaps
  * a compared day the call throws `precision-too-coarse`, or with `coarse: "exclude"` leaves
  * them out and reports them in `excluded`. The same calendar dates are compared each year
- * (not the same weekdays). An incident table is taken to cover every day from the start of
- * its earliest occurrence window to the end of its latest; daily counts cover the dates listed. A year is used only if every
- * compared day is covered, so a missing day is never read as zero.
+ * (not the same weekdays). An incident table covers the days of its coverage (`coverage(table)`:
+ * gaps between downloads are not covered); daily counts cover the dates listed. A year is used
+ * only if every compared day is covered, so a missing day is never read as zero.
  *
  * Both counts 0 leaves `pValue` `null` (R's `poisson.test` stops); earlier years all 0
  * leaves `ratio` `null`. Both with a `reason`.
@@ -209,20 +211,18 @@ export function exceptionalPeriod(data: IncidentTable | DailyCounts, options: Ex
   let daily: Map<number, number> | null = null;
   if (table) {
     if (table.length === 0) throw new InputError("empty-input", `${FN}: the table must hold at least one incident, got none`);
+    // The table's coverage (the time its sources cover, gaps between downloads excluded).
     const clock = clockFor(zone);
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (let i = 0; i < table.length; ++i) {
-      const t = table.start[i];
-      const last = Math.max(t, table.end[i] - 1); // a month record covers its month
-      if (t < lo) lo = t;
-      if (last > hi) hi = last;
-    }
-    const first = clock.localDay(lo);
-    const last = clock.localDay(hi);
-    covered = (d) => d >= first && d <= last;
-    latestDay = last;
-    earliestDay = first;
+    const spans = coveredSpans(table);
+    if (spans.length === 0) throw new InputError("empty-input", `${FN}: the table covers no time`);
+    const c = { year: 0, month: 0, day: 0 };
+    const dayStart = (d: number) => {
+      civilFromDays(d, c);
+      return clock.fromLocal(c.year, c.month, c.day);
+    };
+    covered = (d) => spansContain(spans, dayStart(d), dayStart(d + 1));
+    latestDay = clock.localDay(spans[spans.length - 1].end - 1);
+    earliestDay = clock.localDay(spans[0].start);
   } else {
     if (data === null || typeof data !== "object" || !Array.isArray((data as DailyCounts).dates) || (data as DailyCounts).counts === null || typeof (data as DailyCounts).counts?.length !== "number") {
       failInput("invalid-input", FN, "data", "an incident table or { dates, counts }", data);

@@ -1,4 +1,4 @@
-export { countSeries, type CountSeriesOptions, type CountSeriesResult, type Series } from "./count-series.js";
+export { countSeries, type CountSeriesOptions, type CountSeriesResult, type Series, type SeriesGap } from "./count-series.js";
 export { type StlOptions, type StlResult, stl } from "./stl.js";
 export { type DecomposeOptions, type DecomposeResult, decompose } from "./decompose.js";
 export { type SeasonalProfileOptions, type SeasonalProfile, type SeasonalConsistency, type SeasonalProfileResult, seasonalProfile, friedman } from "./seasonal-profile.js";
@@ -12,3 +12,4 @@ export { type SensSlopeOptions, type SensSlopeResult, type SeasonalSensSlopeOpti
 export { type TimeOfWeekOptions, type TimeOfWeekResult, type TimeOfWeekExclusions, type WeekHourMinutesOptions, WEEKDAY_NAMES, WEEK_MINUTES, timeOfWeek, weekHourMinutes } from "./time-of-week.js";
 export { type PeakWindowOptions, type PeakWindowResult, peakWindow } from "./peak-window.js";
 export { type UniformityTestOptions, type UniformityTestResult, type SimulatedPValue, uniformityTest } from "./uniformity-test.js";
+export { type SeriesRun, seriesRuns } from "./series-runs.js";

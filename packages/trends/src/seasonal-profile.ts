@@ -74,7 +74,7 @@ export interface SeasonalProfileResult {
   readonly years: string[];
   /** The calendar month (1–12) of each column: April first for financial years. */
   readonly months: number[];
-  /** Incidents outside the complete years (partial first or last year), not used. */
+  /** Incidents outside the complete, wholly covered years (a part year at either end, or one reaching into a gap), not used. */
   readonly outside: number;
   readonly profiles: SeasonalProfile[];
 }
@@ -111,24 +111,29 @@ export function seasonalProfile(table: IncidentTable, options: SeasonalProfileOp
   const months = Array.from({ length: 12 }, (_, k) => ((fy - 1 + k) % 12) + 1);
   if (t.length === 0) return { years: [], months, outside: 0, profiles: [] };
   const series = countSeries(t, { unit: "month", by: options.by, groups: options.groups });
-  // Complete years: the first month of the year present through its twelfth.
+  // Complete years: all twelve months present and wholly covered by the data for every series
+  // (a year that reaches into a gap between downloads, or a part year at either end, is left out).
   const keys = series.periods.map((p) => p.key);
   const firstFull = keys.findIndex((k) => Number(k.slice(5, 7)) === fy);
   const years: string[] = [];
   const yearStart: number[] = [];
+  const allCounts = countSeries(t, { unit: "month" }).series[0]?.counts ?? new Float64Array(0);
+  const coveredYear = (start: number) => {
+    for (let j = start; j < start + 12; ++j) if (Number.isNaN(allCounts[j]) || series.series.some((x) => Number.isNaN(x.counts[j]))) return false;
+    return true;
+  };
   if (firstFull >= 0) {
     for (let s = firstFull; s + 12 <= keys.length; s += 12) {
+      if (!coveredYear(s)) continue;
       const y = Number(keys[s].slice(0, 4));
       years.push(yearsKind === "calendar" ? String(y) : fy === 1 ? String(y) : `${y}/${String((y + 1) % 100).padStart(2, "0")}`);
       yearStart.push(s);
     }
   }
-  const used = new Uint8Array(keys.length);
-  for (const s of yearStart) used.fill(1, s, s + 12);
-  let outside = series.outside;
-  // Incidents in partial years (counted once, from the total series or the sum over groups).
-  const allCounts = countSeries(t, { unit: "month" }).series[0]?.counts ?? new Float64Array(0);
-  for (let k = 0; k < keys.length; ++k) if (!used[k]) outside += allCounts[k] ?? 0;
+  // Incidents outside the years used (counted once, from the total series).
+  let inYears = 0;
+  for (const s of yearStart) for (let j = s; j < s + 12; ++j) inYears += allCounts[j];
+  const outside = t.length - inYears;
   const m = years.length;
   const days = (k: number) => daysInMonth(Number(keys[k].slice(0, 4)), Number(keys[k].slice(5, 7)));
 

@@ -1,4 +1,5 @@
 import { InputError, invalidOption } from "@community-safety/core";
+import { refuseGaps } from "./series-runs.js";
 
 /**
  * Options for {@link stl}. Names follow R's `stats::stl` arguments (`s.window` → `seasonalWindow`,
@@ -98,6 +99,7 @@ export function stl(values: ArrayLike<number>, options: StlOptions): StlResult {
   if (!(n > 2 * period)) {
     throw new InputError("invalid-option", `${FN}: values must have more than 2 * period = ${2 * period} values (at least two full periods), got ${n}`);
   }
+  refuseGaps(FN, values, "STL");
   const y = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const v = values[i];

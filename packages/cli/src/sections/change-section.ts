@@ -1,46 +1,93 @@
-import { yearOnYear, financialYearToDateChange, categoryLabel, periodOf, timeExtent, type IncidentTable, type ChangeResult } from "@community-safety/core";
+import { InputError, change, categoryLabel, shiftPeriod, type IncidentTable, type ChangeResult, type Period } from "@community-safety/core";
 import { htmlTable, fmtInt, fmtPct, escapeHtml, type Section } from "../report/html.js";
 import type { OutputFile } from "./output.js";
 import { crimeCategories } from "./levels-section.js";
+import { breaksTouching, type ReportCalendar } from "./report-calendar.js";
 
-/** Year-on-year change for every crime type between the two latest complete financial years. */
-export function changeSection(table: IncidentTable, areaName: string, latest: string | null): { section: Section; files: OutputFile[] } | null {
-  if (latest === null) return null;
+/**
+ * Change since last year, on windows the data cover equally: the two latest wholly covered
+ * reporting years when they are consecutive, and the latest year in progress against the same
+ * covered months of the year before. A comparison with no equal covered window is not made,
+ * and the section says why. Known breaks (COVID-19 restrictions, category and recording
+ * changes) between the compared periods are named under each comparison.
+ */
+export function changeSection(table: IncidentTable, areaName: string, cal: ReportCalendar): { section: Section; files: OutputFile[] } | null {
+  if (cal.years.length === 0) return null;
   const crimes = crimeCategories(table);
   const asb = table.category.values.includes("anti-social-behaviour") ? ["anti-social-behaviour"] : [];
-  if (crimes.length + asb.length === 0) return null;
-  const result = yearOnYear(table, latest, { categories: [...crimes, ...asb] });
+  const categories = [...crimes, ...asb];
+  if (categories.length === 0) return null;
+  const popts = { zone: table.zone, fyStartMonth: cal.fyStartMonth };
+  const files: OutputFile[] = [];
+  const done: string[] = [];
+  const refused: string[] = [];
+  let html = "";
+
+  // 1. The two latest wholly covered years, when consecutive.
+  const [prevYear, lastYear] = cal.complete.slice(-2);
+  let whole: ChangeResult | null = null;
+  if (prevYear && lastYear && shiftPeriod(prevYear, 1, popts).key === lastYear.key) {
+    whole = change(table, prevYear, lastYear, { categories, fyStartMonth: cal.fyStartMonth });
+    html += comparisonHtml(whole, areaName, cal, categories, `${cal.yearWord}s, both wholly covered by the data`);
+    files.push({ name: "change-year-on-year.csv", rows: csvRows(whole) });
+    done.push(`${whole.previous.key} to ${whole.current.key}`);
+  }
+
+  // 2. The latest year the data cover in part, against the same covered months a year before.
+  const latest = cal.years[cal.years.length - 1];
+  if (latest.coverage < 1) {
+    const before = shiftPeriod(latest.period, -1, popts);
+    try {
+      const ytd = change(table, before, latest.period, { categories, fyStartMonth: cal.fyStartMonth, partial: "equal-windows" });
+      html += `<h3>${escapeHtml(`${latest.period.key} so far (${ytd.windows.current.label}) against the same months of ${before.key}`)}</h3>`;
+      html += comparisonHtml(ytd, areaName, cal, categories, "the same covered months of each year");
+      files.push({ name: "change-financial-year-to-date.csv", rows: csvRows(ytd) });
+      done.push(`${ytd.windows.previous.label} to ${ytd.windows.current.label}`);
+    } catch (e) {
+      if (!(e instanceof InputError) || e.code !== "partial-period") throw e;
+      refused.push(`${latest.period.key} is covered only for ${latest.covered}, and the same months of ${before.key} are not covered, so it cannot be compared with a year earlier.`);
+    }
+  }
+
+  if (!done.length) {
+    const covered = cal.runs.map((r) => r.label).join(" and ");
+    html += `<p class="lead">${escapeHtml(`No year-on-year comparison is possible: the data cover ${covered}, and no two ${cal.yearWord}s are covered over the same months. A comparison of unequal periods (for example January–March with April–December) would mix seasons and lengths, so none is made.`)}</p>`;
+  }
+  if (refused.length) html += `<p class="note">${escapeHtml(refused.join(" "))}</p>`;
+  html += `<p class="note">Counts are compared only over time the data cover in both periods. p (exact): the conditional binomial test of equal Poisson rates with each window's length in days as exposure — the same value as R's poisson.test. p (E-test): Krishnamoorthy &amp; Thomson (2004). “Small numbers”: either period has fewer than 20 incidents, so percentages swing widely. To compare other windows, or rates per day of unequal covered time, call <code>change(table, previous, current, { partial })</code>.</p>`;
+  return { section: { id: "change", title: "Change since last year", html }, files };
+}
+
+function comparisonHtml(result: ChangeResult, areaName: string, cal: ReportCalendar, categories: readonly string[], basis: string): string {
   const rows = [...result.rows].sort((a, b) => (a.pValue ?? 1) - (b.pValue ?? 1));
   const significant = rows.filter((r) => r.significant && !r.smallNumbers);
-  let html = `<p class="lead">${escapeHtml(`${areaName}, ${result.previous.key} to ${result.current.key}: ${significant.length} of ${rows.length} categories changed by more than chance would explain (exact Poisson test, 5% level).`)}</p>`;
+  const w = result.windows;
+  const span = w.previous.whole && w.current.whole ? `${result.previous.key} to ${result.current.key}` : `${w.previous.label} to ${w.current.label}`;
+  let html = `<p class="lead">${escapeHtml(`${areaName}, ${span} (${basis}): ${significant.length} of ${rows.length} categories changed by more than chance would explain (exact Poisson test, 5% level).`)}</p>`;
+  if (result.note) html += `<p class="note">${escapeHtml(result.note)}</p>`;
   html += `<ul>${significant.slice(0, 5).map((r) => `<li>${escapeHtml(r.sentence)}</li>`).join("")}</ul>`;
-  html += changeTable(rows, result, `Year-on-year change, ${areaName}`);
-  html += `<p class="note">p (exact): the conditional binomial test of equal Poisson rates with each year's length in days as exposure — the same value as R's poisson.test. p (E-test): Krishnamoorthy &amp; Thomson (2004). “Small numbers”: either year has fewer than 20 incidents, so percentages swing widely.</p>`;
-  const files = [{ name: "change-year-on-year.csv", rows: rows.map((r) => ({ ...r })) }];
-
-  // Financial year to date, when the data runs into a financial year it does not finish.
-  // (Only when the data also covers those months a year earlier.)
-  const { firstStart: first, lastStart: last } = timeExtent(table)!; // non-empty: it has a latest year
-  const lastMonth = periodOf(last, "month", { zone: table.zone });
-  const ytd = lastMonth.key.endsWith("-03") ? null : financialYearToDateChange(table, lastMonth.key, { categories: [...crimes, ...asb] });
-  if (ytd && ytd.previous.start >= periodOf(first, "month", { zone: table.zone }).start) {
-    const ytdRows = [...ytd.rows].sort((a, b) => (a.pValue ?? 1) - (b.pValue ?? 1));
-    const sig = ytdRows.filter((r) => r.significant && !r.smallNumbers);
-    html += `<h3>${escapeHtml(ytd.current.label)} against the same months a year earlier</h3>`;
-    html += `<p>${escapeHtml(`${sig.length} of ${ytdRows.length} categories changed by more than chance would explain.`)}</p>`;
-    html += `<ul>${sig.slice(0, 5).map((r) => `<li>${escapeHtml(r.sentence)}</li>`).join("")}</ul>`;
-    html += changeTable(ytdRows, ytd, `Financial year to date, ${areaName}`);
-    files.push({ name: "change-financial-year-to-date.csv", rows: ytdRows.map((r) => ({ ...r })) });
+  const breaks = breaksTouching(cal, result.previous.start, result.current.end, categories);
+  if (breaks.length) {
+    html += `<p class="note"><b>Known breaks between or within these periods</b> — read the changes with them in mind:</p><ul class="note">${breaks.map((b) => `<li>${escapeHtml(b.sentence)}</li>`).join("")}</ul>`;
   }
-  return { section: { id: "change", title: "Change since last year", html }, files };
+  html += changeTable(rows, result, `Change, ${areaName}: ${span}`);
+  return html;
+}
+
+function csvRows(result: ChangeResult): Record<string, unknown>[] {
+  return result.rows.map((r) => ({ ...r, previousPeriod: result.previous.key, currentPeriod: result.current.key, previousWindow: result.windows.previous.label, currentWindow: result.windows.current.label, basis: result.basis }));
+}
+
+function header(p: Period, whole: boolean, label: string): string {
+  return whole ? p.key : `${p.key} (${label})`;
 }
 
 function changeTable(rows: ChangeResult["rows"], result: ChangeResult, caption: string): string {
   const fmtP = (v: unknown) => (typeof v !== "number" ? "–" : v < 0.001 ? "< 0.001" : v.toFixed(3));
   return htmlTable(rows, [
     { header: "Category", value: (r) => categoryLabel(String(r.category)) },
-    { header: result.previous.key, value: (r) => r.previous, format: fmtInt, numeric: true },
-    { header: result.current.key, value: (r) => r.current, format: fmtInt, numeric: true },
+    { header: header(result.previous, result.windows.previous.whole, result.windows.previous.label), value: (r) => r.previous, format: fmtInt, numeric: true },
+    { header: header(result.current, result.windows.current.whole, result.windows.current.label), value: (r) => r.current, format: fmtInt, numeric: true },
     { header: "Change", value: (r) => r.change, format: (v) => ((v as number) > 0 ? "+" : "") + fmtInt(v), numeric: true },
     { header: "% change", value: (r) => r.percentChange, format: (v, r) => (v === null ? (r.percentReason ?? "–") : ((v as number) > 0 ? "+" : "") + fmtPct(v)), numeric: true },
     { header: "Rate ratio (95% CI)", value: (r) => r.rateRatio, format: (v, r) => (v === null ? "–" : `${(v as number).toFixed(2)} (${(r.lower ?? NaN).toFixed(2)}–${Number.isFinite(r.upper) ? (r.upper as number).toFixed(2) : "∞"})`), numeric: true },

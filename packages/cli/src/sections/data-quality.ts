@@ -1,8 +1,9 @@
-import { PRECISIONS, type IncidentTable, type IngestSummary, type Rejection } from "@community-safety/core";
+import { PRECISIONS, coverage, levels, type IncidentTable, type IngestSummary, type Rejection } from "@community-safety/core";
 import { htmlTable, fmtInt, fmtPct, escapeHtml, type Section } from "../report/html.js";
 import { renderSvg } from "../report/figures.js";
 import type { OutputFile } from "./output.js";
 import { sourceLabel } from "./levels-section.js";
+import type { ReportCalendar } from "./report-calendar.js";
 
 /** What each rejection reason means, for a board reader. */
 export const REASON_TEXT: Record<string, string> = {
@@ -18,6 +19,7 @@ export const REASON_TEXT: Record<string, string> = {
   "unknown-category": "the crime type is not a known category",
   "duplicate-id": "the same crime was published again in a later month; the latest record is kept",
   "invalid-value": "a value cannot be read",
+  "outside-window": "the record falls outside the extract window declared for the file",
 };
 
 /** Where the area filter left rows. */
@@ -29,10 +31,11 @@ export interface AreaFilterInfo {
 }
 
 export async function dataQualitySection(
-  input: { summary: IngestSummary; rejected: readonly Rejection[]; table: IncidentTable; sourceDescription: string },
+  input: { summary: IngestSummary; rejected: readonly Rejection[]; table: IncidentTable; sourceDescription: string; calendar: ReportCalendar },
   area: AreaFilterInfo | null,
 ): Promise<{ section: Section; files: OutputFile[] }> {
   const { summary, rejected, table } = input;
+  const cov = await coverageHtml(table, input.calendar);
   const reasons = Object.entries(summary.byReason).sort((a, b) => b[1] - a[1]);
   const lead = `${fmtInt(summary.rows)} input rows were read from ${summary.files.length} file${summary.files.length === 1 ? "" : "s"}: ${fmtInt(summary.accepted)} accepted and ${fmtInt(summary.rejected)} rejected (${fmtPct(summary.rows ? summary.rejected / summary.rows : 0, 2)}). Every row is accounted for: ${fmtInt(summary.rows)} = ${fmtInt(summary.accepted)} + ${fmtInt(summary.rejected)}.`;
   let html = `<p class="lead">${escapeHtml(lead)}</p><p class="note">Source: ${escapeHtml(input.sourceDescription)}</p>`;
@@ -58,6 +61,7 @@ export async function dataQualitySection(
   if (area) {
     html += `<p>${escapeHtml(area.description)}: ${fmtInt(area.inArea)} accepted incidents fall in the area; ${fmtInt(area.outside)} lie elsewhere in the input and ${fmtInt(area.noLocation)} have no location, so cannot be placed in any area (they count only in the whole-input totals).</p>`;
   }
+  html += cov.html;
   // Precision and source mix of what is analysed.
   const precision = new Map<string, number>();
   for (let i = 0; i < table.length; ++i) {
@@ -113,6 +117,73 @@ export async function dataQualitySection(
     files: [
       { name: "rejected.csv", rows: rejected.map((r) => ({ ...r })), columns: ["file", "row", "line", "field", "value", "reason", "message"] },
       { name: "files.csv", rows: summary.files.map((f) => ({ ...f })) },
+      { name: "coverage.csv", rows: cov.rows },
     ],
   };
+}
+
+/**
+ * What time the data cover, per source: a sentence per source naming every gap, a strip of
+ * months (shaded by the month's count where covered, grey where not), and months with far fewer
+ * records than usual — a sign of an incomplete extract even where the coverage has no gap.
+ */
+async function coverageHtml(table: IncidentTable, cal: ReportCalendar): Promise<{ html: string; rows: Record<string, unknown>[] }> {
+  const cov = coverage(table);
+  let html = `<h3>Time covered</h3><p class="lead">${escapeHtml(cov.sentence)} ${cov.gaps.length ? "Months in a gap are unknown, not zero: no count, series, trend or comparison in this report runs through them." : ""}</p>`;
+  html += htmlTable(cov.sources, [
+    { header: "Source", value: (r) => sourceLabel(r.source) + (r.area ? ` (${r.area})` : "") },
+    { header: "Covered", value: (r) => r.spans.map((q) => q.label).join(", ") },
+    { header: "Gaps", value: (r) => (r.gaps.length ? r.gaps.map((g) => `${g.label} (${g.months ?? Math.round(g.days) + " days"}${g.months !== null ? ` month${g.months === 1 ? "" : "s"}` : ""})`).join("; ") : "none") },
+    { header: "How it is known", value: (r) => r.note },
+  ], "Coverage by source");
+  const rows: Record<string, unknown>[] = [];
+  for (const src of cov.sources) {
+    for (const q of src.spans) rows.push({ source: src.source, area: src.area, status: "covered", from: new Date(q.start * 60000).toISOString(), to: new Date(q.end * 60000).toISOString(), label: q.label, days: q.days, basis: src.basis });
+    for (const q of src.gaps) rows.push({ source: src.source, area: src.area, status: "gap", from: new Date(q.start * 60000).toISOString(), to: new Date(q.end * 60000).toISOString(), label: q.label, days: q.days, basis: src.basis });
+  }
+  if (table.length === 0) return { html, rows };
+  // The strip: one row per source, one cell per month.
+  const monthly = levels(table, { by: ["period", "source"], periods: "month", coarse: "exclude", fyStartMonth: cal.fyStartMonth });
+  const cells = monthly.rows.map((r) => ({
+    month: String(r.period),
+    source: sourceLabel(r.source as string | null),
+    count: r.count,
+    status: r.coverage === null || r.coverage <= 0 ? "not covered" : r.coverage < 1 ? "partly covered" : "covered",
+  }));
+  // Thin months: covered, but under a tenth of the source's median covered month.
+  const thin: string[] = [];
+  for (const src of new Set(cells.map((c) => c.source))) {
+    const mine = cells.filter((c) => c.source === src && c.status === "covered");
+    const sorted = mine.map((c) => c.count).sort((a, b) => a - b);
+    const median = sorted.length ? sorted[Math.floor(sorted.length / 2)] : 0;
+    const few = mine.filter((c) => median >= 20 && c.count < median / 10);
+    if (few.length) thin.push(`${src}: ${few.map((c) => `${c.month} (${c.count})`).join(", ")} against a median month of ${median}`);
+  }
+  if (thin.length) {
+    html += `<p class="note"><b>Months with unusually few records</b> (under a tenth of the median month) — the extract may be incomplete there, though each has some records: ${escapeHtml(thin.join("; "))}.</p>`;
+  }
+  const nSources = new Set(cells.map((c) => c.source)).size;
+  const svg = await renderSvg({
+    title: "Months covered by each source",
+    width: 640,
+    height: Math.max(40, 28 * nSources),
+    layer: [
+      {
+        data: { values: cells.filter((c) => c.status === "covered") },
+        mark: { type: "rect" },
+        encoding: {
+          x: { field: "month", type: "ordinal", title: null, axis: { labelExpr: "substring(datum.value, 5) == '01' ? substring(datum.value, 0, 4) : ''", labelAngle: 0, ticks: false } },
+          y: { field: "source", type: "nominal", title: null },
+          color: { field: "count", type: "quantitative", title: "incidents", scale: { scheme: "blues" } },
+        },
+      },
+      {
+        data: { values: cells.filter((c) => c.status !== "covered") },
+        mark: { type: "rect", color: "#d9d9d9" },
+        encoding: { x: { field: "month", type: "ordinal" }, y: { field: "source", type: "nominal" }, opacity: { field: "status", type: "nominal", title: "not (wholly) covered", scale: { domain: ["not covered", "partly covered"], range: [1, 0.5] } } },
+      },
+    ],
+  });
+  html += `<figure>${svg}<figcaption>Each cell is a month: blue where the source covers it (darker = more incidents), grey where it does not (a gap between downloads, or before or after the extract). Coverage comes from the files read (police.uk: the months of the files), the first and last record less months with none, or a declared extract window.</figcaption></figure>`;
+  return { html, rows };
 }

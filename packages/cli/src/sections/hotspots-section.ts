@@ -1,4 +1,4 @@
-import { categoryLabel, periodIndex, selectRows, valueMask, type IncidentTable, type Period } from "@community-safety/core";
+import { categoryLabel, coveredSpans, periodIndex, selectRows, spansContain, valueMask, type IncidentTable, type Period } from "@community-safety/core";
 import {
   concentration,
   densestWindow,
@@ -40,9 +40,9 @@ export async function hotspotsSection(table: IncidentTable, areaName: string, pe
   for (let i = 0; i < table.length; ++i) if (Number.isFinite(table.x[i])) located += 1;
   if (located < 50) return null;
   const files: OutputFile[] = [];
-  // The period mapped: the latest complete financial year when there is one, else everything.
+  // The period mapped: the report's headline period (the latest whole year, else the latest 12 covered months).
   const inPeriod = period ? selectRows(table, (i) => table.start[i] >= period.start && table.start[i] < period.end) : table;
-  const when = period ? period.key : "all the data";
+  const when = period ? (period.unit === "range" ? period.label : period.key) : "all the data";
   const crimes = crimeCategories(inPeriod);
   const sizes = new Map<string, number>();
   for (let i = 0; i < inPeriod.length; ++i) {
@@ -274,22 +274,14 @@ function emergingPart(table: IncidentTable): { html: string; geojson: string | n
   const rows = selectRows(table, (i) => codes.has(table.category.codes[i]) && Number.isFinite(table.x[i]));
   if (rows.length < 100) return none;
   const pi = periodIndex(rows, "quarter", { coarse: "exclude" });
-  // Whole quarters only: drop a first or last quarter the data covers only in part.
-  const months = periodIndex(rows, "month", { coarse: "exclude" });
-  const firstMonth = months.periods[0].key;
-  const lastMonth = months.periods[months.periods.length - 1].key;
-  let first = 0;
-  let last = pi.periods.length - 1;
-  const monthOf = (p: Period, end: boolean) => {
-    const y = Number(p.key.slice(0, 4));
-    const q = Number(p.key.slice(6));
-    const m = (q - 1) * 3 + (end ? 3 : 1);
-    return `${y}-${String(m).padStart(2, "0")}`;
-  };
-  if (monthOf(pi.periods[first], false) < firstMonth) first += 1;
-  if (monthOf(pi.periods[last], true) > lastMonth) last -= 1;
-  first = Math.max(first, last - 11); // at most three years
-  const steps = last - first + 1;
+  // Wholly covered quarters only, in the latest unbroken run of them, at most three years: a
+  // quarter the data cover in part (or not at all, in a gap between downloads) is not a step.
+  const spans = coveredSpans(rows);
+  const full = pi.periods.map((p) => spansContain(spans, p.start, p.end));
+  const last = full.lastIndexOf(true);
+  let first = last;
+  while (first > 0 && full[first - 1] && last - first + 1 < 12) first -= 1;
+  const steps = last < 0 ? 0 : last - first + 1;
   if (steps < 6) return none;
   const cell = 400;
   const g = makeGrid({ x: rows.x, y: rows.y, crs: rows.crs }, { cellSize: cell });

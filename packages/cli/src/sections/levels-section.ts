@@ -15,6 +15,7 @@ import {
 import { htmlTable, fmtInt, fmtPct, fmtNum, escapeHtml, type Section } from "../report/html.js";
 import { renderSvg } from "../report/figures.js";
 import type { OutputFile } from "./output.js";
+import { headlineWords, type ReportCalendar } from "./report-calendar.js";
 
 export interface LevelsInput {
   /** Incidents in the area being assessed. */
@@ -25,6 +26,8 @@ export interface LevelsInput {
   county?: { table: IncidentTable; population: ReadonlyMap<string, number>; name: string; populationNote: string };
   /** Residents of the assessed area, when known. */
   areaPopulation?: number;
+  /** The report's time frame. */
+  calendar: ReportCalendar;
 }
 
 const SOURCE_LABELS: Record<string, string> = {
@@ -47,51 +50,30 @@ export function crimeCategories(table: IncidentTable): string[] {
   return [...seen].map((c) => table.category.values[c]!).sort();
 }
 
-/** The span of months the data covers, and the financial years inside it, with completeness. */
-export function financialYears(table: IncidentTable): { periods: Period[]; complete: boolean[]; covered: string[] } {
-  const extent = timeExtent(table);
-  if (extent === null) return { periods: [], complete: [], covered: [] };
-  const lo = extent.firstStart;
-  const hi = extent.lastEnd;
-  const opts = { zone: table.zone };
-  const periods = periodsBetween(periodOf(lo, "financialYear", opts), periodOf(hi - 1, "financialYear", opts), "financialYear", opts);
-  // A year is complete when the data has incidents in each of its 12 months.
-  const months = new Set<string>();
-  const idx = periodIndex(table, "month", { ...opts, coarse: "exclude" }); // the fast kernel: one ordinal per row
-  const seen = new Uint8Array(idx.periods.length);
-  for (let i = 0; i < table.length; ++i) if (idx.ordinal[i] >= 0) seen[idx.ordinal[i] - idx.offset] = 1;
-  idx.periods.forEach((p, k) => seen[k] && months.add(p.key));
-  const monthsOf = (fy: Period) => periodsBetween(periodOf(fy.start, "month", opts), periodOf(fy.end - 1, "month", opts), "month", opts);
-  const complete = periods.map((fy) => monthsOf(fy).every((m) => months.has(m.key)));
-  const covered = periods.map((fy) => {
-    const have = monthsOf(fy).filter((m) => months.has(m.key));
-    return have.length ? `${have[0].label} – ${have[have.length - 1].label}` : "no data";
-  });
-  return { periods, complete, covered };
-}
-
-export async function levelsSection(input: LevelsInput): Promise<{ section: Section; files: OutputFile[]; latest: string | null }> {
-  const { table, areaName } = input;
+export async function levelsSection(input: LevelsInput): Promise<{ section: Section; files: OutputFile[]; latest: Period | null }> {
+  const { table, areaName, calendar: cal } = input;
   const files: OutputFile[] = [];
-  const fys = financialYears(table);
-  const completeYears = fys.periods.filter((_, k) => fys.complete[k]);
-  const latest = completeYears.at(-1) ?? fys.periods.at(-1);
-  const previous = completeYears.length >= 2 ? completeYears.at(-2) : undefined;
-  if (!latest) return { section: { id: "levels", title: "Levels", html: "<p>No incidents.</p>" }, files, latest: null };
+  const latest = cal.headline;
+  if (!latest) return { section: { id: "levels", title: "Levels", html: "<p>No incidents in any covered month.</p>" }, files, latest: null };
+  const fyStartMonth = cal.fyStartMonth;
+  // The year columns: each reporting year with any coverage, and the headline period when it is not a year.
+  const columns = cal.headlineKind === "year" ? cal.years.map((y) => y.period) : [...cal.years.map((y) => y.period), latest];
+  const previous = cal.headlineKind === "year" && cal.complete.length >= 2 ? cal.complete[cal.complete.length - 2] : undefined;
   const crimes = crimeCategories(table);
   const partial = (p: Period) => {
-    if (fys.complete[fys.periods.indexOf(p)]) return p.key;
-    const covered = fys.covered[fys.periods.indexOf(p)];
-    return `${p.key} (part: ${covered})`;
+    const y = cal.years.find((x) => x.period.key === p.key);
+    if (!y) return p.label;
+    return y.coverage >= 1 ? p.key : `${p.key} (part: ${y.covered})`;
   };
+  const when = headlineWords(cal);
 
-  // Counts by financial year × source × category.
-  const byFy = levels(table, { by: ["period", "source", "category"], periods: fys.periods, zeroFill: false });
+  // Counts by reporting year (and the headline period) × source × category.
+  const byFy = levels(table, { by: ["period", "source", "category"], periods: columns, zeroFill: false, fyStartMonth });
   const countOf = new Map<string, number>();
   for (const r of byFy.rows) countOf.set(`${r.period}|${r.source}|${r.category}`, r.count);
   const count = (period: string, category: string, source = "police-recorded-crime") => countOf.get(`${period}|${source}|${category}`) ?? 0;
 
-  // Shares of all recorded crime in the latest complete year.
+  // Shares of all recorded crime in the headline period (the latest whole year, else the latest 12 covered months).
   let html = "";
   const sentences: string[] = [];
   let crimeShares: LevelRow[] = [];
@@ -100,7 +82,7 @@ export async function levelsSection(input: LevelsInput): Promise<{ section: Sect
     const totalCrime = crimeShares.reduce((s, r) => s + r.count, 0);
     const asb = count(latest.key, "anti-social-behaviour", "asb-incident");
     sentences.push(
-      `In ${latest.key} (${latest.label}) ${areaName} recorded ${fmtInt(totalCrime)} crimes` +
+      `In ${when} ${areaName} recorded ${fmtInt(totalCrime)} crimes` +
         (asb ? ` and ${fmtInt(asb)} incidents of anti-social behaviour.` : "."),
     );
     const [top, second] = crimeShares;
@@ -116,9 +98,9 @@ export async function levelsSection(input: LevelsInput): Promise<{ section: Sect
   }
   html += `<p class="lead">${escapeHtml(sentences.join(" "))}</p>`;
 
-  // Table: category × financial year, one row per source and category.
+  // Table: category × reporting year, one row per source and category.
   const pairs = [...new Set(byFy.rows.map((r) => `${r.source}|${r.category}`))].map((k) => k.split("|"));
-  const yearKeys = fys.periods.map((p) => p.key);
+  const yearKeys = columns.map((p) => p.key);
   const tableRows = pairs
     .map(([source, category]) => ({
       source,
@@ -128,17 +110,22 @@ export async function levelsSection(input: LevelsInput): Promise<{ section: Sect
       share: source === "police-recorded-crime" ? (crimeShares.find((r) => r.category === category)?.share ?? null) : null,
     }))
     .sort((a, b) => b.counts[yearKeys.indexOf(latest.key)] - a.counts[yearKeys.indexOf(latest.key)]);
-  // CSV: every (source, category) present in the data, zero-filled across every financial year.
+  // CSV: every (source, category) present in the data, zero-filled across every covered year.
+  const coverageOf = (p: Period) => cal.years.find((y) => y.period.key === p.key)?.coverage ?? 1;
   files.push({
     name: "levels-financial-year-category.csv",
-    rows: tableRows.flatMap((r) => yearKeys.map((period, k) => ({ period, source: r.source, category: r.category, label: r.label, count: r.counts[k], complete: fys.complete[k] }))),
+    rows: tableRows.flatMap((r) => columns.map((period, k) => ({ period: period.key, source: r.source, category: r.category, label: r.label, count: r.counts[k], complete: coverageOf(period) >= 1, coverage: coverageOf(period) }))),
   });
   html += htmlTable(tableRows, [
     { header: "Category", value: (r) => r.label },
     { header: "Source", value: (r) => sourceLabel(r.source) },
-    ...fys.periods.map((p, k) => ({ header: partial(p), value: (r: (typeof tableRows)[number]) => r.counts[k], format: fmtInt, numeric: true })),
+    ...columns.map((p, k) => ({ header: partial(p), value: (r: (typeof tableRows)[number]) => r.counts[k], format: fmtInt, numeric: true })),
     { header: `Share of recorded crime ${latest.key}`, value: (r) => r.share, format: (v) => (v === null ? "–" : fmtPct(v)), numeric: true },
-  ], `Incidents by category and financial year, ${areaName}`);
+  ], `Incidents by category and ${cal.yearWord}, ${areaName}`);
+  const partYears = cal.years.filter((y) => y.coverage < 1);
+  if (partYears.length) {
+    html += `<p class="note">${escapeHtml(`Years marked “part” are only partly covered by the data (${partYears.map((y) => `${y.period.key}: ${y.covered}`).join("; ")}): their counts are for those months only and are not compared with whole years. ${cal.headlineKind === "year" ? "" : `No ${cal.yearWord} is wholly covered, so the headline figures are for ${when}.`}`)}</p>`;
+  }
 
   // Figure: latest vs previous complete year by category.
   if (previous) {
@@ -156,34 +143,48 @@ export async function levelsSection(input: LevelsInput): Promise<{ section: Sect
         y: { field: "category", type: "nominal", sort: tableRows.map(label), title: null },
         yOffset: { field: "year" },
         x: { field: "n", type: "quantitative", title: "incidents" },
-        color: { field: "year", type: "nominal", scale: { range: ["#9bbbe0", "#1f5fa8"] }, title: "financial year" },
+        color: { field: "year", type: "nominal", scale: { range: ["#9bbbe0", "#1f5fa8"] }, title: cal.yearWord },
       },
     });
-    html += `<figure>${svg}<figcaption>Incidents by category in the two latest complete financial years (April–March).</figcaption></figure>`;
+    html += `<figure>${svg}<figcaption>Incidents by category in the two latest wholly covered ${cal.yearWord}s (${cal.yearMonths}).</figcaption></figure>`;
   }
 
-  // Figure: monthly counts of crime and ASB.
+  // Figure: monthly counts of crime and ASB, broken where the data do not cover a month.
   const monthly = levels(table, { by: ["period", "source"], periods: "month", coarse: "exclude" });
-  files.push({ name: "levels-month-source.csv", rows: monthly.rows });
+  files.push({ name: "levels-month-source.csv", rows: monthly.rows.map((r) => ({ ...r, count: r.coverage !== null && r.coverage >= 1 ? r.count : null })) });
+  const runOf = new Map<string, number>();
+  let run = 0;
+  let gap = false;
+  for (const r of monthly.rows) {
+    if (runOf.has(String(r.period))) continue;
+    const covered = r.coverage !== null && r.coverage >= 1;
+    if (!covered) gap = true;
+    else {
+      if (gap) run += 1;
+      gap = false;
+      runOf.set(String(r.period), run);
+    }
+  }
   const monthSvg = await renderSvg({
     title: `${areaName}: incidents per month by source`,
     width: 640,
     height: 220,
-    data: { values: monthly.rows.map((r) => ({ month: r.period, source: sourceLabel(r.source as string | null), n: r.count })) },
+    data: { values: monthly.rows.filter((r) => runOf.has(String(r.period))).map((r) => ({ month: r.period, source: sourceLabel(r.source as string | null), n: r.count, run: runOf.get(String(r.period)) })) },
     mark: { type: "line", point: { size: 12 } },
     encoding: {
       x: { field: "month", type: "temporal", title: null, axis: { format: "%b %Y" } },
       y: { field: "n", type: "quantitative", title: "incidents" },
       color: { field: "source", type: "nominal", title: "source" },
+      detail: { field: "run", type: "nominal" },
     },
   });
-  html += `<figure>${monthSvg}<figcaption>Incidents per calendar month by source; zero-filled.</figcaption></figure>`;
+  html += `<figure>${monthSvg}<figcaption>Incidents per calendar month by source. ${run > 0 ? "The line breaks where the data do not cover a month (see the data quality section); those months are unknown, not zero." : "A month with no incident shows as zero."}</figcaption></figure>`;
 
   // County picture: rate per 1,000 by district, rolled up.
   if (input.county) {
     const { table: all, population, name, populationNote } = input.county;
     const countyCrimes = crimeCategories(all);
-    const rates = levels(all, { by: ["district"], categories: countyCrimes, periods: [latest], population, totals: ["district"] });
+    const rates = levels(all, { by: ["district"], categories: countyCrimes, periods: [latest], population, totals: ["district"], fyStartMonth });
     const rows = rates.rows.filter((r) => r.district === ALL || (r.district !== null && population.has(r.district as string)));
     const outside = rates.rows.filter((r) => r.district !== ALL && (r.district === null || !population.has(r.district as string))).reduce((s, r) => s + r.count, 0);
     files.push({ name: "levels-district-rates.csv", rows: rates.rows });
@@ -191,7 +192,7 @@ export async function levelsSection(input: LevelsInput): Promise<{ section: Sect
     const named = rows.filter((r) => r.district !== ALL).sort((a, b) => (b.rate ?? 0) - (a.rate ?? 0));
     const countyRate = rows.length > 1 ? named.reduce((s, r) => s + r.count, 0) / named.reduce((s, r) => s + (r.population ?? 0), 0) * 1000 : NaN;
     html += `<h3>${escapeHtml(name)}: the county picture</h3>`;
-    html += `<p>Recorded crime per 1,000 residents in ${latest.key}, by district. ${escapeHtml(populationNote)} ${outside ? `${fmtInt(outside)} crimes snapped to areas outside these districts or with no location are excluded from the rates.` : ""}</p>`;
+    html += `<p>Recorded crime per 1,000 residents in ${when}, by district. ${escapeHtml(populationNote)} ${outside ? `${fmtInt(outside)} crimes snapped to areas outside these districts or with no location are excluded from the rates.` : ""}</p>`;
     html += htmlTable([...named, { ...countyRow, district: name, count: named.reduce((s, r) => s + r.count, 0), population: named.reduce((s, r) => s + (r.population ?? 0), 0), rate: countyRate }], [
       { header: "District", value: (r) => r.district },
       { header: "Crimes", value: (r) => r.count, format: fmtInt, numeric: true },
@@ -216,12 +217,13 @@ export async function levelsSection(input: LevelsInput): Promise<{ section: Sect
     });
     html += `<figure>${svg}<figcaption>Bars: districts (the assessed area darker). Dashed line: ${escapeHtml(name)} as a whole.</figcaption></figure>`;
 
-    // Funnel plot: is any district's rate beyond what chance allows for its size?
-    // Peers: districts with residents that appear in the input (an extract may leave some out,
-    // as the Leicestershire county files leave out Leicester City).
-    const present = new Set(all.district.values.filter((v): v is string => v !== null));
-    const peerPopulation = new Map([...population].filter(([d]) => present.has(d)));
-    const peers = peerComparison(all, { population: peerPopulation, period: latest, categories: countyCrimes });
+    // Funnel plot: is any district's rate beyond what chance allows for its size? Districts with
+    // residents but no row in the input (the Leicestershire county files leave out Leicester
+    // City) are not peers: peerComparison leaves them out of the group rate and lists them.
+    const peers = peerComparison(all, { population, period: latest, categories: countyCrimes, fyStartMonth });
+    if (peers.excluded.length) {
+      html += `<p class="note">${escapeHtml(`Not compared (residents but no incident in the input, so the extract does not hold them): ${peers.excluded.map((e) => `${e.area} (${fmtInt(e.population)} residents)`).join(", ")}.`)}</p>`;
+    }
     if (peers.groupRate !== null && peers.rows.length >= 3) {
       const pops = peers.rows.map((r) => r.population);
       const lo = Math.min(...pops) * 0.5;
@@ -270,5 +272,5 @@ export async function levelsSection(input: LevelsInput): Promise<{ section: Sect
       files.push({ name: "peer-funnel.csv", rows: peers.rows.map(({ limits, ...r }) => ({ ...r, lower998: limits.at(-1)?.lower, upper998: limits.at(-1)?.upper })) });
     }
   }
-  return { section: { id: "levels", title: "Levels: how much, and of what", html }, files, latest: latest.key };
+  return { section: { id: "levels", title: "Levels: how much, and of what", html }, files, latest };
 }

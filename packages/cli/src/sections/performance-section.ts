@@ -1,4 +1,4 @@
-import { targetProgress, type IncidentTable, type TargetPlan, type TargetProgressRow } from "@community-safety/core";
+import { InputError, targetProgress, type IncidentTable, type TargetPlan, type TargetProgressResult, type TargetProgressRow } from "@community-safety/core";
 import { htmlTable, fmtInt, fmtPct, escapeHtml, type Section } from "../report/html.js";
 import { renderSvg } from "../report/figures.js";
 import type { OutputFile } from "./output.js";
@@ -12,13 +12,29 @@ const signedPct = (v: unknown) => (typeof v !== "number" ? "–" : `${v > 0 ? "+
  * against the baseline to date, its significance and the RAG status, the RAG rules, and a
  * figure of cumulative progress against each target's profiled trajectory.
  */
-export async function performanceSection(table: IncidentTable, plan: TargetPlan, asAt: string, source: string): Promise<{ section: Section; files: OutputFile[] }> {
-  const result = targetProgress(table, plan.targets, { asAt });
+export async function performanceSection(table: IncidentTable, plan: TargetPlan, asAt: string, source: string, fyStartMonth: number): Promise<{ section: Section; files: OutputFile[] }> {
+  // Each target on its own, so a target the data cannot measure (a baseline or months to date
+  // they do not cover) is named with the reason instead of stopping the others.
+  const notAssessed: string[] = [];
+  const done: TargetProgressResult[] = [];
+  for (const t of plan.targets) {
+    try {
+      done.push(targetProgress(table, [t], { asAt, fyStartMonth }));
+    } catch (e) {
+      if (!(e instanceof InputError) || (e.code !== "partial-period" && e.code !== "unknown-category")) throw e;
+      notAssessed.push(`${t.name}: not assessed — ${e.message.replace(/^targetProgress: /, "")}`);
+    }
+  }
+  if (done.length === 0) {
+    const html = `<p class="lead">${escapeHtml(`None of the ${plan.targets.length} targets can be assessed as at ${asAt} from these data.`)}</p><ul>${notAssessed.map((x) => `<li>${escapeHtml(x)}</li>`).join("")}</ul><p class="note">Targets from ${escapeHtml(source)}.</p>`;
+    return { section: { id: "performance", title: "Performance against targets", html }, files: [] };
+  }
+  const result = { asAt: done[0].asAt, rules: done[0].rules, rows: done.flatMap((d) => d.rows), series: done.flatMap((d) => d.series) };
   const rows = result.rows;
   const count = (rag: string) => rows.filter((r) => r.rag === rag).length;
-  let html = `<p class="lead">${escapeHtml(`As at the end of ${result.asAt.label}: ${rows.length} target${rows.length === 1 ? "" : "s"} — ${count("green")} green, ${count("amber")} amber, ${count("red")} red.`)}</p>`;
+  let html = `<p class="lead">${escapeHtml(`As at the end of ${result.asAt.label}: ${rows.length} target${rows.length === 1 ? "" : "s"} — ${count("green")} green, ${count("amber")} amber, ${count("red")} red${notAssessed.length ? `; ${notAssessed.length} not assessed (the data do not cover what ${notAssessed.length === 1 ? "it needs" : "they need"})` : ""}.`)}</p>`;
   html += `<p class="note">Targets from ${escapeHtml(source)}.</p>`;
-  html += `<ul>${rows.map((r) => `<li><b style="color:${RAG_COLOUR[r.rag]}">${r.rag.toUpperCase()}</b> ${escapeHtml(r.sentence)}</li>`).join("")}</ul>`;
+  html += `<ul>${rows.map((r) => `<li><b style="color:${RAG_COLOUR[r.rag]}">${r.rag.toUpperCase()}</b> ${escapeHtml(r.sentence)}</li>`).join("")}${notAssessed.map((x) => `<li>${escapeHtml(x)}</li>`).join("")}</ul>`;
   html += htmlTable<TargetProgressRow>(
     rows,
     [

@@ -1,4 +1,4 @@
-import { categoryLabel, clockFor, selectRows, PRECISION, type IncidentTable, whereTest, timeExtent } from "@community-safety/core";
+import { categoryLabel, clockFor, selectRows, spansContain, PRECISION, type IncidentTable, whereTest } from "@community-safety/core";
 import {
   compareSeasonalProfiles,
   controlChart,
@@ -9,12 +9,14 @@ import {
   seasonalMannKendall,
   seasonalProfile,
   sensSlope,
+  seriesRuns,
   stl,
 } from "@community-safety/trends";
 import { htmlTable, escapeHtml, type Section } from "../report/html.js";
 import { renderSvg } from "../report/figures.js";
 import type { OutputFile } from "./output.js";
 import { crimeCategories } from "./levels-section.js";
+import { breaksTouching, type ReportCalendar } from "./report-calendar.js";
 import { timeOfWeekPart } from "./time-of-week-part.js";
 
 const MONTH_ABBR = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -50,13 +52,29 @@ interface TrendRow {
  * XmR chart with run rules, the day-of-week × hour picture for timestamped data, and
  * Halloween against earlier years.
  */
-export async function trendsSection(table: IncidentTable, areaName: string): Promise<{ section: Section; files: OutputFile[] } | null> {
+export async function trendsSection(table: IncidentTable, areaName: string, cal: ReportCalendar): Promise<{ section: Section; files: OutputFile[] } | null> {
   if (table.length === 0) return null;
-  // Trend tests need a few months; shorter inputs get no trends section rather than a guess.
-  const allPeriods = countSeries(table, { unit: "month" }).periods;
-  if (allPeriods.length < 6) return null;
+  // Series run only over covered months: the latest unbroken run of them (a trend never reaches
+  // across a gap between downloads). Trend tests need a few months; shorter runs get no trends
+  // section rather than a guess.
+  const whole = countSeries(table, { unit: "month" });
+  const runs = seriesRuns(whole.series[0]?.counts ?? []);
+  const run = runs[runs.length - 1];
+  if (!run || run.length < 6) return null;
+  const allPeriods = whole.periods.slice(run.from, run.to + 1);
   const files: OutputFile[] = [];
   let html = "";
+  const runLabel = `${allPeriods[0].label} – ${allPeriods[allPeriods.length - 1].label}`;
+  const gaps = whole.series[0].gaps;
+  if (runs.length > 1 || gaps.length) {
+    const earlier = runs.slice(0, -1).map((r) => `${whole.periods[r.from].label} – ${whole.periods[r.to].label}`);
+    const gapWords = gaps.map((g) => `${g.first === g.last ? g.first : `${g.first} to ${g.last}`} (${g.steps} month${g.steps === 1 ? "" : "s"}${g.partial ? ", partly covered" : ""})`);
+    html += `<p class="lead">${escapeHtml(`The monthly series, trend tests, STL and the control chart use the latest unbroken run of months the data cover: ${runLabel} (${run.length} months).${earlier.length ? ` The data also cover ${earlier.join(" and ")}, but months not covered lie between (${gapWords.join("; ")}), so no series or trend is drawn across them: uncovered months are unknown, not zero.` : ` Months not wholly covered (${gapWords.join("; ")}) are left out.`}`)}</p>`;
+  }
+  const spanBreaks = breaksTouching(cal, allPeriods[0].start, allPeriods[allPeriods.length - 1].end);
+  if (spanBreaks.length) {
+    html += `<p class="note"><b>Known breaks within the series</b> — a trend test over them mixes their effect with any underlying trend:</p><ul class="note">${spanBreaks.map((b) => `<li>${escapeHtml(b.sentence)}</li>`).join("")}</ul>`;
+  }
   const crimes = crimeCategories(table);
   const subjects: Subject[] = [];
   const only = (keys: readonly string[]) => selectRows(table, whereTest(table, { category: keys }));
@@ -79,6 +97,7 @@ export async function trendsSection(table: IncidentTable, areaName: string): Pro
   const linesOf = new Map<string, Record<string, unknown>[]>();
   for (const s of subjects) {
     const counts = countSeries(s.table, { unit: "month", from: months[0], to: months[months.length - 1] }).series[0]?.counts ?? new Float64Array(months.length);
+    if (counts.some(Number.isNaN)) continue; // this subject's sources do not cover the whole run
     const n = counts.length;
     const startMonth = Number(months[0].slice(5, 7)); // 1-12
     const mk = mannKendall(counts);
@@ -166,7 +185,7 @@ export async function trendsSection(table: IncidentTable, areaName: string): Pro
   const profileLines: Record<string, unknown>[] = [];
   let monthsOrder: number[] = [];
   for (const s of [subjects[0], ...profileSubjects.filter((x) => x !== subjects[0])]) {
-    const pr = seasonalProfile(s.table);
+    const pr = seasonalProfile(s.table, { fyStartMonth: cal.fyStartMonth });
     if (pr.years.length === 0) continue;
     monthsOrder = pr.months;
     const p = pr.profiles[0];
@@ -184,7 +203,7 @@ export async function trendsSection(table: IncidentTable, areaName: string): Pro
       if (d !== null) distinctDistricts.add(d);
     }
     if (distinctDistricts.size >= 2) {
-      const byDistrict = seasonalProfile(subjects[0].table, { by: "district" });
+      const byDistrict = seasonalProfile(subjects[0].table, { by: "district", fyStartMonth: cal.fyStartMonth });
       const ranked = byDistrict.profiles.filter((p) => p.key !== null).sort((a, b) => b.total - a.total);
       if (ranked.length >= 2 && byDistrict.years.length > 0) {
         const c = compareSeasonalProfiles(ranked[0], ranked[1], { months: byDistrict.months });
@@ -207,7 +226,7 @@ export async function trendsSection(table: IncidentTable, areaName: string): Pro
         },
       },
     });
-    html += `<figure>${profileSvg}<figcaption>Each complete year's monthly counts, by month of the year. Consistency: Kendall's W of the years' rankings of the months, with Friedman's test (daily rates, so February is not quiet for being short).</figcaption></figure>`;
+    html += `<figure>${profileSvg}<figcaption>Each ${escapeHtml(cal.yearWord)} the data wholly cover (${escapeHtml(cal.yearMonths)}), its monthly counts by month of the year. Consistency: Kendall's W of the years' rankings of the months, with Friedman's test (daily rates, so February is not quiet for being short).</figcaption></figure>`;
     files.push({ name: "trends-seasonal-profile.csv", rows: profileRows });
   }
 
@@ -277,24 +296,23 @@ export async function trendsSection(table: IncidentTable, areaName: string): Pro
     const rows: Record<string, unknown>[] = [];
     const list: string[] = [];
     const notes: string[] = [];
-    // The latest year whose dates the data covers, and how many earlier years it also covers.
-    const extent = timeExtent(table)!; // non-empty (checked at the top)
+    // The latest year whose dates the data cover, and how many years just before it they also cover.
     const clock = clockFor(table.zone);
-    const first = clock.parts(extent.firstStart);
-    const last = clock.parts(extent.lastEnd - 1);
-    const key = (y: number, m: number, d: number) => y * 10000 + m * 100 + d;
-    const firstKey = key(first.year, first.month, first.day);
-    const lastKey = key(last.year, last.month, last.day);
+    const covered = (y: number, monthDays: readonly (readonly [number, number])[]) =>
+      monthDays.every(([m, d]) => {
+        const start = clock.fromLocal(y, m, d);
+        return spansContain(cal.spans, start, clock.fromLocal(y, m, d + 1));
+      });
+    const lastYear = clock.parts(cal.spans[cal.spans.length - 1].end - 1).year;
+    const firstYear = clock.parts(cal.spans[0].start).year;
     const dates: [string, readonly (readonly [number, number])[]][] = [["Halloween (30–31 October)", [[10, 30], [10, 31]]]];
     if (table.zone === "Europe/London") dates.push(["Bonfire night (5 November)", [[11, 5]]]);
     for (const [label, monthDays] of dates) {
-      const [m0, d0] = monthDays[0];
-      const [m1, d1] = monthDays[monthDays.length - 1];
-      let year = last.year;
-      while (key(year, m1, d1) > lastKey) year -= 1;
+      let year = lastYear;
+      while (year >= firstYear && !covered(year, monthDays)) year -= 1;
       let earlier = 0;
-      while (earlier < 3 && key(year - earlier - 1, m0, d0) >= firstKey) earlier += 1;
-      if (key(year, m0, d0) < firstKey || earlier === 0) {
+      while (earlier < 3 && covered(year - earlier - 1, monthDays)) earlier += 1;
+      if (year < firstYear || earlier === 0) {
         notes.push(`${label}: not compared — the data do not cover it in two years.`);
         continue;
       }
