@@ -159,3 +159,64 @@ describe("community-safety assess with a boundary file", () => {
     expect(inArea + Number(m[2].replace(/,/g, "")) + 7463).toBe(160171);
   });
 });
+
+describe("community-safety assess on the data shapes partnerships meet", () => {
+  it("two police.uk downloads five years apart: the gap is named, and no series or trend runs through it", async () => {
+    const out = tmp();
+    const result = await assess({ policeUk: [dataPath("policeuk-leicestershire", "county-2014-01_2014-11"), dataPath("policeuk-leicestershire", "county-2019-12_2022-10")], area: "Charnwood", out, quiet: true });
+    const html = readFileSync(result.report, "utf8");
+    expect(html).toContain("The data cover Jan 2014 – Nov 2014 and Dec 2019 – Oct 2022, with one gap: Dec 2014 – Nov 2019 (60 months).");
+    expect(html).toContain("the latest unbroken run of months the data cover: December 2019 – October 2022 (35 months)");
+    // Before: "rising over 106 months", with 60 invented zero months.
+    expect(html).not.toMatch(/over (106|46|71) months/);
+    const tests = csvParse(readFileSync(join(out, "trends-monthly-tests.csv"), "utf8"));
+    expect(new Set(tests.map((r) => r.months))).toEqual(new Set(["35"]));
+    expect(new Set(tests.map((r) => r.first))).toEqual(new Set(["2019-12"]));
+    // The monthly CSV leaves uncovered months blank (unknown), never 0.
+    const monthly = csvParse(readFileSync(join(out, "levels-month-source.csv"), "utf8"));
+    const gap = monthly.filter((r) => r.period! >= "2014-12" && r.period! <= "2019-11");
+    expect(gap.length).toBe(120); // 60 months × 2 sources
+    expect(gap.every((r) => r.count === "" && r.coverage === "0")).toBe(true);
+    // Change: whole consecutive years, then the year so far on the months covered in both.
+    const ytd = csvParse(readFileSync(join(out, "change-financial-year-to-date.csv"), "utf8"));
+    expect(ytd.find((r) => r.category === "burglary")).toMatchObject({ previous: "326", current: "457", previousWindow: "Apr 2021 – Oct 2021", currentWindow: "Apr 2022 – Oct 2022", basis: "equal-windows" });
+    const coverage = csvParse(readFileSync(join(out, "coverage.csv"), "utf8"));
+    expect(coverage.filter((r) => r.status === "gap").map((r) => [r.source, r.label])).toEqual([
+      ["police-recorded-crime", "Dec 2014 – Nov 2019"],
+      ["asb-incident", "Dec 2014 – Nov 2019"],
+    ]);
+    // COVID-19 restrictions touch 2020/21 – 2021/22: the change section names them, with the source of the dates.
+    expect(html).toContain("COVID-19 restrictions in England (23 Mar 2020 to 19 Jul 2021)");
+  });
+
+  it("a calendar-year extract read in April years: no January–March against April–December comparison, an honest headline", async () => {
+    const out = tmp();
+    const result = await assess({ input: [dataPath("memphis-robberies-2019", "memphis_robberies_2019.csv")], preset: "memphis", fyStartMonth: 4, out, quiet: true });
+    const html = readFileSync(result.report, "utf8");
+    // Before: "+261%, statistically significant", and a headline of "2019/20 (Apr 2019 – Mar 2020)".
+    expect(html).not.toMatch(/\+261(\.\d)?%/);
+    expect(html).toContain("In the 12 months Jan 2019 – Dec 2019 the input recorded 2,245 crimes.");
+    expect(html).toContain("No year-on-year comparison is possible: the data cover Jan 2019 – Dec 2019, and no two financial years are covered over the same months.");
+    expect(result.files.some((f) => f.startsWith("change-"))).toBe(false);
+    const fy = csvParse(readFileSync(join(out, "levels-financial-year-category.csv"), "utf8"));
+    expect(fy.map((r) => [r.period, r.count, r.complete])).toEqual([
+      ["2018/19", "487", "false"],
+      ["2019/20", "1758", "false"],
+      ["2019-01..2019-12", "2245", "true"],
+    ]);
+    // Calendar years (the default outside the UK) label the year "2019".
+    const cal = await assess({ input: [dataPath("memphis-robberies-2019", "memphis_robberies_2019.csv")], preset: "memphis", out: tmp(), quiet: true });
+    expect(readFileSync(cal.report, "utf8")).toContain("In 2019 (Jan 2019 – Dec 2019) the input recorded 2,245 crimes.");
+  });
+
+  it("Denver's sample: months with implausibly few records are left out like gaps, so no comparison rests on them", async () => {
+    const out = tmp();
+    const result = await assess({ input: [dataPath("denver-crime-sample", "denver_crime_sample_non_traffic.csv.gz")], preset: "denver", out, quiet: true });
+    const html = readFileSync(result.report, "utf8");
+    expect(html).toContain("Months with implausibly few records, treated as not covered:");
+    expect(html).toContain("August 2018 – November 2018");
+    // Before: "Auto theft rose by 1,574 (+1788.6%) from 2017 to 2018" — a thin 2017 against a fuller 2018.
+    expect(html).not.toMatch(/from 2017 to 2018/);
+    expect(result.files).not.toContain("change-year-on-year.csv");
+  });
+});

@@ -1,9 +1,13 @@
 import { describe, it, expect } from "vitest";
-import { IncidentTableBuilder, PRECISION, clockFor, evaluateIntervention, type IncidentTable } from "@community-safety/core";
-import { thrownInputError } from "../helpers/errors.js";
+import { IncidentTableBuilder, PRECISION, clockFor, declaredCoverage, evaluateIntervention, type IncidentTable } from "@community-safety/core";
+import { expectInputError, thrownInputError } from "../helpers/errors.js";
 
-/** Burglaries (and some robberies) by beat, placed mid-June in the given years. */
-function table(spec: Record<string, [number, number]>, years: [number, number] = [2020, 2021], extra: Record<string, [number, number]> = {}): IncidentTable {
+/**
+ * Burglaries (and some robberies) by beat, placed in June of the given years; the extract is
+ * declared to cover April of the year before the first to March after the second (every
+ * financial and calendar year compared), unless `declare` is false.
+ */
+function table(spec: Record<string, [number, number]>, years: [number, number] = [2020, 2021], extra: Record<string, [number, number]> = {}, declare = true): IncidentTable {
   const clock = clockFor("Europe/London");
   const b = new IncidentTableBuilder("Europe/London", "EPSG:27700");
   const add = (beat: string, category: string, year: number, n: number) => {
@@ -24,6 +28,7 @@ function table(spec: Record<string, [number, number]>, years: [number, number] =
     add(beat, "robbery", years[0], pre);
     add(beat, "robbery", years[1], post);
   }
+  if (declare) b.coverage.push(declaredCoverage([`${years[0] - 1}-04`, `${years[1] + 1}-03`]));
   return b.finish();
 }
 
@@ -80,6 +85,8 @@ describe("evaluateIntervention", () => {
 
   it("rejects bad options with the field named", () => {
     const t = table({ T: [10, 4], C: [10, 10] });
+    // Found from the records alone, the data cover June 2020 and June 2021 only.
+    expectInputError(() => evaluateIntervention(table({ T: [5, 3] }, [2020, 2021], {}, false), { before: "2020/21", after: "2021/22", treated: { beat: "T" } }), "partial-period", "evaluateIntervention: 2020/21 (Apr 2020 – Mar 2021) is only partly covered by the data: June 2020 (30 of 365 days). Choose before and after periods the data cover");
     expect(thrownInputError(() => evaluateIntervention(t, { before: "2020/21", after: "2020-06", treated: { beat: "T" } })).message).toBe('evaluateIntervention: after must be a period that does not overlap 2020/21, got "2020-06"');
     expect(thrownInputError(() => evaluateIntervention(t, { before: "2020/21", after: "2021/22", treated: { beat: "Q" } })).message).toBe('evaluateIntervention: treated.beat must be values present in the table\'s beat column, got "Q"');
     expect(thrownInputError(() => evaluateIntervention(t, { before: "2020/21", after: "2021/22", treated: { beat: "T" }, unitCosts: { burglary: -1 } })).message).toBe('evaluateIntervention: unitCosts["burglary"] must be a non-negative number, got -1');

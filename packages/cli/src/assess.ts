@@ -4,9 +4,7 @@ import {
   InputError,
   readPopulation,
   readTargets,
-  timeExtent,
   periodOf,
-  parsePeriod,
   type TargetPlan,
   selectRows,
   lsoaNamePrefixTest,
@@ -27,7 +25,7 @@ import { performanceSection } from "./sections/performance-section.js";
 import { trendsSection } from "./sections/trends-section.js";
 import { hotspotsSection, type AreasLayer } from "./sections/hotspots-section.js";
 import type { OutputFile } from "./sections/output.js";
-import { defaultFyStart, reportCalendar } from "./sections/report-calendar.js";
+import { defaultFyStart, reportTable } from "./sections/report-calendar.js";
 import { loadSynthetic, SYNTHETIC_PLAN } from "./synthetic-input.js";
 
 /** Options of `community-safety assess`. */
@@ -186,12 +184,15 @@ export async function assess(options: AssessOptions): Promise<AssessResult> {
   // The reporting year and what the data cover: every section takes its periods from here.
   const fyStartMonth = options.fyStartMonth ?? defaultFyStart(table);
   if (!(Number.isInteger(fyStartMonth) && fyStartMonth >= 1 && fyStartMonth <= 12)) throw new InputError("invalid-option", `assess: --fy-start must be a month from 1 to 12 (or its name), got ${fyStartMonth}`);
-  const calendar = reportCalendar(table, fyStartMonth);
+  // Months with implausibly few records (an incomplete extract) are left out of the coverage.
+  const prepared = reportTable(table, fyStartMonth);
+  table = prepared.table;
+  const calendar = prepared.calendar;
 
   const sections: Section[] = [];
   const files: OutputFile[] = [];
   progress.step("Data quality section");
-  const dq = await dataQualitySection({ summary: ingest.summary, rejected: ingest.rejected, table, sourceDescription, calendar }, area);
+  const dq = await dataQualitySection({ summary: ingest.summary, rejected: ingest.rejected, table, sourceDescription, calendar, thin: prepared.thin }, area);
   sections.push(dq.section);
   files.push(...dq.files);
 
@@ -233,7 +234,7 @@ export async function assess(options: AssessOptions): Promise<AssessResult> {
     const lastRun = calendar.runs[calendar.runs.length - 1];
     if (!lastRun) throw new InputError("empty-input", "assess: the data cover no whole month to report progress on");
     const asAt = options.asAt ?? plan.asAt ?? periodOf(lastRun.end - 1, "month", { zone: table.zone }).key;
-    const perf = await performanceSection(table, plan, asAt, planSource, fyStartMonth);
+    const perf = await performanceSection(table, plan, asAt, planSource, calendar);
     sections.push(perf.section);
     files.push(...perf.files);
   }

@@ -91,7 +91,12 @@ const fmtInt = (n: number) => Math.round(n).toLocaleString("en-GB");
  * @example
  * change(table, "2020/21", "2021/22").rows[0].sentence
  * // => "Bicycle theft rose by 220 (+87.3%) from 2020/21 to 2021/22; this is statistically significant (p < 0.001)."
- * @throws InputError `invalid-option` for bad options or periods that overlap.
+ * Only time the data cover is compared (see `coverage`): a period they cover in part is refused,
+ * or compared on equal covered windows or as rates per day of covered time (`partial`).
+ *
+ * @throws InputError `invalid-option` for bad options or periods that overlap; `partial-period`
+ *   for a part-covered period with `partial: "refuse"` (the default), or when no covered window
+ *   is left to compare.
  */
 export function change(table: IncidentTable, previous: Period | string, current: Period | string, options: ChangeOptions = {}): ChangeResult {
   const fn = "change";

@@ -75,7 +75,8 @@ export interface ComparePreviousResult {
  * @example
  * comparePrevious(table, "2021/22", { years: 2 }).rows[0].sentence
  * // => "Burglary in 2021/22 (713) was the lowest in 3 years, 22.8% below the average of the previous 2 years (923.5); this is statistically significant (p < 0.001)."
- * @throws InputError `invalid-option` for bad options.
+ * @throws InputError `invalid-option` for bad options; `partial-period` for a year the data do
+ *   not wholly cover (see `partial`).
  */
 export function comparePrevious(table: IncidentTable, current: Period | string, options: ComparePreviousOptions = {}): ComparePreviousResult {
   const fn = "comparePrevious";

@@ -35,6 +35,8 @@ export interface ComparisonWindow {
 export interface ComparisonWindowsOptions extends PeriodOptions {
   /** Function name for error messages. Default `"comparisonWindows"`. */
   fn?: string;
+  /** What a refusal advises. Default: the `partial` modes. */
+  advice?: string;
 }
 
 /**
@@ -61,7 +63,8 @@ export function comparisonWindows(spans: readonly Span[], periods: readonly Peri
   if (full.every(Boolean)) return periods.map(whole);
   if (mode === "refuse") {
     const k = full.indexOf(false);
-    throw new InputError("partial-period", `${fn}: ${describeCoverage(periods[k], cover, zone)}. Compare the months covered in every period with partial: "equal-windows", or rates per day of covered time with partial: "rate"`);
+    const advice = options.advice ?? 'Compare the months covered in every period with partial: "equal-windows", or rates per day of covered time with partial: "rate"';
+    throw new InputError("partial-period", `${fn}: ${describeCoverage(periods[k], cover, zone)}. ${advice}`);
   }
   // Whole months when every period is whole months and the covered time starts and ends on
   // month boundaries inside them (police.uk files), else whole days (records, declared windows).
@@ -109,7 +112,8 @@ export function describeCoverage(p: Period, cover: readonly Span[], zone: string
     if (b > a) parts.push({ start: a, end: b });
   }
   const total = Math.round((p.end - p.start) / 1440);
-  if (parts.length === 0) return `${p.key} (${p.label}) is not covered by the data at all`;
+  const name = p.label === p.key ? p.key : `${p.key} (${p.label})`;
+  if (parts.length === 0) return `${name} is not covered by the data at all`;
   const days = Math.round(parts.reduce((s, q) => s + (q.end - q.start), 0) / 1440);
-  return `${p.key} (${p.label}) is only partly covered by the data: ${parts.map((q) => labelled(q, zone).label).join(", ")} (${days} of ${total} days)`;
+  return `${name} is only partly covered by the data: ${parts.map((q) => labelled(q, zone).label).join(", ")} (${days} of ${total} days)`;
 }

@@ -70,10 +70,12 @@ export function recordsCoverage(data: CoverageColumns, zone: string, declared: r
   let mStart = Infinity;
   let mEnd = -Infinity;
   let mOrdinal = 0;
+  const need = Uint8Array.from(values, (v) => (have.has(v) ? 0 : 1));
   const n = rows ? rows.length : data.length;
   for (let k = 0; k < n; ++k) {
     const i = rows ? rows[k] : k;
     const c = data.source.codes[i];
+    if (!need[c]) continue; // declared (police.uk: the files read)
     seen[c] = 1;
     const p = data.precision[i];
     const t = data.start[i];
@@ -177,6 +179,24 @@ export function windowSpan(window: ExtractWindow, options: DeclaredCoverageOptio
   return { start: first.start, end: last.end };
 }
 
+/**
+ * A copy of the table (columns shared) whose coverage leaves out `spans`: time the analyst knows
+ * to be incomplete (a recording-system outage, months an extract holds only a trickle of). Every
+ * analysis then treats that time as not covered — unknown, never zero. The rows are unchanged.
+ *
+ * @example
+ * const t = excludeCoverage(table, [parsePeriod("2021-03")], "March 2021: records system outage");
+ * coverage(t).gaps[0].label // => "March 2021"
+ */
+export function excludeCoverage(table: IncidentTable, spans: readonly Span[], reason: string): IncidentTable {
+  const cut = mergeSpans(spans);
+  if (cut.length === 0) return table;
+  return {
+    ...table,
+    coverage: (table.coverage ?? []).map((e) => ({ ...e, spans: mergeSpans(e.spans).flatMap((s) => subtractSpans(s, cut)), note: `${e.note}; less ${reason}` })),
+  };
+}
+
 /** Options for {@link coveredSpans}. */
 export interface CoveredSpansOptions {
   /** Sources whose coverage counts. Default: the sources of the rows in `categories` (every row when omitted). */
@@ -195,8 +215,9 @@ export interface CoveredSpansOptions {
  * coveredSpans(charnwood2014and2019to22).length // => 2 (Jan–Nov 2014 and Dec 2019 – Oct 2022)
  */
 export function coveredSpans(table: IncidentTable, options: CoveredSpansOptions = {}): Span[] {
-  const sources = options.sources ?? sourcesOf(table, options.categories);
   const entries = table.coverage ?? [];
+  let sources = options.sources ?? sourcesOf(table, options.categories);
+  if (sources.length === 0) sources = [...new Set(entries.map((e) => e.source))]; // no rows: what the entries say
   const used = new Map<DictColumnName, Set<string | null>>();
   const has = (column: DictColumnName, value: string) => {
     let set = used.get(column);

@@ -70,6 +70,7 @@ export {
   coverage,
   coveredSpans,
   declaredCoverage,
+  excludeCoverage,
   sourcesOf,
   spanLabel,
   labelled,

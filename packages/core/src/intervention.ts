@@ -1,4 +1,6 @@
 import { categoryLabel } from "./categories.js";
+import { comparisonWindows } from "./comparison-windows.js";
+import { coveredSpans } from "./coverage.js";
 import { InputError, invalidOption } from "./errors.js";
 import type { IncidentTable } from "./incident-table.js";
 import { parsePeriod, type Period } from "./periods.js";
@@ -109,7 +111,8 @@ const fmtP = (p: number) => (p < 0.001 ? "p < 0.001" : `p = ${p < 0.01 ? p.toFix
  * @example
  * evaluateIntervention(table, { before: "2021-01..2021-06", after: "2021-07..2021-12",
  *   treated: { beat: "NC05" }, control: { beat: "NC09" }, unitCosts: { burglary: 5930 }, spent: 20000 }).sentence
- * @throws InputError `invalid-option` for overlapping periods, bad selectors or costs.
+ * @throws InputError `invalid-option` for overlapping periods, bad selectors or costs;
+ *   `partial-period` when the data do not wholly cover both periods.
  */
 export function evaluateIntervention(table: IncidentTable, options: InterventionOptions): InterventionResult {
   if (options === null || typeof options !== "object") invalidOption(FN, "options", "an object", options);
@@ -118,6 +121,9 @@ export function evaluateIntervention(table: IncidentTable, options: Intervention
   const p1 = typeof options.after === "string" ? parsePeriod(options.after, popts) : options.after;
   if (!p0 || !p1) invalidOption(FN, "before/after", "periods", [options.before, options.after]);
   if (p0.start < p1.end && p1.start < p0.end) invalidOption(FN, "after", `a period that does not overlap ${p0.key}`, p1.key);
+  // Both periods must be wholly covered by the data: a part-covered period would read missing
+  // months as no crime (the rates are per day of the whole period).
+  comparisonWindows(coveredSpans(table, { categories: options.categories }), [p0, p1], "refuse", { zone: table.zone, fyStartMonth: options.fyStartMonth, fn: FN, advice: "Choose before and after periods the data cover" });
   const confLevel = options.confLevel ?? 0.95;
   if (!(confLevel > 0 && confLevel < 1)) invalidOption(FN, "confLevel", "a number between 0 and 1", confLevel);
   const spent = options.spent ?? null;

@@ -173,7 +173,9 @@ const fmtP = (p: number) => (p < 0.001 ? "p < 0.001" : `p = ${p < 0.01 ? p.toFix
  * targetProgress(table, plan.targets, { asAt: "2022-10" }).rows[0].rag // => "green"
  * @throws InputError `invalid-option` for bad options or a target whose periods do not fit
  *   (not month-aligned, `asAt` before the period starts, a profile that misses a month of
- *   the year); `unknown-category` for a category or group the table does not have.
+ *   the year); `unknown-category` for a category or group the table does not have;
+ *   `partial-period` when the data do not cover the months to date, a seasonal profile year,
+ *   or (without `partial: "rate"`) the whole baseline period.
  */
 export function targetProgress(table: IncidentTable, targets: readonly Target[], options: TargetProgressOptions): TargetProgressResult {
   if (!Array.isArray(targets) || targets.length === 0) invalidOption(FN, "targets", "a non-empty array of targets", targets);

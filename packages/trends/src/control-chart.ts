@@ -133,7 +133,9 @@ function checkIndexList(list: unknown, n: number): number[] {
  *
  * @throws InputError `invalid-option` for an unknown `type`, bad `sigma`, `breaks` or
  *   `baseline`, a missing or misplaced `exposures`, or too few points to estimate a moving
- *   range; `invalid-input` for a value that is not finite (or negative for c and u charts)
+ *   range; `series-gap` for a missing value (`NaN`, `null`: split the series with
+ *   `seriesRuns`, or chart each run as its own phase); `invalid-input` for a value that is
+ *   infinite (or negative for c and u charts)
  *   or an exposure that is not positive; `length-mismatch` when `exposures` differs in length.
  * @example
  * const r = controlChart([3, 5, 2, 7, 4, 6, 9, 1, 5, 8], { type: "c" });

@@ -74,8 +74,8 @@ export interface CountSeriesResult {
  * missing steps (STL, control charts) refuse them: split the series with `seriesRuns`.
  *
  * @example
- * countSeries(table, { unit: "financialYear", by: "category" }).series[0]
- * // => { key: "anti-social-behaviour", counts: Float64Array [558, 2176, 1854, 1109] }
+ * countSeries(table, { unit: "financialYear", by: "category" }).series[0].counts
+ * // => Float64Array [NaN, 2176, 1854, NaN] (2019/20 and 2022/23 are part years in Charnwood's files)
  * @throws InputError `precision-too-coarse` for a unit finer than the records; `invalid-option`; `invalid-date` for bad `from`/`to`.
  */
 export function countSeries(table: IncidentTable, options: CountSeriesOptions = {}): CountSeriesResult {

@@ -63,8 +63,9 @@ const FN = "decompose";
  *
  * @param values The series, in time order, without gaps; every value finite.
  * @throws InputError `invalid-option` when `period` is not an integer ≥ 2, there are fewer than
- *   `2 * period` values, a value is not finite, `type` is unknown, `start` is not an integer in
- *   1..period, or (multiplicative, zero trend) a cycle position has no defined ratio.
+ *   `2 * period` values, a value is infinite, `type` is unknown, `start` is not an integer in
+ *   1..period, or (multiplicative, zero trend) a cycle position has no defined ratio;
+ *   `series-gap` for a missing value (`NaN`) — split the series with `seriesRuns`.
  * @example
  * // a line of slope 1 plus the cycle 2, 5, -1
  * const d = decompose([2, 6, 1, 5, 9, 4, 8, 12, 7], { period: 3 });

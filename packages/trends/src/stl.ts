@@ -84,7 +84,8 @@ const FN = "stl";
  * @param values The series, in time order, without gaps; every value finite.
  * @throws InputError `invalid-option` when `period` is not an integer ≥ 2, the series has
  *   `n ≤ 2 * period` values (R: "series is not periodic or has less than two periods"), a value
- *   is not finite, a window, degree, jump or iteration count is out of range.
+ *   is infinite, a window, degree, jump or iteration count is out of range; `series-gap` for a
+ *   missing value (`NaN`: a step the data do not cover) — split the series with `seriesRuns`.
  * @example
  * const x = Array.from({ length: 36 }, (_, i) => 100 + i + 10 * Math.sin((2 * Math.PI * i) / 12));
  * const fit = stl(x, { period: 12, seasonalWindow: "periodic" });

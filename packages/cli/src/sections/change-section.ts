@@ -17,45 +17,54 @@ export function changeSection(table: IncidentTable, areaName: string, cal: Repor
   const asb = table.category.values.includes("anti-social-behaviour") ? ["anti-social-behaviour"] : [];
   const categories = [...crimes, ...asb];
   if (categories.length === 0) return null;
-  const popts = { zone: table.zone, fyStartMonth: cal.fyStartMonth };
   const files: OutputFile[] = [];
-  const done: string[] = [];
-  const refused: string[] = [];
   let html = "";
-
-  // 1. The two latest wholly covered years, when consecutive.
-  const [prevYear, lastYear] = cal.complete.slice(-2);
-  let whole: ChangeResult | null = null;
-  if (prevYear && lastYear && shiftPeriod(prevYear, 1, popts).key === lastYear.key) {
-    whole = change(table, prevYear, lastYear, { categories, fyStartMonth: cal.fyStartMonth });
+  const { whole, toDate, refused } = plannedComparisons(table, cal, categories);
+  if (whole) {
     html += comparisonHtml(whole, areaName, cal, categories, `${cal.yearWord}s, both wholly covered by the data`);
     files.push({ name: "change-year-on-year.csv", rows: csvRows(whole) });
-    done.push(`${whole.previous.key} to ${whole.current.key}`);
   }
+  if (toDate) {
+    html += `<h3>${escapeHtml(`${toDate.current.key} so far (${toDate.windows.current.label}) against the same months of ${toDate.previous.key}`)}</h3>`;
+    html += comparisonHtml(toDate, areaName, cal, categories, "the same covered months of each year");
+    files.push({ name: "change-financial-year-to-date.csv", rows: csvRows(toDate) });
+  }
+  if (!whole && !toDate) {
+    const covered = cal.runs.map((r) => r.label).join(" and ");
+    html += `<p class="lead">${escapeHtml(`No year-on-year comparison is possible: the data cover ${covered}, and no two ${cal.yearWord}s are covered over the same months. A comparison of unequal periods (for example January–March with April–December) would mix seasons and lengths, so none is made.`)}</p>`;
+  }
+  else if (refused.length) html += `<p class="note">${escapeHtml(refused.join(" "))}</p>`;
+  html += `<p class="note">Counts are compared only over time the data cover in both periods. p (exact): the conditional binomial test of equal Poisson rates with each window's length in days as exposure — the same value as R's poisson.test. p (E-test): Krishnamoorthy &amp; Thomson (2004). “Small numbers”: either period has fewer than 20 incidents, so percentages swing widely. To compare other windows, or rates per day of unequal covered time, call <code>change(table, previous, current, { partial })</code>.</p>`;
+  return { section: { id: "change", title: "Change since last year", html }, files };
+}
 
-  // 2. The latest year the data cover in part, against the same covered months a year before.
+/** The comparisons the report makes (see {@link changeSection}), and why any it would make is not. */
+export interface PlannedComparisons {
+  /** The two latest wholly covered reporting years, when consecutive. */
+  readonly whole: ChangeResult | null;
+  /** The latest part-covered year against the same covered months of the year before. */
+  readonly toDate: ChangeResult | null;
+  readonly refused: string[];
+}
+
+/** The year-on-year comparisons the report makes on `categories`: only on windows the data cover equally. */
+export function plannedComparisons(table: IncidentTable, cal: ReportCalendar, categories: readonly string[]): PlannedComparisons {
+  const popts = { zone: table.zone, fyStartMonth: cal.fyStartMonth };
+  const refused: string[] = [];
+  const [prevYear, lastYear] = cal.complete.slice(-2);
+  const whole = prevYear && lastYear && shiftPeriod(prevYear, 1, popts).key === lastYear.key ? change(table, prevYear, lastYear, { categories, fyStartMonth: cal.fyStartMonth }) : null;
+  let toDate: ChangeResult | null = null;
   const latest = cal.years[cal.years.length - 1];
-  if (latest.coverage < 1) {
+  if (latest && latest.coverage < 1) {
     const before = shiftPeriod(latest.period, -1, popts);
     try {
-      const ytd = change(table, before, latest.period, { categories, fyStartMonth: cal.fyStartMonth, partial: "equal-windows" });
-      html += `<h3>${escapeHtml(`${latest.period.key} so far (${ytd.windows.current.label}) against the same months of ${before.key}`)}</h3>`;
-      html += comparisonHtml(ytd, areaName, cal, categories, "the same covered months of each year");
-      files.push({ name: "change-financial-year-to-date.csv", rows: csvRows(ytd) });
-      done.push(`${ytd.windows.previous.label} to ${ytd.windows.current.label}`);
+      toDate = change(table, before, latest.period, { categories, fyStartMonth: cal.fyStartMonth, partial: "equal-windows" });
     } catch (e) {
       if (!(e instanceof InputError) || e.code !== "partial-period") throw e;
       refused.push(`${latest.period.key} is covered only for ${latest.covered}, and the same months of ${before.key} are not covered, so it cannot be compared with a year earlier.`);
     }
   }
-
-  if (!done.length) {
-    const covered = cal.runs.map((r) => r.label).join(" and ");
-    html += `<p class="lead">${escapeHtml(`No year-on-year comparison is possible: the data cover ${covered}, and no two ${cal.yearWord}s are covered over the same months. A comparison of unequal periods (for example January–March with April–December) would mix seasons and lengths, so none is made.`)}</p>`;
-  }
-  if (refused.length) html += `<p class="note">${escapeHtml(refused.join(" "))}</p>`;
-  html += `<p class="note">Counts are compared only over time the data cover in both periods. p (exact): the conditional binomial test of equal Poisson rates with each window's length in days as exposure — the same value as R's poisson.test. p (E-test): Krishnamoorthy &amp; Thomson (2004). “Small numbers”: either period has fewer than 20 incidents, so percentages swing widely. To compare other windows, or rates per day of unequal covered time, call <code>change(table, previous, current, { partial })</code>.</p>`;
-  return { section: { id: "change", title: "Change since last year", html }, files };
+  return { whole, toDate, refused };
 }
 
 function comparisonHtml(result: ChangeResult, areaName: string, cal: ReportCalendar, categories: readonly string[], basis: string): string {

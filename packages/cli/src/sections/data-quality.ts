@@ -1,9 +1,9 @@
-import { PRECISIONS, coverage, levels, type IncidentTable, type IngestSummary, type Rejection } from "@community-safety/core";
+import { PRECISIONS, coverage, levels, type IncidentTable, type IngestSummary, type Period, type Rejection } from "@community-safety/core";
 import { htmlTable, fmtInt, fmtPct, escapeHtml, type Section } from "../report/html.js";
 import { renderSvg } from "../report/figures.js";
 import type { OutputFile } from "./output.js";
 import { sourceLabel } from "./levels-section.js";
-import type { ReportCalendar } from "./report-calendar.js";
+import { monthRuns, type ReportCalendar } from "./report-calendar.js";
 
 /** What each rejection reason means, for a board reader. */
 export const REASON_TEXT: Record<string, string> = {
@@ -31,11 +31,11 @@ export interface AreaFilterInfo {
 }
 
 export async function dataQualitySection(
-  input: { summary: IngestSummary; rejected: readonly Rejection[]; table: IncidentTable; sourceDescription: string; calendar: ReportCalendar },
+  input: { summary: IngestSummary; rejected: readonly Rejection[]; table: IncidentTable; sourceDescription: string; calendar: ReportCalendar; thin?: readonly Period[] },
   area: AreaFilterInfo | null,
 ): Promise<{ section: Section; files: OutputFile[] }> {
   const { summary, rejected, table } = input;
-  const cov = await coverageHtml(table, input.calendar);
+  const cov = await coverageHtml(table, input.calendar, input.thin ?? []);
   const reasons = Object.entries(summary.byReason).sort((a, b) => b[1] - a[1]);
   const lead = `${fmtInt(summary.rows)} input rows were read from ${summary.files.length} file${summary.files.length === 1 ? "" : "s"}: ${fmtInt(summary.accepted)} accepted and ${fmtInt(summary.rejected)} rejected (${fmtPct(summary.rows ? summary.rejected / summary.rows : 0, 2)}). Every row is accounted for: ${fmtInt(summary.rows)} = ${fmtInt(summary.accepted)} + ${fmtInt(summary.rejected)}.`;
   let html = `<p class="lead">${escapeHtml(lead)}</p><p class="note">Source: ${escapeHtml(input.sourceDescription)}</p>`;
@@ -124,10 +124,10 @@ export async function dataQualitySection(
 
 /**
  * What time the data cover, per source: a sentence per source naming every gap, a strip of
- * months (shaded by the month's count where covered, grey where not), and months with far fewer
- * records than usual — a sign of an incomplete extract even where the coverage has no gap.
+ * months (shaded by the month's count where covered, grey where not), and the months with
+ * implausibly few records that the report leaves out of its coverage.
  */
-async function coverageHtml(table: IncidentTable, cal: ReportCalendar): Promise<{ html: string; rows: Record<string, unknown>[] }> {
+async function coverageHtml(table: IncidentTable, cal: ReportCalendar, thin: readonly Period[]): Promise<{ html: string; rows: Record<string, unknown>[] }> {
   const cov = coverage(table);
   let html = `<h3>Time covered</h3><p class="lead">${escapeHtml(cov.sentence)} ${cov.gaps.length ? "Months in a gap are unknown, not zero: no count, series, trend or comparison in this report runs through them." : ""}</p>`;
   html += htmlTable(cov.sources, [
@@ -150,17 +150,8 @@ async function coverageHtml(table: IncidentTable, cal: ReportCalendar): Promise<
     count: r.count,
     status: r.coverage === null || r.coverage <= 0 ? "not covered" : r.coverage < 1 ? "partly covered" : "covered",
   }));
-  // Thin months: covered, but under a tenth of the source's median covered month.
-  const thin: string[] = [];
-  for (const src of new Set(cells.map((c) => c.source))) {
-    const mine = cells.filter((c) => c.source === src && c.status === "covered");
-    const sorted = mine.map((c) => c.count).sort((a, b) => a - b);
-    const median = sorted.length ? sorted[Math.floor(sorted.length / 2)] : 0;
-    const few = mine.filter((c) => median >= 20 && c.count < median / 10);
-    if (few.length) thin.push(`${src}: ${few.map((c) => `${c.month} (${c.count})`).join(", ")} against a median month of ${median}`);
-  }
   if (thin.length) {
-    html += `<p class="note"><b>Months with unusually few records</b> (under a tenth of the median month) — the extract may be incomplete there, though each has some records: ${escapeHtml(thin.join("; "))}.</p>`;
+    html += `<p class="note"><b>Months with implausibly few records, treated as not covered:</b> ${escapeHtml(`${monthRuns(thin)} hold under a tenth of the records of a busy month (the median of the busiest quarter of months). Poisson chance almost never gives so few, so the extract is probably incomplete there; they are left out like a gap, so no count, comparison or trend in this report rests on them.`)}</p>`;
   }
   const nSources = new Set(cells.map((c) => c.source)).size;
   const svg = await renderSvg({
@@ -179,10 +170,11 @@ async function coverageHtml(table: IncidentTable, cal: ReportCalendar): Promise<
       },
       {
         data: { values: cells.filter((c) => c.status !== "covered") },
-        mark: { type: "rect", color: "#d9d9d9" },
-        encoding: { x: { field: "month", type: "ordinal" }, y: { field: "source", type: "nominal" }, opacity: { field: "status", type: "nominal", title: "not (wholly) covered", scale: { domain: ["not covered", "partly covered"], range: [1, 0.5] } } },
+        mark: { type: "rect" },
+        encoding: { x: { field: "month", type: "ordinal" }, y: { field: "source", type: "nominal" }, color: { field: "status", type: "nominal", title: null, scale: { domain: ["not covered", "partly covered"], range: ["#cfcfcf", "#e8e8e8"] } } },
       },
     ],
+    resolve: { scale: { color: "independent" } },
   });
   html += `<figure>${svg}<figcaption>Each cell is a month: blue where the source covers it (darker = more incidents), grey where it does not (a gap between downloads, or before or after the extract). Coverage comes from the files read (police.uk: the months of the files), the first and last record less months with none, or a declared extract window.</figcaption></figure>`;
   return { html, rows };

@@ -3,10 +3,6 @@ import {
   peerComparison,
   levels,
   categoryLabel,
-  periodsBetween,
-  periodOf,
-  periodIndex,
-  timeExtent,
   ALL,
   type IncidentTable,
   type LevelRow,
@@ -96,6 +92,11 @@ export async function levelsSection(input: LevelsInput): Promise<{ section: Sect
       sentences.push(`That is ${fmtNum((totalCrime / input.areaPopulation) * 1000, 1)} crimes per 1,000 residents (${fmtInt(input.areaPopulation)} residents).`);
     }
   }
+  if (!crimes.length) {
+    const incidents = byFy.rows.filter((r) => r.period === latest.key).reduce((a, r) => a + r.count, 0);
+    const asbOnly = table.category.values.every((v) => v === null || v === "anti-social-behaviour");
+    sentences.push(`In ${when} ${areaName} recorded ${fmtInt(incidents)} ${asbOnly ? "incidents of anti-social behaviour" : "incidents"}.`);
+  }
   html += `<p class="lead">${escapeHtml(sentences.join(" "))}</p>`;
 
   // Table: category × reporting year, one row per source and category.
@@ -120,7 +121,7 @@ export async function levelsSection(input: LevelsInput): Promise<{ section: Sect
     { header: "Category", value: (r) => r.label },
     { header: "Source", value: (r) => sourceLabel(r.source) },
     ...columns.map((p, k) => ({ header: partial(p), value: (r: (typeof tableRows)[number]) => r.counts[k], format: fmtInt, numeric: true })),
-    { header: `Share of recorded crime ${latest.key}`, value: (r) => r.share, format: (v) => (v === null ? "–" : fmtPct(v)), numeric: true },
+    { header: `Share of recorded crime ${latest.unit === "range" ? latest.label : latest.key}`, value: (r) => r.share, format: (v) => (v === null ? "–" : fmtPct(v)), numeric: true },
   ], `Incidents by category and ${cal.yearWord}, ${areaName}`);
   const partYears = cal.years.filter((y) => y.coverage < 1);
   if (partYears.length) {

@@ -1,7 +1,8 @@
-import { InputError, targetProgress, type IncidentTable, type TargetPlan, type TargetProgressResult, type TargetProgressRow } from "@community-safety/core";
+import { InputError, parsePeriod, targetProgress, type IncidentTable, type TargetPlan, type TargetProgressResult, type TargetProgressRow } from "@community-safety/core";
 import { htmlTable, fmtInt, fmtPct, escapeHtml, type Section } from "../report/html.js";
 import { renderSvg } from "../report/figures.js";
 import type { OutputFile } from "./output.js";
+import { breaksTouching, type ReportCalendar } from "./report-calendar.js";
 
 const RAG_COLOUR = { green: "#2e7d32", amber: "#c77700", red: "#b3261e" } as const;
 const fmtP = (v: unknown) => (typeof v !== "number" ? "–" : v < 0.001 ? "< 0.001" : v.toFixed(3));
@@ -12,7 +13,8 @@ const signedPct = (v: unknown) => (typeof v !== "number" ? "–" : `${v > 0 ? "+
  * against the baseline to date, its significance and the RAG status, the RAG rules, and a
  * figure of cumulative progress against each target's profiled trajectory.
  */
-export async function performanceSection(table: IncidentTable, plan: TargetPlan, asAt: string, source: string, fyStartMonth: number): Promise<{ section: Section; files: OutputFile[] }> {
+export async function performanceSection(table: IncidentTable, plan: TargetPlan, asAt: string, source: string, cal: ReportCalendar): Promise<{ section: Section; files: OutputFile[] }> {
+  const fyStartMonth = cal.fyStartMonth;
   // Each target on its own, so a target the data cannot measure (a baseline or months to date
   // they do not cover) is named with the reason instead of stopping the others.
   const notAssessed: string[] = [];
@@ -34,6 +36,20 @@ export async function performanceSection(table: IncidentTable, plan: TargetPlan,
   const count = (rag: string) => rows.filter((r) => r.rag === rag).length;
   let html = `<p class="lead">${escapeHtml(`As at the end of ${result.asAt.label}: ${rows.length} target${rows.length === 1 ? "" : "s"} — ${count("green")} green, ${count("amber")} amber, ${count("red")} red${notAssessed.length ? `; ${notAssessed.length} not assessed (the data do not cover what ${notAssessed.length === 1 ? "it needs" : "they need"})` : ""}.`)}</p>`;
   html += `<p class="note">Targets from ${escapeHtml(source)}.</p>`;
+  // Known breaks between a target's baseline and its period (COVID-19 restrictions in a baseline year, …).
+  const breakNotes = new Map<string, string[]>();
+  if (cal.england) {
+    for (const t of plan.targets) {
+      if (typeof t.baseline !== "string") continue;
+      const popts = { zone: table.zone, fyStartMonth: cal.fyStartMonth };
+      const from = parsePeriod(t.baseline, popts).start;
+      const to = parsePeriod(t.period, popts).end;
+      for (const b of breaksTouching(cal, from, to, t.categories)) breakNotes.set(b.sentence, [...(breakNotes.get(b.sentence) ?? []), t.name]);
+    }
+  }
+  if (breakNotes.size) {
+    html += `<p class="note"><b>Known breaks between baselines and target periods:</b></p><ul class="note">${[...breakNotes].map(([sentence, names]) => `<li>${escapeHtml(`${sentence} (Affects: ${names.join("; ")}.)`)}</li>`).join("")}</ul>`;
+  }
   html += `<ul>${rows.map((r) => `<li><b style="color:${RAG_COLOUR[r.rag]}">${r.rag.toUpperCase()}</b> ${escapeHtml(r.sentence)}</li>`).join("")}${notAssessed.map((x) => `<li>${escapeHtml(x)}</li>`).join("")}</ul>`;
   html += htmlTable<TargetProgressRow>(
     rows,

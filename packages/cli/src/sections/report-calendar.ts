@@ -2,7 +2,9 @@ import {
   MONTH_NAMES,
   coveredMinutes,
   coveredSpans,
+  excludeCoverage,
   knownBreaks,
+  levels,
   parsePeriod,
   periodOf,
   periodsBetween,
@@ -50,6 +52,13 @@ export interface ReportCalendar {
   readonly headlineKind: "year" | "twelve-months" | "part";
   /** Whether the data are from England (known breaks apply). */
   readonly england: boolean;
+  /**
+   * Covered months with implausibly few records: under a tenth of a busy month (the median of
+   * the busiest quarter of covered months, when that is 20 or more, so Poisson chance alone
+   * almost never gives it). The extract is probably incomplete there: the report leaves them out
+   * of its coverage (see {@link reportTable}).
+   */
+  readonly thin: Period[];
 }
 
 /** Default first month of the reporting year: April (the UK performance year) for UK data, else January. */
@@ -65,7 +74,7 @@ export function reportCalendar(table: IncidentTable, fyStartMonth: number): Repo
   const yearWord = fyStartMonth === 1 ? "year" : fyStartMonth === 4 ? "financial year" : "reporting year";
   const yearMonths = `${MONTH_NAMES[fyStartMonth - 1]}–${MONTH_NAMES[(fyStartMonth + 10) % 12]}`;
   const england = zone === "Europe/London";
-  const empty: ReportCalendar = { zone, fyStartMonth, yearWord, yearMonths, spans, years: [], complete: [], runs: [], headline: null, headlineKind: "part", england };
+  const empty: ReportCalendar = { zone, fyStartMonth, yearWord, yearMonths, spans, years: [], complete: [], runs: [], headline: null, headlineKind: "part", england, thin: [] };
   if (spans.length === 0) return empty;
   const first = spans[0].start;
   const last = spans[spans.length - 1].end - 1;
@@ -87,6 +96,12 @@ export function reportCalendar(table: IncidentTable, fyStartMonth: number): Repo
     runs.push(parsePeriod(`${months[a].key}..${months[k - 1].key}`, popts));
   }
   if (runs.length === 0) return { ...empty, years, complete };
+  // Thin months: one count per (partly) covered month, scaled to the whole month.
+  const monthly = levels(table, { by: ["period"], periods: "month", coarse: "exclude", fyStartMonth });
+  const covered = monthly.rows.filter((r) => r.coverage !== null && r.coverage > 0).map((r) => [parsePeriod(String(r.period), popts), r.count / r.coverage!] as const);
+  const busiest = covered.map(([, c]) => c).sort((a, b) => b - a).slice(0, Math.max(1, Math.ceil(covered.length / 4)));
+  const busy = busiest.length ? busiest[Math.floor(busiest.length / 2)] : 0;
+  const thin = busy >= 20 ? covered.filter(([, c]) => c < busy / 10).map(([p]) => p) : [];
   const lastRun = runs[runs.length - 1];
   let headline: Period;
   let headlineKind: ReportCalendar["headlineKind"];
@@ -102,7 +117,7 @@ export function reportCalendar(table: IncidentTable, fyStartMonth: number): Repo
     headline = lastRun;
     headlineKind = "part";
   }
-  return { zone, fyStartMonth, yearWord, yearMonths, spans, years, complete, runs, headline, headlineKind, england };
+  return { zone, fyStartMonth, yearWord, yearMonths, spans, years, complete, runs, headline, headlineKind, england, thin };
 }
 
 function shiftMonths(p: Period, n: number, popts: { zone: string; fyStartMonth: number }): Period {
@@ -138,3 +153,28 @@ export function headlineWords(cal: ReportCalendar): string {
 export function breaksTouching(cal: ReportCalendar, from: number, to: number, categories?: readonly string[]): KnownBreakHit[] {
   return cal.england ? knownBreaks(from, to, { zone: cal.zone, categories }) : [];
 }
+
+/**
+ * The table and calendar the report works on: when some covered months are thin (implausibly
+ * few records), they are left out of the coverage (`excludeCoverage`), so no comparison, series
+ * or trend rests on them; `thin` lists them for the data quality section.
+ */
+export function reportTable(table: IncidentTable, fyStartMonth: number): { table: IncidentTable; calendar: ReportCalendar; thin: Period[] } {
+  const first = reportCalendar(table, fyStartMonth);
+  if (!first.thin.length) return { table, calendar: first, thin: [] };
+  const words = monthRuns(first.thin);
+  const t = excludeCoverage(table, first.thin, `${words} (under a tenth of the records of a busy month: probably incomplete)`);
+  return { table: t, calendar: { ...reportCalendar(t, fyStartMonth), thin: [] }, thin: first.thin };
+}
+
+/** Months as runs in words: "Aug 2018 – Nov 2018, May 2015". */
+export function monthRuns(months: readonly Period[]): string {
+  const runs: Period[][] = [];
+  for (const p of months) {
+    const last = runs[runs.length - 1];
+    if (last && last[last.length - 1].end === p.start) last.push(p);
+    else runs.push([p]);
+  }
+  return runs.map((r) => (r.length === 1 ? r[0].label : `${r[0].label} – ${r[r.length - 1].label}`)).join(", ");
+}
+

@@ -47,6 +47,20 @@ interface TrendRow {
 }
 
 /**
+ * The report's trend verdict on a monthly series without gaps (the latest covered run): the
+ * seasonal Mann–Kendall test with two years or more (a seasonal swing is not a trend), else the
+ * plain test; "rising" or "falling" at the 5% level, else "no clear trend".
+ */
+export function trendVerdict(counts: Float64Array, startMonth: number) {
+  const mk = mannKendall(counts);
+  const sen = sensSlope(counts);
+  const smk = counts.length >= 24 ? seasonalMannKendall(counts, { period: 12, start: startMonth }) : null;
+  const p = smk?.pValue ?? mk.pValue;
+  const direction = p < 0.05 ? (mk.s > 0 ? "rising" : "falling") : "no clear trend";
+  return { mk, sen, smk, p, direction };
+}
+
+/**
  * When things happen: monthly series with their STL trend and trend tests (Mann–Kendall,
  * seasonal Mann–Kendall, Sen's slope), the seasonal profile by year with its consistency, an
  * XmR chart with run rules, the day-of-week × hour picture for timestamped data, and
@@ -67,8 +81,9 @@ export async function trendsSection(table: IncidentTable, areaName: string, cal:
   const runLabel = `${allPeriods[0].label} – ${allPeriods[allPeriods.length - 1].label}`;
   const gaps = whole.series[0].gaps;
   if (runs.length > 1 || gaps.length) {
-    const earlier = runs.slice(0, -1).map((r) => `${whole.periods[r.from].label} – ${whole.periods[r.to].label}`);
-    const gapWords = gaps.map((g) => `${g.first === g.last ? g.first : `${g.first} to ${g.last}`} (${g.steps} month${g.steps === 1 ? "" : "s"}${g.partial ? ", partly covered" : ""})`);
+    const span = (a: number, b: number) => (a === b ? whole.periods[a].label : `${whole.periods[a].label} – ${whole.periods[b].label}`);
+    const earlier = runs.slice(0, -1).map((r) => span(r.from, r.to));
+    const gapWords = gaps.map((g) => `${span(g.from, g.to)} (${g.steps} month${g.steps === 1 ? "" : "s"}${g.partial ? ", partly covered" : ""})`);
     html += `<p class="lead">${escapeHtml(`The monthly series, trend tests, STL and the control chart use the latest unbroken run of months the data cover: ${runLabel} (${run.length} months).${earlier.length ? ` The data also cover ${earlier.join(" and ")}, but months not covered lie between (${gapWords.join("; ")}), so no series or trend is drawn across them: uncovered months are unknown, not zero.` : ` Months not wholly covered (${gapWords.join("; ")}) are left out.`}`)}</p>`;
   }
   const spanBreaks = breaksTouching(cal, allPeriods[0].start, allPeriods[allPeriods.length - 1].end);
@@ -99,10 +114,7 @@ export async function trendsSection(table: IncidentTable, areaName: string, cal:
     const counts = countSeries(s.table, { unit: "month", from: months[0], to: months[months.length - 1] }).series[0]?.counts ?? new Float64Array(months.length);
     if (counts.some(Number.isNaN)) continue; // this subject's sources do not cover the whole run
     const n = counts.length;
-    const startMonth = Number(months[0].slice(5, 7)); // 1-12
-    const mk = mannKendall(counts);
-    const sen = sensSlope(counts);
-    const smk = n >= 24 ? seasonalMannKendall(counts, { period: 12, start: startMonth }) : null;
+    const { mk, sen, smk, direction } = trendVerdict(counts, Number(months[0].slice(5, 7)));
     const decomposition = n >= 25 ? stl(counts, { period: 12, seasonalWindow: "periodic" }) : null;
     const lines: Record<string, unknown>[] = [];
     months.forEach((m, k) => {
@@ -112,8 +124,6 @@ export async function trendsSection(table: IncidentTable, areaName: string, cal:
     linesOf.set(s.label, lines);
     const perYear = (v: number | null) => (v === null ? null : 12 * v);
     const total = counts.reduce((a, b) => a + b, 0);
-    const testP = smk?.pValue ?? mk.pValue;
-    const direction = testP < 0.05 ? (mk.s > 0 ? "rising" : "falling") : "no clear trend";
     const ci = sen.lower !== null && sen.upper !== null ? ` (95% CI ${signed(12 * sen.lower)} to ${signed(12 * sen.upper)})` : "";
     const tests = `Mann–Kendall p ${mk.pValue < 0.001 ? "< 0.001" : `= ${mk.pValue.toFixed(3)}`}${smk && smk.pValue !== null ? `; seasonal Mann–Kendall p ${smk.pValue < 0.001 ? "< 0.001" : `= ${smk.pValue.toFixed(3)}`}` : ""}`;
     const sentence =
