@@ -1,7 +1,7 @@
-import { labelled, monthAligned, spanLabel } from "./coverage.js";
+import { monthAligned, spanLabel } from "./coverage.js";
 import { InputError, invalidOption } from "./errors.js";
 import { clockFor, periodOf, periodsBetween, type Period, type PeriodOptions } from "./periods.js";
-import { coveredMinutes, mergeSpans, spansContain, type Span } from "./span-set.js";
+import { coveredMinutes, intersectSpans, mergeSpans, spansContain, type Span } from "./span-set.js";
 
 /**
  * How a comparison treats a period the data cover only in part:
@@ -105,15 +105,10 @@ export function comparisonWindows(spans: readonly Span[], periods: readonly Peri
 
 /** "2019/20 (Apr 2019 – Mar 2020) is only partly covered by the data: Apr 2019 – Dec 2019 (275 of 366 days)". */
 export function describeCoverage(p: Period, cover: readonly Span[], zone: string): string {
-  const parts: Span[] = [];
-  for (const s of cover) {
-    const a = Math.max(s.start, p.start);
-    const b = Math.min(s.end, p.end);
-    if (b > a) parts.push({ start: a, end: b });
-  }
+  const parts = intersectSpans(cover, [p]);
   const total = Math.round((p.end - p.start) / 1440);
   const name = p.label === p.key ? p.key : `${p.key} (${p.label})`;
   if (parts.length === 0) return `${name} is not covered by the data at all`;
   const days = Math.round(parts.reduce((s, q) => s + (q.end - q.start), 0) / 1440);
-  return `${name} is only partly covered by the data: ${parts.map((q) => labelled(q, zone).label).join(", ")} (${days} of ${total} days)`;
+  return `${name} is only partly covered by the data: ${parts.map((q) => spanLabel(q, zone)).join(", ")} (${days} of ${total} days)`;
 }

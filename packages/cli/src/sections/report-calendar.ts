@@ -3,11 +3,13 @@ import {
   coveredMinutes,
   coveredSpans,
   excludeCoverage,
+  intersectSpans,
   knownBreaks,
   levels,
   parsePeriod,
   periodOf,
   periodsBetween,
+  shiftPeriod,
   spanLabel,
   spansContain,
   type IncidentTable,
@@ -106,12 +108,12 @@ export function reportCalendar(table: IncidentTable, fyStartMonth: number): Repo
   let headline: Period;
   let headlineKind: ReportCalendar["headlineKind"];
   const lastMonth = periodOf(lastRun.end - 1, "month", popts);
-  const twelve = periodsBetween(shiftMonths(lastMonth, -11, popts), lastMonth, "month", popts);
+  const twelveBack = shiftPeriod(lastMonth, -11, popts);
   if (complete.length) {
     headline = complete[complete.length - 1];
     headlineKind = "year";
-  } else if (twelve[0].start >= lastRun.start) {
-    headline = parsePeriod(`${twelve[0].key}..${lastMonth.key}`, popts);
+  } else if (twelveBack.start >= lastRun.start) {
+    headline = parsePeriod(`${twelveBack.key}..${lastMonth.key}`, popts);
     headlineKind = "twelve-months";
   } else {
     headline = lastRun;
@@ -120,23 +122,10 @@ export function reportCalendar(table: IncidentTable, fyStartMonth: number): Repo
   return { zone, fyStartMonth, yearWord, yearMonths, spans, years, complete, runs, headline, headlineKind, england, thin };
 }
 
-function shiftMonths(p: Period, n: number, popts: { zone: string; fyStartMonth: number }): Period {
-  const y = Number(p.key.slice(0, 4));
-  const m = Number(p.key.slice(5, 7)) - 1 + n;
-  const yy = y + Math.floor(m / 12);
-  const mm = ((m % 12) + 12) % 12;
-  return parsePeriod(`${yy}-${String(mm + 1).padStart(2, "0")}`, popts);
-}
 
 /** The covered part of a period in words. */
 function partLabel(spans: readonly Span[], p: Period, zone: string): string {
-  const parts: Span[] = [];
-  for (const s of spans) {
-    const a = Math.max(s.start, p.start);
-    const b = Math.min(s.end, p.end);
-    if (b > a) parts.push({ start: a, end: b });
-  }
-  return parts.map((q) => spanLabel(q, zone)).join(", ");
+  return intersectSpans(spans, [p]).map((q) => spanLabel(q, zone)).join(", ");
 }
 
 /** "2021/22 (Apr 2021 – Mar 2022)", "the 12 months Jan 2019 – Dec 2019" or "Jul 2019 – Dec 2019 (the 6 months the data cover)". */
