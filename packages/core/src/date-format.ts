@@ -533,12 +533,23 @@ class IsoFormat implements DateFormat {
     if (!Number.isNaN(this.offset) && !this.ignoreOffset) {
       // An exact instant: find its local wall-clock fields, then the window in `zone`.
       const t = daysFromCivil(out.year, out.month, out.day) * 1440 + out.hour * 60 + out.minute - this.offset;
-      if (p === PRECISION.minute) {
+      // An offset can move an instant at either end of the range into another local year.
+      const edge = out.year === MIN_YEAR || out.year === MAX_YEAR;
+      if (p === PRECISION.minute && !edge) {
         out.start = t;
         out.end = t + 1;
         return out;
       }
       const q = this.resolver.clock.parts(t, this.parts);
+      if (q.year < MIN_YEAR || q.year > MAX_YEAR) {
+        fail(out, "year", `year ${q.year} (in ${this.zone}) is outside ${MIN_YEAR}–${MAX_YEAR}`);
+        return out;
+      }
+      if (p === PRECISION.minute) {
+        out.start = t;
+        out.end = t + 1;
+        return out;
+      }
       out.year = q.year;
       out.month = q.month;
       out.day = q.day;

@@ -18,7 +18,7 @@ export {
   incidentColumns,
   tableBytes,
 } from "./incident-table.js";
-export { DelimitedParser, parseDelimited, type DelimitedOptions, type RowHandler } from "./delimited.js";
+export { DelimitedParser, parseDelimited, type DelimitedOptions, type RowHandler, type OpenQuote } from "./delimited.js";
 export { type LocalParts, LocalClock, daysFromCivil, civilFromDays } from "./local-time.js";
 export {
   type Period,
@@ -41,7 +41,7 @@ export {
   periodOrdinalOf,
   clockFor,
 } from "./periods.js";
-export { type Projector, projector, utmCrsFor, BNG_DEFINITION } from "./projection.js";
+export { type Projector, projector, utmCrsFor, projectedBounds, BNG_DEFINITION } from "./projection.js";
 export { type IngestResult, type IngestSummary, type FileSummary, type Rejection, type RejectionReason } from "./ingest-result.js";
 export {
   type CategoryGroups,
@@ -165,3 +165,5 @@ export { type ProportionsOptions, type ProportionRow, type ProportionComparison,
 export { type Target, type TargetPlan, type TargetWhereDimension, readTargets } from "./targets.js";
 export { type TargetProgressOptions, type TargetProgressRow, type TargetSeriesRow, type TargetProgressResult, type Rag, targetProgress } from "./target-progress.js";
 export { type AreaSelector, type InterventionOptions, type AreaChange, type InterventionCategoryRow, type InterventionResult, evaluateIntervention } from "./intervention.js";
+export { type DisclosureMethod, type DisclosurePolicy, type DisclosureControlOptions, type DisclosureControlResult, disclosureControl, disclosureRule } from "./disclosure-control.js";
+export { type PseudonymiseOptions, type PseudonymiseResult, pseudonymise, hmacSha256Hex } from "./pseudonymise.js";

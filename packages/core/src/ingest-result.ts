@@ -72,3 +72,58 @@ export interface IngestResult {
   readonly rejected: Rejection[];
   readonly summary: IngestSummary;
 }
+
+/** Longest rejection `value` kept whole; longer ones are cut and end with "…". */
+export const MAX_VALUE_LENGTH = 1000;
+
+/**
+ * A rejection value, cut to {@link MAX_VALUE_LENGTH} characters (a runaway quoted field or a
+ * ragged line can be megabytes).
+ * @internal Used by the readers in this package; not exported from the index.
+ */
+export function clipValue(text: string): string {
+  return text.length > MAX_VALUE_LENGTH ? text.slice(0, MAX_VALUE_LENGTH - 1) + "…" : text;
+}
+
+/**
+ * The number a text writes in plain decimal — an optional sign, digits with an optional
+ * decimal point, an optional exponent, spaces or tabs around — when it is finite; else NaN.
+ * Stricter than `Number()`, which also reads `"0x34"`, `"0b1"`, `"0o7"`, `"Infinity"`, reads
+ * `""` and `" "` as 0 and `"1e999"` as Infinity: none of those is a coordinate or a year.
+ * @internal Used by the readers in this package; not exported from the index.
+ */
+export function decimalNumber(text: string): number {
+  let a = 0;
+  let b = text.length;
+  while (a < b && (text.charCodeAt(a) === 32 || text.charCodeAt(a) === 9)) ++a;
+  while (b > a && (text.charCodeAt(b - 1) === 32 || text.charCodeAt(b - 1) === 9)) --b;
+  let k = a;
+  let c = text.charCodeAt(k);
+  if (c === 43 || c === 45) c = text.charCodeAt(++k);
+  let digits = 0;
+  while (k < b && c >= 48 && c <= 57) {
+    ++digits;
+    c = text.charCodeAt(++k);
+  }
+  if (k < b && c === 46) {
+    c = text.charCodeAt(++k);
+    while (k < b && c >= 48 && c <= 57) {
+      ++digits;
+      c = text.charCodeAt(++k);
+    }
+  }
+  if (digits === 0) return NaN;
+  if (k < b && (c === 101 || c === 69)) {
+    c = text.charCodeAt(++k);
+    if (c === 43 || c === 45) c = text.charCodeAt(++k);
+    let e = 0;
+    while (k < b && c >= 48 && c <= 57) {
+      ++e;
+      c = text.charCodeAt(++k);
+    }
+    if (e === 0) return NaN;
+  }
+  if (k !== b) return NaN;
+  const v = +text;
+  return Number.isFinite(v) ? v : NaN;
+}

@@ -3,11 +3,12 @@ import { SpanMap, detach } from "./dictionary.js";
 import { InputError, invalidOption, describeValue } from "./errors.js";
 import { idHash } from "./id-column.js";
 import { IncidentTableBuilder, PRECISION, growTyped } from "./incident-table.js";
-import type { IngestResult, Rejection, RejectionReason, FileSummary } from "./ingest-result.js";
+import { clipValue, decimalNumber, type IngestResult, type Rejection, type RejectionReason, type FileSummary } from "./ingest-result.js";
 import { policeUkCategoryKey } from "./categories.js";
 import { checkZone } from "./local-time.js";
 import { clockFor } from "./periods.js";
-import { projector } from "./projection.js";
+import { projector, projectedBounds, projectedBoundsText } from "./projection.js";
+import { MIN_YEAR, MAX_YEAR } from "./date-format.js";
 import type { SourceCoverage } from "./coverage.js";
 import { mergeSpans } from "./span-set.js";
 
@@ -44,6 +45,11 @@ const OPTIONAL = ["Reported by", "Falls within", "Last outcome category", "Conte
 const GB_BOUNDS: readonly [number, number, number, number] = [-8.7, 49.8, 1.9, 60.9];
 const ON_OR_NEAR = "On or near ";
 const FN = "readPoliceUk";
+const BNG_BOX = projectedBounds("EPSG:27700")!;
+// Per-row note bits, so that notes count accepted rows only.
+const NOTE_NO_LOCATION = 1;
+const NOTE_BLANK_STREET = 2;
+const NOTE_BLANK_CRIME_ID = 4;
 
 /** District (local authority) name from an LSOA name such as `"Charnwood 022A"`. */
 export function districtOfLsoaName(name: string): string | null {
@@ -64,7 +70,15 @@ export function districtOfLsoaName(name: string): string | null {
  * (name in `areaNames`), `district` the LSOA name without its `022A` suffix (in England and
  * Wales the local authority, which is the CSP in most areas), x/y in British National Grid.
  * "No Location" rows are kept without coordinates or areas and counted in
- * `summary.notes.noLocation`. See {@link PoliceUkOptions} for the rejection rules.
+ * `summary.notes.noLocation` (notes count accepted rows only). See {@link PoliceUkOptions} for
+ * the rejection rules.
+ *
+ * Each physical line is one row (police.uk fields never span lines), so `summary.rows` is the
+ * number of data lines and a quote left open costs its own line: `unterminated-quote` naming
+ * the field. Months outside 1800–2200 are `invalid-date`; coordinates must be plain decimals
+ * (`0x34`, `Infinity`, `1e999` or a blank are `invalid-coordinate`) and project inside British
+ * National Grid's area of use (`outside-bounds`, which only `bounds: null` lets through to that
+ * check).
  */
 export class PoliceUkReader {
   private readonly b: IncidentTableBuilder;
@@ -116,10 +130,12 @@ export class PoliceUkReader {
   private rowOf = new Uint32Array(1024);
   private dropped = new Uint8Array(1024); // 0 kept, 1 duplicate, 2 far
   private keptBy = new Int32Array(1024);
+  private noteBits = new Uint8Array(1024); // NOTE_* of each builder row
   private parser: DelimitedScanner | null = null;
   private readonly sink: SpanSink;
   private file: { file: string; rows: number; rejected: number; blankLines: number } | null = null;
   private columns: Int32Array | null = null;
+  private headerNames: string[] = [];
   private forceColumn = -1;
   private width = 0;
   private fileIndex = -1;
@@ -160,7 +176,9 @@ export class PoliceUkReader {
     this.lastWindow = null; // the first row of every file records its month
     this.columns = null;
     this.rowNo = 0;
-    this.parser = new DelimitedScanner(this.sink);
+    // police.uk fields never span lines: each physical line is one row, so a stray quote
+    // costs its own line only.
+    this.parser = new DelimitedScanner(this.sink, { multilineFields: false }, FN);
   }
 
   /** Parses a chunk of the current file's text. */
@@ -207,6 +225,7 @@ export class PoliceUkReader {
       );
     }
     this.columns = cols;
+    this.headerNames = names;
     this.forceColumn = cols[9] >= 0 ? cols[9] : cols[8];
     this.lastForce = -1;
     this.placePair = cols[5] === cols[4] + 1;
@@ -218,12 +237,13 @@ export class PoliceUkReader {
     if (w === undefined) {
       const m = /^(\d{4})-(\d{2})$/.exec(value);
       w = null;
-      if (m && +m[2] >= 1 && +m[2] <= 12) {
+      if (m && +m[2] >= 1 && +m[2] <= 12 && +m[1] >= MIN_YEAR && +m[1] <= MAX_YEAR) {
         const clock = clockFor(this.zone);
         const y = +m[1];
         const mo = +m[2];
         w = [clock.fromLocal(y, mo, 1), clock.fromLocal(mo === 12 ? y + 1 : y, mo === 12 ? 1 : mo + 1, 1)];
       }
+      if (this.months.size >= 4096) this.months.clear(); // junk months must not grow it without bound
       this.months.set(value, w);
     }
     return w;
@@ -246,11 +266,21 @@ export class PoliceUkReader {
     }
     this.rowNo += 1;
     this.file!.rows += 1;
-    if (unterminated) return this.reject(line, null, null, "unterminated-quote", `the file ends inside a quoted field that starts on line ${line}`);
+    if (unterminated) {
+      const k = n - 1;
+      const name = k < this.headerNames.length ? this.headerNames[k] : null;
+      return this.reject(
+        line,
+        name,
+        clipValue('"' + s.field(text, k)),
+        "unterminated-quote",
+        `${name ?? `field ${k + 1}`} opens a quote that is not closed on line ${line}: police.uk fields never span lines, so the line is rejected on its own and reading goes on with the next`,
+      );
+    }
     if (n !== this.width) {
       const f: string[] = [];
       for (let k = 0; k < n; ++k) f.push(s.field(text, k));
-      return this.reject(line, null, f.join(","), "ragged-row", `row has ${n} fields, the header has ${this.width}`);
+      return this.reject(line, null, clipValue(f.join(",")), "ragged-row", `row has ${n} fields, the header has ${this.width}`);
     }
     const starts = s.starts;
     const ends = s.ends;
@@ -263,7 +293,14 @@ export class PoliceUkReader {
       if (!(window !== null && a >= 0 && ends[k] - a === last.length && text.slice(a, ends[k]) === last)) {
         const monthText = s.field(text, k);
         window = this.month(monthText);
-        if (!window) return this.reject(line, "Month", monthText, "invalid-date", `Month must be YYYY-MM, got ${describeValue(monthText)}`);
+        if (!window) {
+          const m = /^(\d{4})-(\d{2})$/.exec(monthText);
+          const message =
+            m && +m[2] >= 1 && +m[2] <= 12
+              ? `Month ${describeValue(monthText)}: year ${m[1]} is outside ${MIN_YEAR}–${MAX_YEAR}`
+              : `Month must be YYYY-MM, got ${describeValue(monthText)}`;
+          return this.reject(line, "Month", clipValue(monthText), "invalid-date", message);
+        }
         this.lastMonth = detach(monthText);
         this.lastWindow = window;
         this.fileMonths[this.fileIndex].add(window[0]);
@@ -328,19 +365,33 @@ export class PoliceUkReader {
         if (point < 0) {
           const lonText = s.field(text, kx);
           const latText = s.field(text, ky);
-          const lon = lonText === "" ? NaN : +lonText;
-          const lat = latText === "" ? NaN : +latText;
+          // Plain decimals only: Number() would also read "0x34", "Infinity" and "" (as 0).
+          const lon = decimalNumber(lonText);
+          const lat = decimalNumber(latText);
           if (!(lon >= -180 && lon <= 180) || !(lat >= -90 && lat <= 90)) {
-            const field = !(lon >= -180 && lon <= 180) ? "Longitude" : "Latitude";
-            return this.reject(line, field, field === "Longitude" ? lonText : latText, "invalid-coordinate", `${field} must be a number of degrees in range, got ${describeValue(field === "Longitude" ? lonText : latText)}`);
+            const badLon = !(lon >= -180 && lon <= 180);
+            const field = badLon ? "Longitude" : "Latitude";
+            const v = badLon ? lonText : latText;
+            return this.reject(line, field, clipValue(v), "invalid-coordinate", `${field} must be a decimal number of degrees within ${badLon ? "−180…180" : "−90…90"}, got ${describeValue(v)}`);
           }
           if (lon === 0 && lat === 0) return this.reject(line, "Longitude", lonText, "null-island", "coordinates are 0,0 (a missing location written as zero)");
           const bb = this.bounds;
           if (bb && (lon < bb[0] || lon > bb[2] || lat < bb[1] || lat > bb[3])) {
             return this.reject(line, "Longitude", `${lonText},${latText}`, "outside-bounds", `point ${lonText},${latText} is outside the bounds ${bb.join(",")}`);
           }
-          point = this.pointCount++;
           [px, py] = this.proj.forward(lon, lat);
+          if (!(px >= BNG_BOX[0] && px <= BNG_BOX[2] && py >= BNG_BOX[1] && py <= BNG_BOX[3])) {
+            // Only with bounds off or widened: outside the National Grid the projection is meaningless.
+            const field = px >= BNG_BOX[0] && px <= BNG_BOX[2] ? "Latitude" : "Longitude";
+            return this.reject(
+              line,
+              field,
+              `${lonText},${latText}`,
+              "outside-bounds",
+              `point ${lonText},${latText} lies outside the area of use of EPSG:27700, British National Grid (${projectedBoundsText(BNG_BOX)})`,
+            );
+          }
+          point = this.pointCount++;
           plon = lon;
           plat = lat;
           if (latKey >= 0) this.decimalPoints.add(lonKey, latKey, point, px, py, lon, lat);
@@ -379,7 +430,7 @@ export class PoliceUkReader {
       b.id.set(i, idText);
       hasId = idText !== "";
     }
-    if (!hasId && !isAsb) this.blankCrimeId += 1;
+    let notes = !hasId && !isAsb ? NOTE_BLANK_CRIME_ID : 0;
     b.dict.source.setCode(i, isAsb ? this.asbCode : this.crimeCode);
     b.dict.category.setCode(i, cat);
     b.start[i] = window[0];
@@ -390,7 +441,7 @@ export class PoliceUkReader {
       b.y[i] = py;
       b.lon[i] = plon;
       b.lat[i] = plat;
-    } else this.noLocation += 1;
+    } else notes |= NOTE_NO_LOCATION;
     // Location and LSOA code: a snap point has one street and one LSOA as a rule, so compare
     // the two fields (adjacent in police.uk files) with those of the point's last row first.
     const kl = c[5];
@@ -458,7 +509,9 @@ export class PoliceUkReader {
     }
     const locInfo = this.locationInfo[locEntry];
     const kind = locInfo & 3;
-    if (kind === 1 || (kind === 2 && point >= 0)) this.blankStreet += 1;
+    if (kind === 1 || (kind === 2 && point >= 0)) notes |= NOTE_BLANK_STREET;
+    this.noteBits[i] = notes;
+    this.countNotes(notes, 1);
     b.dict.location.setCode(i, locInfo >>> 2);
     if (lsoaEntry >= 0) {
       b.dict.lsoa.setCode(i, this.lsoaInfo[2 * lsoaEntry]);
@@ -499,6 +552,14 @@ export class PoliceUkReader {
     } else b.dict.force.setCode(i, 0);
   }
 
+  /** Adds (sign 1) or removes (-1) a row's notes: notes count accepted rows only. */
+  private countNotes(bits: number, sign: 1 | -1): void {
+    if (bits === 0) return;
+    if (bits & NOTE_NO_LOCATION) this.noLocation += sign;
+    if (bits & NOTE_BLANK_STREET) this.blankStreet += sign;
+    if (bits & NOTE_BLANK_CRIME_ID) this.blankCrimeId += sign;
+  }
+
   private trackProvenance(i: number, line: number): void {
     if (i >= this.fileOf.length) {
       const c = this.fileOf.length * 2;
@@ -508,6 +569,7 @@ export class PoliceUkReader {
       this.rowOf = g(this.rowOf);
       this.dropped = g(this.dropped);
       this.keptBy = g(this.keptBy);
+      this.noteBits = g(this.noteBits);
     }
     this.fileOf[i] = this.fileIndex;
     this.lineOf[i] = line;
@@ -608,6 +670,7 @@ export class PoliceUkReader {
       }
       const file = this.files[this.fileOf[i]];
       file.rejected += 1;
+      this.countNotes(this.noteBits[i], -1);
       if (d === 1) {
         const j = this.keptBy[i];
         lateRejections.push({

@@ -25,6 +25,38 @@ export function utmCrsFor(lon: number, lat: number): string {
 }
 
 /**
+ * The box `[minX, minY, maxX, maxY]` in metres inside which coordinates in `crs` are
+ * plausible — outside it a point is not in the CRS's area of use, whatever its lon/lat —
+ * or `null` for a CRS without a built-in box (one given by a proj4 definition).
+ *
+ * - British National Grid (`EPSG:27700`): the National Grid's 700 × 1,300 km, easting
+ *   0–700,000 and northing 0–1,300,000, widened 10 km west: western Fermanagh (Northern
+ *   Ireland, inside police.uk's area) lies at easting −0.7 km.
+ * - UTM (`EPSG:326zz`/`EPSG:327zz`): easting 100,000–900,000 (a zone is 6° wide: at most
+ *   ±334 km from its 500,000 m central meridian at the equator), northing 0–10,000,000.
+ *
+ * @example
+ * projectedBounds("EPSG:32616") // => [100000, 0, 900000, 10000000]
+ */
+export function projectedBounds(crs: string): readonly [number, number, number, number] | null {
+  if (crs === "EPSG:27700") return BNG_BOUNDS;
+  const m = /^EPSG:32[67](\d{2})$/.exec(crs);
+  return m && +m[1] >= 1 && +m[1] <= 60 ? UTM_BOUNDS : null;
+}
+
+/**
+ * "easting a to b km, northing c to d km" for {@link projectedBounds}, in messages.
+ * @internal Used by the readers in this package; not exported from the index.
+ */
+export function projectedBoundsText(box: readonly [number, number, number, number]): string {
+  const km = (m: number) => (m / 1000).toLocaleString("en-GB").replace("-", "−");
+  return `easting ${km(box[0])} to ${km(box[2])} km, northing ${km(box[1])} to ${km(box[3])} km`;
+}
+
+const BNG_BOUNDS = [-10_000, 0, 700_000, 1_300_000] as const;
+const UTM_BOUNDS = [100_000, 0, 900_000, 10_000_000] as const;
+
+/**
  * A projector for `EPSG:27700` (British National Grid), `EPSG:4326`-to-UTM codes
  * `EPSG:326zz`/`EPSG:327zz`, or any proj4 definition string given with its CRS name.
  */

@@ -67,7 +67,7 @@ export function readGeoJsonPoints(featureCollection: unknown, options: ReadGeoJs
     if (g === null || g === undefined) {
       values[lonAt] = values[lonAt + 1] = null;
     } else if (!isObject(g) || g.type !== "Point") {
-      const type = isObject(g) ? String(g.type) : describeValue(g);
+      const type = isObject(g) ? (typeof g.type === "string" ? g.type : describeValue(g.type)) : describeValue(g);
       engine.rejectRow(row, "geometry", type, "invalid-value", `features[${k}] has a ${type} geometry; only Point features are incidents`);
       continue;
     } else {

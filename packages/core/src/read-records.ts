@@ -1,9 +1,9 @@
 import { InputError, invalidOption, describeValue } from "./errors.js";
 import { IdIndex } from "./id-column.js";
 import { IncidentTableBuilder, PRECISION, PRECISIONS, FLAG, type Flag, type Precision, type DictColumnName, growTyped } from "./incident-table.js";
-import type { IngestResult, Rejection, RejectionReason, FileSummary } from "./ingest-result.js";
+import { clipValue, decimalNumber, type IngestResult, type Rejection, type RejectionReason, type FileSummary } from "./ingest-result.js";
 import { checkZone, type LocalParts } from "./local-time.js";
-import { projector, utmCrsFor, type Projector } from "./projection.js";
+import { projector, projectedBounds, projectedBoundsText, utmCrsFor, type Projector } from "./projection.js";
 import { declaredCoverage, spanLabel, type ExtractWindow } from "./coverage.js";
 import type { Span } from "./span-set.js";
 import {
@@ -119,10 +119,15 @@ export interface ReadRecordsOptions {
   readonly ignoreOffset?: boolean;
   /**
    * The table's projected CRS. With `lon`/`lat`: the target, `"EPSG:27700"`, a UTM code
-   * `"EPSG:326zz"`/`"EPSG:327zz"`, or `"auto"` (default) = British National Grid when the
-   * first valid point lies in Great Britain or Northern Ireland (−8.7…1.9 E, 49.8…60.9 N), else
-   * the UTM zone of that point (when no point is read at all, the table says `"EPSG:27700"`).
-   * With `x`/`y`: the CRS they are in (required).
+   * `"EPSG:326zz"`/`"EPSG:327zz"`, or `"auto"` (default): chosen by the bulk of the valid
+   * points once all are read — each votes for British National Grid when it lies in Great
+   * Britain or Northern Ireland (−8.7…1.9 E, 49.8…60.9 N), else for its UTM zone, and the CRS
+   * with most votes wins (a tie goes to the one voted for first), so a first row with swapped
+   * or garbled coordinates cannot decide it. When no point is read at all the table says
+   * `"EPSG:27700"`. With `x`/`y`: the CRS they are in (required).
+   * Points outside the CRS's area of use ({@link projectedBounds}: BNG easting −10 km…700 km,
+   * northing 0…1,300 km; UTM easting 100…900 km, northing 0…10,000 km) are rejected as
+   * `outside-bounds` naming the field and the CRS.
    */
   readonly crs?: string;
   /** A proj4 definition for a `crs` outside the built-in ones. */
@@ -257,16 +262,21 @@ function textOf(v: unknown): string {
   if (typeof v === "string") return v;
   if (v === null || v === undefined) return "";
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? "Invalid Date" : v.toISOString();
-  return String(v);
+  try {
+    return String(v);
+  } catch {
+    return Object.prototype.toString.call(v); // no usable toString (Object.create(null), a throwing one)
+  }
 }
 
-/** A number from a cell: numbers as is, numeric text parsed; NaN otherwise (blank text is NaN, not 0). */
+/**
+ * A number from a cell: numbers as is, text written as a plain decimal parsed; NaN otherwise
+ * (blank text, `"0x34"`, `"Infinity"`, `"1e999"`: see `decimalNumber`).
+ */
 function numberOf(v: unknown): number {
   if (typeof v === "number") return v;
   if (typeof v !== "string") return NaN;
-  const n = +v;
-  if (n === 0) return /\d/.test(v) ? 0 : NaN; // +"" and +"  " are 0
-  return n;
+  return decimalNumber(v);
 }
 
 /**
@@ -299,6 +309,9 @@ export class RecordIngest {
   private crs: string | null;
   private readonly crsDefinition: string | undefined;
   private proj: Projector | null = null;
+  /** `crs: "auto"` with lon/lat: points are kept unprojected until all are read (see finish). */
+  private readonly auto: boolean;
+  private area: readonly [number, number, number, number] | null = null;
   private readonly bounds: readonly [number, number, number, number] | null;
   private readonly maxDistanceM: number;
   private readonly nullIsland: boolean;
@@ -329,7 +342,7 @@ export class RecordIngest {
   private fileOf = new Uint16Array(0);
   private lineOf = new Uint32Array(0);
   private rowOf = new Uint32Array(0);
-  private dropped = new Uint8Array(0); // 0 kept, 1 duplicate, 2 far
+  private dropped = new Uint8Array(0); // 0 kept, 1 duplicate, 2 far, 3 outside the chosen CRS
   private keptBy = new Int32Array(0);
   private noteBits = new Uint8Array(0);
   private readonly cache = new PointCache();
@@ -452,7 +465,11 @@ export class RecordIngest {
     }
     if (this.coordMode === 2 && (crsOpt === undefined || crsOpt === "auto")) invalidOption(fn, "crs", "the CRS of columns.x/columns.y (e.g. EPSG:32610), not auto", crsOpt);
     this.crs = crsOpt === undefined || crsOpt === "auto" ? null : crsOpt;
-    if (this.crs !== null) this.proj = this.makeProjector(this.crs);
+    this.auto = this.crs === null && this.coordMode === 1;
+    if (this.crs !== null) {
+      this.proj = this.makeProjector(this.crs);
+      this.area = projectedBounds(this.crs);
+    }
     const bounds = options.bounds ?? null;
     if (bounds !== null && (!Array.isArray(bounds) || bounds.length !== 4 || !bounds.every(Number.isFinite) || bounds[0] >= bounds[2] || bounds[1] >= bounds[3])) {
       invalidOption(fn, "bounds", "[west, south, east, north] in degrees or null", bounds);
@@ -522,7 +539,7 @@ export class RecordIngest {
       this.b.coverage.push(declared);
     }
     this.ids = this.dedupe ? new IdIndex(this.b.id, capacity) : null;
-    this.track = this.dedupe || Number.isFinite(this.maxDistanceM);
+    this.track = this.dedupe || Number.isFinite(this.maxDistanceM) || this.auto;
     if (typeof cat === "string") slots[S_CATEGORY] = cat;
     else this.categoryConst = this.b.dict.category.encode(cat.value);
     this.dictConst = new Int32Array(DICT_FIELDS.length + 1).fill(-1);
@@ -618,13 +635,19 @@ export class RecordIngest {
       if (raw instanceof Date) {
         const ms = raw.getTime();
         if (!Number.isFinite(ms)) return this.rejectDate(line, col, "Invalid Date", "invalid-date", `${col} is an invalid Date object`);
+        // Years beyond MIN_YEAR–MAX_YEAR would wrap the Int32 minute columns.
+        const utcYear = raw.getUTCFullYear();
         const t = Math.floor(ms / 60_000);
+        const q = utcYear >= MIN_YEAR - 1 && utcYear <= MAX_YEAR + 1 ? this.resolver.clock.parts(t, this.parts) : null;
+        if (q === null || q.year < MIN_YEAR || q.year > MAX_YEAR) {
+          const text = raw.toISOString();
+          return this.rejectDate(line, col, text, "invalid-date", `${col} ${text}: year ${q === null ? utcYear : q.year} is outside ${MIN_YEAR}–${MAX_YEAR}`);
+        }
         const p = Math.max(PRECISION.minute, this.target);
         if (p === PRECISION.minute) {
           r.start = t;
           r.end = t + 1;
         } else {
-          const q = this.resolver.clock.parts(t, this.parts);
           this.resolver.window(q.year, q.month, q.day, q.hour, q.minute, p, r);
         }
         r.precision = p;
@@ -736,7 +759,7 @@ export class RecordIngest {
       const col = badA ? colA : colB;
       const raw = badA ? rawA : rawB;
       const blank = badA ? missA : missB;
-      this.reject(line, col, blank ? null : textOf(raw), "invalid-coordinate", blank ? `${col} is blank but ${badA ? colB : colA} is not` : `${col} must be a number, got ${describeValue(textOf(raw))}`);
+      this.reject(line, col, blank ? null : textOf(raw), "invalid-coordinate", blank ? `${col} is blank but ${badA ? colB : colA} is not` : `${col} must be a finite decimal number, got ${describeValue(textOf(raw))}`);
       return -1;
     }
     const pq = this.pq;
@@ -754,24 +777,28 @@ export class RecordIngest {
       if (!this.inBounds(a, b, line, colA, rawA, rawB)) return -1;
       pq[2] = a;
       pq[3] = b;
-      if (this.proj === null) {
-        this.crs = a >= GB_BOX[0] && a <= GB_BOX[2] && b >= GB_BOX[1] && b <= GB_BOX[3] ? "EPSG:27700" : utmCrsFor(a, b);
-        this.proj = this.makeProjector(this.crs);
+      if (this.auto) {
+        // Projected in finish, once the bulk of the points has chosen the CRS.
+        pq[0] = pq[1] = NaN;
+        return 1;
       }
-      if (!this.cache.get(a, b, pq, 0)) {
-        const xy = this.proj.forward(a, b);
-        pq[0] = xy[0];
-        pq[1] = xy[1];
-        this.cache.set(a, b, xy[0], xy[1]);
-      }
-      if (!Number.isFinite(pq[0]) || !Number.isFinite(pq[1])) {
-        this.reject(line, colA, `${textOf(rawA)},${textOf(rawB)}`, "invalid-coordinate", `${a},${b} cannot be projected to ${this.crs}`);
+      this.project(a, b);
+      if (Number.isFinite(this.maxDistanceM)) return 1; // area checked in finish, after far-outside-area
+      const bad = this.outsideArea(pq[0], pq[1], colA, colB);
+      if (bad !== null) {
+        this.reject(line, bad[0], `${textOf(rawA)},${textOf(rawB)}`, bad[1], bad[2]);
         return -1;
       }
       return 1;
     }
     if (this.nullIsland && Math.abs(a) < NULL_ISLAND_M && Math.abs(b) < NULL_ISLAND_M) {
       this.reject(line, colA, `${textOf(rawA)},${textOf(rawB)}`, "null-island", `${colA},${colB} ${a},${b} is at 0,0 (a missing location written as zero)`);
+      return -1;
+    }
+    const box = this.area;
+    if (box !== null && !(a >= box[0] && a <= box[2] && b >= box[1] && b <= box[3])) {
+      const badA = !(a >= box[0] && a <= box[2]);
+      this.reject(line, badA ? colA : colB, textOf(badA ? rawA : rawB), "outside-bounds", `${badA ? colA : colB} ${badA ? a : b} ${this.areaText()}`);
       return -1;
     }
     pq[0] = a;
@@ -789,6 +816,37 @@ export class RecordIngest {
       return -1;
     }
     return this.inBounds(lon, lat, line, colA, rawA, rawB) ? 1 : -1;
+  }
+
+  /** Projects lon/lat `a`, `b` into pq[0], pq[1] (through the cache). */
+  private project(a: number, b: number): void {
+    const pq = this.pq;
+    if (!this.cache.get(a, b, pq, 0)) {
+      const xy = this.proj!.forward(a, b);
+      pq[0] = xy[0];
+      pq[1] = xy[1];
+      this.cache.set(a, b, xy[0], xy[1]);
+    }
+  }
+
+  /** "lies outside the area of <crs> (…)", for messages. */
+  private areaText(): string {
+    const box = this.area;
+    return box === null ? `cannot be projected to ${this.crs}` : `lies outside the area of use of ${this.crs} (${projectedBoundsText(box)})`;
+  }
+
+  /**
+   * Why projected x, y (of lon/lat pq[2], pq[3]) cannot be a point in the CRS — [field,
+   * reason, message] — or null when they can.
+   */
+  private outsideArea(x: number, y: number, colA: string, colB: string): [string, RejectionReason, string] | null {
+    const lon = this.pq[2];
+    const lat = this.pq[3];
+    if (!Number.isFinite(x) || !Number.isFinite(y)) return [colA, "invalid-coordinate", `${colA},${colB} ${lon},${lat} cannot be projected to ${this.crs}`];
+    const box = this.area;
+    if (box === null || (x >= box[0] && x <= box[2] && y >= box[1] && y <= box[3])) return null;
+    const col = x >= box[0] && x <= box[2] ? colB : colA;
+    return [col, "outside-bounds", `${colA},${colB} ${lon},${lat} ${this.areaText()}`];
   }
 
   private inBounds(lon: number, lat: number, line: number, col: string, rawA: unknown, rawB: unknown): boolean {
@@ -900,13 +958,6 @@ export class RecordIngest {
     b.flags[i] = flags;
     this.countNotes(this.rowNotes, 1);
     if (this.track) this.noteBits[i] = this.rowNotes;
-    if (this.ids !== null && b.id.slice(i).length > 0) {
-      const other = this.ids.claim(i);
-      if (other >= 0) {
-        this.dropped[i] = 1;
-        this.keptBy[i] = other;
-      }
-    }
   }
 
   private countNotes(bits: number, sign: 1 | -1): void {
@@ -956,8 +1007,15 @@ export class RecordIngest {
     const late: Rejection[] = [];
     const lateFile: number[] = [];
     let keep: Uint32Array | undefined;
+    let outside: Map<number, [string, RejectionReason, string]> | null = null;
     if (this.track) {
-      const median = this.rejectFarPoints();
+      // Whole-input rules, in this order: the CRS chosen by the bulk of the points (auto),
+      // ids claimed in reading order by rows with a plausible point (or none), points far
+      // from the rest, then points outside the CRS's area of use.
+      if (this.coordMode === 1 && (this.auto || Number.isFinite(this.maxDistanceM))) outside = this.placePoints();
+      this.claimIds(outside);
+      const median = this.rejectFarPoints(outside);
+      if (outside !== null) for (const i of outside.keys()) if (this.dropped[i] === 0) this.dropped[i] = 3;
       let kept = 0;
       for (let i = 0; i < n; ++i) if (this.dropped[i] === 0) kept += 1;
       if (kept < n) {
@@ -973,7 +1031,10 @@ export class RecordIngest {
           file.rejected += 1;
           this.countNotes(this.noteBits[i], -1); // notes describe accepted rows only
           lateFile.push(this.fileOf[i]);
-          if (d === 1) {
+          if (d === 3) {
+            const [field, reason, message] = outside!.get(i)!;
+            late.push({ file: file.file, row: this.rowOf[i], line: this.lineOf[i], field, value: `${b.lon[i]},${b.lat[i]}`, reason, message });
+          } else if (d === 1) {
             const j = this.keptBy[i];
             late.push({
               file: file.file,
@@ -1021,18 +1082,102 @@ export class RecordIngest {
     };
   }
 
-  /** Marks points beyond maxDistanceKm from the median kept point; returns that median [x, y]. */
-  private rejectFarPoints(): [number, number] {
+  /**
+   * With lon/lat: for `crs: "auto"` chooses the CRS by the votes of all points read (British
+   * National Grid for a point in GB/NI, else its UTM zone; most votes wins, a tie goes to the
+   * CRS voted for first) and projects every point; then returns the rows whose point lies
+   * outside the CRS's area of use, with [field, reason, message].
+   */
+  private placePoints(): Map<number, [string, RejectionReason, string]> {
+    const b = this.b;
+    const n = b.length;
+    const lon = b.lon;
+    const lat = b.lat;
+    const colA = this.slotName[S_A]!;
+    const colB = this.slotName[S_B]!;
+    if (this.auto) {
+      // Votes: slot 0 BNG, 1 + (zone − 1) * 2 + south for UTM; the first vote's row breaks ties.
+      const votes = new Int32Array(121);
+      const first = new Int32Array(121).fill(-1);
+      for (let i = 0; i < n; ++i) {
+        const a = lon[i];
+        const c = lat[i];
+        if (Number.isNaN(a)) continue;
+        let v = -1;
+        if (a >= GB_BOX[0] && a <= GB_BOX[2] && c >= GB_BOX[1] && c <= GB_BOX[3]) v = 0;
+        else if (c >= -80 && c <= 84) v = 1 + (Math.min(60, Math.floor((a + 180) / 6) + 1) - 1) * 2 + (c < 0 ? 1 : 0);
+        if (v < 0) continue;
+        if (votes[v]++ === 0) first[v] = i;
+      }
+      let best = -1;
+      for (let v = 0; v < votes.length; ++v) {
+        if (votes[v] > 0 && (best < 0 || votes[v] > votes[best] || (votes[v] === votes[best] && first[v] < first[best]))) best = v;
+      }
+      if (best >= 0) {
+        this.crs = best === 0 ? "EPSG:27700" : utmCrsFor(lon[first[best]], lat[first[best]]);
+        this.proj = this.makeProjector(this.crs);
+        this.area = projectedBounds(this.crs);
+      }
+    }
+    const out = new Map<number, [string, RejectionReason, string]>();
+    const pq = this.pq;
+    for (let i = 0; i < n; ++i) {
+      if (Number.isNaN(lon[i])) continue;
+      pq[2] = lon[i];
+      pq[3] = lat[i];
+      if (this.proj === null) {
+        out.set(i, [colB, "outside-bounds", `${colA},${colB} ${lon[i]},${lat[i]} has no CRS: no point lies in Great Britain or in a UTM zone (latitude −80…84)`]);
+        continue;
+      }
+      if (this.auto) {
+        this.project(lon[i], lat[i]);
+        b.x[i] = pq[0];
+        b.y[i] = pq[1];
+      }
+      const bad = this.outsideArea(b.x[i], b.y[i], colA, colB);
+      if (bad === null) continue;
+      if (this.auto) bad[2] += ', the CRS that crs: "auto" chose for most points';
+      out.set(i, bad);
+      if (!Number.isFinite(b.x[i]) || !Number.isFinite(b.y[i])) b.x[i] = b.y[i] = NaN;
+    }
+    return out;
+  }
+
+  /**
+   * Claims ids in reading order (rows with a point outside the CRS's area claim none, so
+   * they do not make a later copy a duplicate): a later row with a claimed id is dropped (1).
+   */
+  private claimIds(outside: Map<number, unknown> | null): void {
+    const ids = this.ids;
+    if (ids === null) return;
+    const b = this.b;
+    const { offsets } = b.id;
+    for (let i = 0; i < b.length; ++i) {
+      if (this.dropped[i] !== 0 || offsets[i + 1] === offsets[i] || (outside !== null && outside.has(i))) continue;
+      const other = ids.claim(i);
+      if (other >= 0) {
+        this.dropped[i] = 1;
+        this.keptBy[i] = other;
+      }
+    }
+  }
+
+  /**
+   * Marks points beyond maxDistanceKm from the median kept point (rows outside the CRS's area
+   * of use are marked too, but do not move the median); returns that median [x, y].
+   */
+  private rejectFarPoints(outside: Map<number, unknown> | null): [number, number] {
     if (!Number.isFinite(this.maxDistanceM)) return [NaN, NaN];
     const b = this.b;
     const n = b.length;
+    const inside = (i: number) => !Number.isNaN(b.x[i]) && this.dropped[i] === 0 && (outside === null || !outside.has(i));
     let m = 0;
-    for (let i = 0; i < n; ++i) if (!Number.isNaN(b.x[i]) && this.dropped[i] === 0) ++m;
+    for (let i = 0; i < n; ++i) if (inside(i)) ++m;
     if (m === 0) return [NaN, NaN];
     const xs = new Float64Array(m);
     const ys = new Float64Array(m);
     for (let i = 0, k = 0; i < n; ++i) {
-      if (Number.isNaN(b.x[i]) || this.dropped[i] !== 0) continue;
+      if (!inside(i)) continue;
       xs[k] = b.x[i];
       ys[k++] = b.y[i];
     }
@@ -1082,9 +1227,12 @@ function bool(fn: string, option: string, v: unknown, fallback: boolean): boolea
  * Every record ends up accepted or in `rejected` (with `row` = its 1-based position, `line`
  * the same), so `summary.rows = summary.accepted + summary.rejected` always.
  * Rows are checked in this order, first failure wins: `suppressed`, date (`missing-value`,
- * `invalid-date`), end date, category (`missing-value`, `unknown-category`), coordinates
- * (`invalid-coordinate`, `null-island`, `outside-bounds`, `missing-value` with
- * `requireLocation`); then over the whole input `duplicate-id` and `far-outside-area`.
+ * `invalid-date`, also for years outside 1800–2200 and such `Date` objects), end date, category
+ * (`missing-value`, `unknown-category`), coordinates (`invalid-coordinate` for anything but a
+ * finite number or plain decimal text, `null-island`, `outside-bounds`, `missing-value` with
+ * `requireLocation`); then over the whole input: the CRS for `crs: "auto"`, `duplicate-id`,
+ * `far-outside-area`, and `outside-bounds` for points outside the CRS's area of use
+ * (`projectedBounds`).
  * An empty array gives an empty table.
  *
  * @throws InputError `missing-field` naming every mapped column that no record has;
