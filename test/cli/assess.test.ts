@@ -18,7 +18,15 @@ describe("community-safety assess", () => {
     const html = readFileSync(result.report, "utf8");
     // 4 + 1 + 8 rows; 4 accepted after the duplicate; 1 duplicate + 7 bad rows rejected (hand count of the fixtures).
     expect(html).toContain("13 input rows were read from 3 files: 5 accepted and 8 rejected");
-    expect(html).toContain("<svg");
+    // Figures: one SVG per <figure>, and exactly the three this input gives (the coverage strip,
+    // the rejected rows by reason, the monthly counts; no year-on-year bars without two whole years),
+    // each with its title, and the monthly axis on the months of the files in any time zone.
+    const figures = html.match(/<figure>[\s\S]*?<\/figure>/g) ?? [];
+    expect(figures.map((f) => [(f.match(/<svg/g) ?? []).length, (f.match(/<\/svg>/g) ?? []).length])).toEqual([[1, 1], [1, 1], [1, 1]]);
+    expect((html.match(/<svg/g) ?? []).length).toBe(3);
+    expect(figures.map((f) => /aria-label="Title text '([^']*)'/.exec(f)?.[1])).toEqual(["Months covered by each source", "Rejected rows by reason", "the input: incidents per month by source"]);
+    expect(figures[1]).toContain("X-axis titled 'rows' for a linear scale with values from 0.0 to 2.0"); // invalid-coordinate: 2 rows
+    expect(figures[2]).toContain("X-axis for a utc scale with values from March 2021 to May 2021");
     const rejected = csvParse(readFileSync(join(out, "rejected.csv"), "utf8"));
     expect(rejected.length).toBe(8);
     expect(rejected.map((r) => r.reason).sort()).toEqual(["duplicate-id", "invalid-coordinate", "invalid-coordinate", "invalid-date", "null-island", "outside-bounds", "ragged-row", "unknown-category"]);
@@ -52,7 +60,8 @@ describe("community-safety assess", () => {
     const charnwood = rates.find((r) => r.district === "Charnwood")!;
     // Residents: the data README publishes Charnwood's mid-2015 population as 175,167.
     expect(Number(charnwood.population)).toBe(175167);
-    expect(Number(charnwood.rate)).toBeCloseTo((Number(charnwood.count) / 175167) * 1000, 10);
+    // The CSV writes numbers to 12 significant digits (no binary noise).
+    expect(charnwood.rate).toBe(String(Number(((Number(charnwood.count) / 175167) * 1000).toPrecision(12))));
     const fy = csvParse(readFileSync(join(out, "levels-financial-year-category.csv"), "utf8"));
     // FY 2020/21 ASB: 2,176 in the data README (ASB rows have no Crime ID, so no de-duplication).
     expect(Number(fy.find((r) => r.period === "2020/21" && r.category === "anti-social-behaviour")!.count)).toBe(2176);

@@ -1,4 +1,5 @@
-import { mkdir, writeFile, readFile } from "node:fs/promises";
+import { mkdir, open, readFile, rename, unlink, writeFile } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
 import { join, resolve, basename } from "node:path";
 import {
   InputError,
@@ -90,6 +91,10 @@ export interface AssessResult {
 /** Runs the strategic-assessment job and writes report.html plus one CSV per table. */
 export async function assess(options: AssessOptions): Promise<AssessResult> {
   const progress = new Progress(options.quiet);
+  // The output folder must take files before any input is read: a long run that cannot write
+  // its report fails at once, naming the folder.
+  const out = resolve(options.out);
+  await probeOutputFolder(out);
   let ingest: IngestResult;
   let sourceDescription: string;
   let title: string;
@@ -152,6 +157,11 @@ export async function assess(options: AssessOptions): Promise<AssessResult> {
     }
   }
   progress.step(`  ${ingest.summary.rows.toLocaleString("en-GB")} rows: ${ingest.summary.accepted.toLocaleString("en-GB")} accepted, ${ingest.summary.rejected.toLocaleString("en-GB")} rejected`);
+  if (ingest.table.length === 0) {
+    const s = ingest.summary;
+    const read = `${s.rows.toLocaleString("en-GB")} data row${s.rows === 1 ? "" : "s"} in ${s.files.length} file${s.files.length === 1 ? "" : "s"}${s.rejected ? `, all rejected: ${Object.entries(s.byReason).map(([r, n]) => `${n} ${r}`).join(", ")}` : ""}`;
+    throw new InputError("empty-input", `assess: the input must hold at least one incident, got none (${read}): there is nothing to assess`);
+  }
 
   // The area being assessed.
   let table: IncidentTable = ingest.table;
@@ -164,6 +174,7 @@ export async function assess(options: AssessOptions): Promise<AssessResult> {
     }
     const res = filterByArea(ingest.table, fc, { key: options.boundaryKey, value: options.area });
     table = res.table;
+    if (table.length === 0) throw new InputError("empty-input", `assess: the area must hold at least one incident, got none inside ${options.area === undefined ? "the polygons" : `"${options.area}"`} in ${basename(options.boundary)}: there is nothing to assess`);
     area = {
       description: `Area “${options.area ?? basename(options.boundary)}” (incidents inside its polygon in ${basename(options.boundary)})`,
       inArea: res.kept,
@@ -239,16 +250,82 @@ export async function assess(options: AssessOptions): Promise<AssessResult> {
     files.push(...perf.files);
   }
 
-  const out = resolve(options.out);
-  await mkdir(out, { recursive: true });
-  const written: string[] = [];
-  for (const f of files) {
-    await writeFile(join(out, f.name), f.text ?? toCsv(f.rows, f.columns));
-    written.push(f.name);
-  }
+  const written = files.map((f) => f.name);
   const reportPath = join(out, "report.html");
   const subtitle = `Generated ${new Date().toISOString().slice(0, 10)} by community-safety assess. Tables are also written as CSV beside this file: ${written.join(", ")}.`;
-  await writeFile(reportPath, page(title, subtitle, sections));
+  await writeOutputs(out, [
+    ...files.map((f) => ({ name: f.name, text: () => f.text ?? toCsv(f.rows, f.columns) })),
+    { name: "report.html", text: () => page(title, subtitle, sections) },
+  ]);
   progress.step(`Wrote ${reportPath} and ${written.length} tables (CSV, GeoJSON)`);
   return { report: reportPath, files: written, sections: sections.map((s) => s.id) };
+}
+
+/**
+ * Creates `folder` if needed and checks that a file can be written and removed in it (a probe
+ * file), so an unwritable `--out` fails before the analysis starts.
+ *
+ * @throws InputError `invalid-option` naming the folder and the system's reason.
+ */
+async function probeOutputFolder(folder: string): Promise<void> {
+  const probe = join(folder, `.community-safety-probe-${process.pid}-${randomBytes(4).toString("hex")}`);
+  try {
+    await mkdir(folder, { recursive: true });
+    await writeFile(probe, "probe\n", { flag: "wx" });
+    await unlink(probe);
+  } catch (e) {
+    throw new InputError("invalid-option", `assess: --out must be a folder that can be created and written, got "${folder}" (${systemReason(e)})`);
+  }
+}
+
+/** "ENOTDIR: not a directory" from a Node system error (its message without the path), else the message. */
+function systemReason(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  if (typeof err?.code === "string" && typeof err.message === "string") return err.message.split(",")[0];
+  return String((e as Error)?.message ?? e);
+}
+
+/** A plain file name inside the output folder: no path separator, no `..`, no leading dot, no control character. */
+const SAFE_FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
+
+/**
+ * Writes every output file atomically: each is written to a hidden temporary file in the same
+ * folder (flushed to disk), and only when all are written are they renamed into place, the
+ * report last. An interrupted run or a full disk therefore never leaves a truncated file under
+ * an output's name: the folder holds the previous complete file or none. On a failure the
+ * temporary files are removed.
+ *
+ * @throws InputError `invalid-option` when a file name (some derive from options such as
+ *   `--areas-label`) is not a plain name inside the folder.
+ */
+async function writeOutputs(folder: string, outputs: readonly { name: string; text: () => string }[]): Promise<void> {
+  const seen = new Set<string>();
+  for (const o of outputs) {
+    if (!SAFE_FILE_NAME.test(o.name) || o.name.includes("..")) throw new InputError("invalid-option", `assess: output file names must be plain names inside --out (letters, digits, ".", "-", "_"; no path separator or ".."), got "${o.name}"`);
+    if (seen.has(o.name)) throw new InputError("invalid-option", `assess: output file names must be unique, got "${o.name}" twice`);
+    seen.add(o.name);
+  }
+  const tag = `${process.pid}-${randomBytes(4).toString("hex")}`;
+  const temporary: [string, string][] = [];
+  try {
+    for (const o of outputs) {
+      const tmp = join(folder, `.${o.name}.${tag}.tmp`);
+      temporary.push([tmp, join(folder, o.name)]);
+      const handle = await open(tmp, "wx");
+      try {
+        await handle.writeFile(o.text());
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    }
+    while (temporary.length) {
+      const [tmp, final] = temporary[0];
+      await rename(tmp, final);
+      temporary.shift();
+    }
+  } catch (e) {
+    await Promise.all(temporary.map(([tmp]) => unlink(tmp).catch(() => undefined)));
+    throw e;
+  }
 }

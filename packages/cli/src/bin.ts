@@ -36,36 +36,61 @@ Options:
   --quiet                no progress output
   --help                 this text`;
 
+/** The options `assess` takes (see USAGE). */
+const OPTIONS = {
+  "police-uk": { type: "string", multiple: true },
+  input: { type: "string", multiple: true },
+  preset: { type: "string" },
+  area: { type: "string" },
+  boundary: { type: "string" },
+  "boundary-key": { type: "string" },
+  population: { type: "string" },
+  "population-group": { type: "string" },
+  seed: { type: "string" },
+  targets: { type: "string" },
+  areas: { type: "string" },
+  "areas-key": { type: "string" },
+  "areas-label": { type: "string" },
+  "as-at": { type: "string" },
+  "fy-start": { type: "string" },
+  "extract-window": { type: "string" },
+  out: { type: "string" },
+  quiet: { type: "boolean" },
+  help: { type: "boolean" },
+} as const;
+
+/**
+ * The parsed command line. node:util's parseArgs throws a TypeError with a several-line
+ * message for an unknown option or a missing value; it becomes one InputError line here.
+ */
+function parseCommandLine(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const option = /'(-[^' ]*)/.exec(String(err?.message))?.[1] ?? "an option";
+    const more = "(assess --help lists the options)";
+    switch (err?.code) {
+      case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
+        throw new InputError("invalid-option", `assess: options must be ones assess knows ${more}, got "${option}"`);
+      case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
+        if (/does not take an argument/.test(err.message)) throw new InputError("invalid-option", `assess: ${option} must be given without a value ${more}, got a value`);
+        throw new InputError("invalid-option", `assess: ${option} must be followed by a value ${more}, got ${/ambiguous/.test(err.message) ? "another option" : "nothing"}`);
+      case "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL":
+        throw new InputError("invalid-option", `assess: arguments must be options ${more}, got "${option}"`);
+      default:
+        throw e;
+    }
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      "police-uk": { type: "string", multiple: true },
-      input: { type: "string", multiple: true },
-      preset: { type: "string" },
-      area: { type: "string" },
-      boundary: { type: "string" },
-      "boundary-key": { type: "string" },
-      population: { type: "string" },
-      "population-group": { type: "string" },
-      seed: { type: "string" },
-      targets: { type: "string" },
-      areas: { type: "string" },
-      "areas-key": { type: "string" },
-      "areas-label": { type: "string" },
-      "as-at": { type: "string" },
-      "fy-start": { type: "string" },
-      "extract-window": { type: "string" },
-      out: { type: "string" },
-      quiet: { type: "boolean" },
-      help: { type: "boolean" },
-    },
-  });
+  const { values, positionals } = parseCommandLine(argv);
   if (values.help || positionals[0] !== "assess") {
     process.stdout.write(USAGE + "\n");
     return values.help ? 0 : 2;
   }
+  if (positionals.length > 1) throw new InputError("invalid-option", `assess: arguments after "assess" must be options (assess --help lists them), got "${positionals[1]}"`);
   const seed = values.seed === undefined ? undefined : Number(values.seed);
   if (seed !== undefined && !Number.isInteger(seed)) throw new InputError("invalid-option", `assess: --seed must be an integer, got "${values.seed}"`);
   const fyStartMonth = values["fy-start"] === undefined ? undefined : monthNumber(values["fy-start"]);
@@ -109,7 +134,22 @@ function monthNumber(text: string): number {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err) => {
-    process.stderr.write(`community-safety: ${err instanceof InputError ? `${err.message} [${err.code}]` : (err?.stack ?? err)}\n`);
+    process.stderr.write(`community-safety: ${errorLine(err)}\n`);
     process.exit(1);
   },
 );
+
+/**
+ * What to print for an error: one line for bad input and for system errors (a file that cannot
+ * be read or written, a full disk), the stack only for anything else (a bug).
+ */
+function errorLine(err: unknown): string {
+  if (err instanceof InputError) return `${oneLine(err.message)} [${err.code}]`;
+  const e = err as NodeJS.ErrnoException;
+  if (typeof e?.code === "string" && typeof e.syscall === "string") return `${oneLine(e.message)} [${e.code}]`;
+  return String((err as Error)?.stack ?? err);
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s*[\r\n]+\s*/g, " ");
+}

@@ -1,4 +1,4 @@
-import { failInput } from "./errors.js";
+import { InputError, failInput } from "./errors.js";
 
 /** Area and source columns a target can be restricted to. */
 export type TargetWhereDimension = "source" | "subcategory" | "lsoa" | "ward" | "beat" | "district" | "location" | "force";
@@ -56,6 +56,50 @@ export interface TargetPlan {
 const FN = "readTargets";
 
 /**
+ * How deeply a plan may nest arrays and objects. A plan needs 5 levels
+ * (`{ targets: [ { where: { ward: [ … ] } } ] }`); the limit leaves room for `$comment`
+ * objects and keeps every later walk of the value (checks, error messages) far from the stack limit.
+ */
+export const MAX_PLAN_DEPTH = 32;
+
+/** The deepest nesting of `[` and `{` in JSON text (brackets inside strings not counted); one pass, no recursion. */
+function jsonTextDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; ++i) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \\ */) i += 1;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 /* [ */ || c === 123 /* { */) {
+      if (++depth > max) max = depth;
+    } else if (c === 93 /* ] */ || c === 125 /* } */) depth -= 1;
+  }
+  return max;
+}
+
+/**
+ * The path (`targets[0].where.ward[0]`, cut at 60 characters) of the first array or object in
+ * `value` nested more than `limit` levels deep, or `null`. An explicit stack, no recursion; an
+ * object met twice (shared, or a cycle) is walked once, so a cycle is not followed forever.
+ */
+function deeperThan(value: unknown, limit: number): string | null {
+  const seen = new Set<object>();
+  const stack: [unknown, number, string][] = [[value, 0, ""]];
+  while (stack.length) {
+    const [v, depth, path] = stack.pop()!;
+    if (typeof v !== "object" || v === null || seen.has(v)) continue;
+    seen.add(v);
+    if (depth + 1 > limit) return path.length > 60 ? `${path.slice(0, 57)}...` : path || "the top level";
+    if (Array.isArray(v)) for (let i = v.length - 1; i >= 0; --i) stack.push([v[i], depth + 1, path.length > 60 ? path : `${path}[${i}]`]);
+    else for (const [k, x] of Object.entries(v)) stack.push([x, depth + 1, path.length > 60 ? path : path ? `${path}.${k}` : k]);
+  }
+  return null;
+}
+
+/**
  * Reads and checks a plan of targets from JSON text or an already parsed object:
  *
  * ```json
@@ -73,15 +117,23 @@ const FN = "readTargets";
  *
  * @throws InputError `invalid-input` naming the target and field (`targets[1].size`) for
  *   anything malformed; unknown fields are refused so that a typo is not silently ignored.
+ *   A plan nested more than {@link MAX_PLAN_DEPTH} levels deep (a real one needs 5) is refused
+ *   before it is parsed or walked, so no input can overflow the stack.
  */
 export function readTargets(input: string | unknown): TargetPlan {
   let data: unknown = input;
   if (typeof input === "string") {
+    const depth = jsonTextDepth(input);
+    if (depth > MAX_PLAN_DEPTH) failInput("invalid-input", FN, "the plan's nesting of arrays and objects", `at most ${MAX_PLAN_DEPTH} levels deep`, depth);
     try {
       data = JSON.parse(input);
     } catch (e) {
+      // A SyntaxError, or a RangeError from a parser that recurses: either way, not a plan.
       failInput("invalid-input", FN, "the plan", "valid JSON", `${(e as Error).message}`);
     }
+  } else {
+    const at = deeperThan(input, MAX_PLAN_DEPTH);
+    if (at !== null) throw new InputError("invalid-input", `${FN}: the plan's nesting of arrays and objects must be at most ${MAX_PLAN_DEPTH} levels deep, got more at ${at}`);
   }
   const root = Array.isArray(data) ? { targets: data } : data;
   if (!isObject(root)) failInput("invalid-input", FN, "the plan", "an object { asAt?, targets: [...] } or an array of targets", data);

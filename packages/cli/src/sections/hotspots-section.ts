@@ -18,7 +18,7 @@ import {
 } from "@community-safety/geo";
 import { htmlTable, fmtInt, fmtPct, escapeHtml, type Section } from "../report/html.js";
 import { renderSvg } from "../report/figures.js";
-import type { OutputFile } from "./output.js";
+import { fileNameWord, type OutputFile } from "./output.js";
 import { crimeCategories } from "./levels-section.js";
 
 /**
@@ -255,8 +255,10 @@ export async function hotspotsSection(table: IncidentTable, areaName: string, pe
       },
     });
     html += `<figure>${areaSvg}<figcaption>${escapeHtml(`Incidents per ${areas.label} (point in polygon; a point on a shared edge is counted once, by the rule in packages/geo/README.md).`)}</figcaption></figure>`;
-    files.push({ name: `hotspots-${areas.label}s.csv`, rows: rowsOut });
-    files.push({ name: `hotspots-${areas.label}s.geojson`, rows: [], text: JSON.stringify({ type: "FeatureCollection", features }) });
+    // The label is user input (--areas-label): the file names take a safe word of it.
+    const fileWord = fileNameWord(areas.label);
+    files.push({ name: `hotspots-${fileWord}s.csv`, rows: rowsOut });
+    files.push({ name: `hotspots-${fileWord}s.geojson`, rows: [], text: JSON.stringify({ type: "FeatureCollection", features }) });
   }
   return { section: { id: "hotspots", title: "Where: streets, places and hot spots", html }, files };
 }

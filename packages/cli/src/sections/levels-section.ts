@@ -173,7 +173,7 @@ export async function levelsSection(input: LevelsInput): Promise<{ section: Sect
     data: { values: monthly.rows.filter((r) => runOf.has(String(r.period))).map((r) => ({ month: r.period, source: sourceLabel(r.source as string | null), n: r.count, run: runOf.get(String(r.period)) })) },
     mark: { type: "line", point: { size: 12 } },
     encoding: {
-      x: { field: "month", type: "temporal", title: null, axis: { format: "%b %Y" } },
+      x: { field: "month", type: "temporal", title: null, axis: { format: "%b %Y" }, scale: { type: "utc" } },
       y: { field: "n", type: "quantitative", title: "incidents" },
       color: { field: "source", type: "nominal", title: "source" },
       detail: { field: "run", type: "nominal" },

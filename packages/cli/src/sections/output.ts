@@ -6,3 +6,13 @@ export interface OutputFile {
   /** Written as it is instead of CSV (e.g. GeoJSON). */
   text?: string;
 }
+
+/**
+ * A word from user input (such as `--areas-label`) made fit for an output file name: every run
+ * of characters other than A–Z, a–z and 0–9 (path separators, dots, spaces) as one "-", none at
+ * either end, at most 60 characters; `fallback` when nothing is left. `"ward"` → `"ward"`,
+ * `"../../evil"` → `"evil"`, `"Police beat"` → `"Police-beat"`.
+ */
+export function fileNameWord(text: string, fallback = "area"): string {
+  return text.replace(/[^A-Za-z0-9]+/g, "-").slice(0, 60).replace(/^-+|-+$/g, "") || fallback;
+}
