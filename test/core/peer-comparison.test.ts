@@ -2,7 +2,7 @@ import { describe, it, expect } from "vitest";
 import { readFileSync } from "node:fs";
 import { peerComparison, readPopulation, syntheticBorough, POLICE_UK_CRIME_KEYS, InputError } from "@community-safety/core";
 import { readPoliceUkFiles } from "@community-safety/core/node";
-import { dataPath } from "../helpers/data.js";
+import { dataPath, fixturePath } from "../helpers/data.js";
 
 describe("peerComparison", () => {
   it("compares the Leicestershire districts' crime rates in 2021/22 with funnel limits", async () => {
@@ -25,7 +25,14 @@ describe("peerComparison", () => {
     expect(result.above).toEqual(expect.arrayContaining(["Charnwood", "North West Leicestershire"]));
     expect(result.below).toEqual(expect.arrayContaining(["Rutland", "Harborough"]));
     for (const d of ["Melton", "Oadby and Wigston"]) expect(result.rows.find((r) => r.area === d)!.position).toBe("within");
-    expect(result.notCompared).toBeGreaterThan(0); // snaps into neighbouring forces' districts and "No Location" rows
+    // Counts per district: R (test/fixtures/police-uk/leicestershire-counts.R, read.csv of the raw
+    // files, the same duplicate and 100 km rules): police-recorded crime in April 2021 – March 2022.
+    const R = (JSON.parse(readFileSync(fixturePath("police-uk", "leicestershire-counts.json"), "utf8")) as { county: { crimeByDistrict2021_22: Record<string, number> } }).county.crimeByDistrict2021_22;
+    expect(Object.fromEntries(result.rows.map((r) => [r.area, r.count]))).toEqual(Object.fromEntries([...population.keys()].map((d) => [d, R[d]])));
+    // Not compared: snaps into neighbouring forces' districts and "No Location" rows (853 of them).
+    const outside = Object.entries(R).filter(([d]) => !population.has(d));
+    expect(result.notCompared).toBe(outside.reduce((s, [, n]) => s + n, 0));
+    expect(R["(no LSOA)"]).toBe(853);
     expect(charnwood.sentence).toMatch(/^Charnwood: 79\.9 per 1,000 residents \(95% CI 78\.6–81\.3\) against a group rate of 68\.\d, above the 99\.8% upper limit/);
   });
 

@@ -119,19 +119,55 @@ describe("British National Grid projection", () => {
   });
 });
 
+// Exact counts of the raw files made independently in R (read.csv, sf/PROJ for the 100 km
+// rule): test/fixtures/police-uk/leicestershire-counts.R → leicestershire-counts.json.
+interface RawCounts {
+  files: number;
+  rows: number;
+  perFile: Record<string, number>;
+  /** Over the accepted rows (IngestSummary.notes), and over every row for reference. */
+  notes: { noLocation: number; blankStreet: number; blankCrimeId: number };
+  notesAllRows: { noLocation: number; blankStreet: number; blankCrimeId: number };
+  duplicateIds: number;
+  duplicateCopiesRejected: number;
+  farOutsideArea: number;
+  farDistanceGapKm: [number, number | null];
+  accepted: number;
+  rejected: number;
+  charnwood: number;
+  charnwoodByFinancialYear: Record<string, number>;
+}
+const rawCounts = JSON.parse(readFileSync(fixturePath("police-uk", "leicestershire-counts.json"), "utf8")) as { county: RawCounts; forceWide2022_10: RawCounts };
+
 describe("readPoliceUkFiles on real Leicestershire data", () => {
   const folder = dataPath("policeuk-leicestershire", "county-2019-12_2022-10");
 
   it("accounts for every row of the 35 county files", async () => {
     const { table, rejected, summary } = await readPoliceUkFiles(folder);
-    // Published in the data README: 160,246 rows in 35 files.
+    const R = rawCounts.county;
+    // Published in the data README: 160,246 rows in 35 files; 7,463 "No Location" rows force-wide
+    // in 2019-22, all kept in the county subset (blank LSOA name). R counts the same.
     expect(summary.files.length).toBe(35);
     expect(summary.rows).toBe(160246);
+    expect(R.rows).toBe(160246);
+    expect(summary.files.map((f) => [f.file, f.rows])).toEqual(Object.entries(R.perFile));
+    // Notes count accepted rows (IngestSummary.notes): 5 of the 2,937 blank-street rows are among
+    // the far-away points rejected, so 2,932 remain (R).
+    expect(summary.notes).toEqual(R.notes);
+    expect(R.notes.noLocation).toBe(7463);
+    expect([R.notesAllRows.blankStreet, R.notes.blankStreet]).toEqual([2937, 2932]);
+    // R: 5 repeated Crime IDs (one in 4 months, four in 2) → 7 earlier copies rejected; 68 points more than
+    // 100 km from the force's median point (none between 97.7 and 115.2 km, so the count does
+    // not hang on how the median is taken).
+    expect(summary.byReason).toEqual({ "duplicate-id": R.duplicateCopiesRejected, "far-outside-area": R.farOutsideArea });
+    expect([R.duplicateCopiesRejected, R.farOutsideArea]).toEqual([7, 68]);
+    expect(R.farDistanceGapKm[0]).toBeLessThan(99);
+    expect(R.farDistanceGapKm[1]).toBeGreaterThan(101);
+    expect(new Set(rejected.filter((r) => r.reason === "duplicate-id").map((r) => r.value)).size).toBe(R.duplicateIds);
+    expect([summary.accepted, summary.rejected]).toEqual([R.accepted, R.rejected]);
     expect(summary.accepted + summary.rejected).toBe(summary.rows);
     expect(rejected.length).toBe(summary.rejected);
     expect(table.length).toBe(summary.accepted);
-    expect(summary.notes.noLocation).toBeGreaterThan(0);
-    expect(Object.keys(summary.byReason).sort()).toEqual(["duplicate-id", "far-outside-area"]);
     // Far points are the geocoding errors the README describes (London, York, Barrow…), all > 100 km away.
     for (const r of rejected.filter((r) => r.reason === "far-outside-area")) {
       const [lon, lat] = r.value!.split(",").map(Number);
@@ -188,16 +224,25 @@ describe("readPoliceUkFiles on real Leicestershire data", () => {
     for (const [key, n] of expected) expect(ours.get(key), key).toBe(n);
     expect(result.total).toBe(charnwood.length);
     expect([...expected.values()].reduce((a, b) => a + b, 0)).toBe(charnwood.length);
-    // FY2021/22 published total (data README): 15,854 raw rows; dedupe can only lower it.
-    const fy22 = result.rows.filter((r) => r.period === "2021/22").reduce((s, r) => s + r.count, 0);
-    expect(fy22).toBeLessThanOrEqual(15854);
-    expect(fy22).toBeGreaterThan(15840);
+    // FY2021/22: the data README publishes 15,854 raw rows; one of them (Charnwood 002G, 2021-10)
+    // is an earlier copy of a Crime ID repeated in 2022-01, so 15,853 remain (R,
+    // leicestershire-counts.R, and the d3-dsv count above).
+    const byFy = new Map<string, number>();
+    for (const r of result.rows) byFy.set(r.period as string, (byFy.get(r.period as string) ?? 0) + r.count);
+    expect(Object.fromEntries(byFy)).toEqual(rawCounts.county.charnwoodByFinancialYear);
+    expect(byFy.get("2021/22")).toBe(15853);
+    expect(byFy.get("2020/21")).toBe(13848); // as published: no repeated ID falls in FY2020/21
+    expect(charnwood.length).toBe(rawCounts.county.charnwood);
     expect(parsePeriod("2021/22").key).toBe("2021/22");
   });
 
   it("incidentRow of a real record keeps month precision (no day or hour invented)", async () => {
-    const { table } = await readPoliceUkFiles(dataPath("policeuk-leicestershire", "raw-force-wide-sample", "2022-10-leicestershire-street.csv.gz"));
-    expect(table.length).toBeGreaterThan(9700);
+    const { table, summary } = await readPoliceUkFiles(dataPath("policeuk-leicestershire", "raw-force-wide-sample", "2022-10-leicestershire-street.csv.gz"));
+    // Data README: 9,802 rows; R (leicestershire-counts.R): no repeated ID, no point beyond 100 km.
+    expect(summary.rows).toBe(9802);
+    expect(table.length).toBe(rawCounts.forceWide2022_10.accepted);
+    expect(rawCounts.forceWide2022_10.accepted).toBe(9802);
+    expect(summary.notes).toEqual(rawCounts.forceWide2022_10.notes);
     const r = incidentRow(table, 0);
     expect(r.precision).toBe("month");
     expect(r.start).toBe("2022-09-30T23:00:00.000Z"); // midnight BST, 1 October 2022

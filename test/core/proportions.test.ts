@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { IncidentTableBuilder, PRECISION, FLAG, clockFor, proportions, syntheticBorough, type IncidentTable } from "@community-safety/core";
+import { IncidentTableBuilder, PRECISION, FLAG, clockFor, dictValue, proportions, syntheticBorough, type IncidentTable } from "@community-safety/core";
 import { readPoliceUkFiles } from "@community-safety/core/node";
 import { thrownInputError } from "../helpers/errors.js";
 import { dataPath } from "../helpers/data.js";
@@ -43,7 +43,16 @@ describe("proportions", () => {
     // Zero-filled cells have no share rather than 0%.
     const empty = rows.find((r) => r.district === "South" && r.category === "burglary")!;
     expect(empty).toMatchObject({ flagged: 0, total: 0, proportion: null, lower: null, upper: null });
-    expect(rows.find((r) => r.district === "North" && r.category === "burglary")).toMatchObject({ flagged: 0, total: 10, proportion: 0 });
+    const east = rows.find((r) => r.district === "East" && r.category === "violence")!;
+    expect(east).toMatchObject({ flagged: 5, total: 40, proportion: 0.125 });
+    // R: prop.test(5, 40, correct = FALSE)$conf.int
+    expect(east.lower).toBeCloseTo(0.054595002509454031, 12);
+    expect(east.upper).toBeCloseTo(0.26112119838851094, 12);
+    const none = rows.find((r) => r.district === "North" && r.category === "burglary")!;
+    expect(none).toMatchObject({ flagged: 0, total: 10, proportion: 0 });
+    // R: prop.test(0, 10, correct = FALSE)$conf.int = [0, 0.27753279986288915]
+    expect(none.lower).toBeCloseTo(0, 14);
+    expect(none.upper).toBeCloseTo(0.27753279986288915, 12);
   });
 
   it("compares the same proportion across areas with R's prop.test", () => {
@@ -79,20 +88,55 @@ describe("proportions", () => {
     expect(thrownInputError(() => proportions(real, { flag: "domestic" })).code).toBe("missing-field");
   });
 
-  it("recovers the synthetic borough's planted domestic share of ABH (45%)", () => {
-    const { table: t, truths } = syntheticBorough({ seed: 2 });
-    const abh = proportions(t, { flag: "domestic", by: ["subcategory"], categories: ["violent-crime"] }).rows.find((r) => r.subcategory === "abh")!;
+  it("recovers the synthetic borough's planted domestic share of ABH (45%): exact counts and R's Wilson intervals", () => {
+    const { table: t, truths } = syntheticBorough({ seed: 1 });
     expect(truths.domestic.abh).toBe(0.45);
-    expect(abh.lower!).toBeLessThan(0.45 + 0.02);
-    expect(abh.upper!).toBeGreaterThan(0.45 - 0.02);
-    expect(abh.total).toBeGreaterThan(1000);
+    // Independent: the flagged and total ABH counted straight from the table, overall and per
+    // financial year (April–March of the local start).
+    const direct = { all: [0, 0], "2019/20": [0, 0], "2020/21": [0, 0], "2021/22": [0, 0] } as Record<string, [number, number]>;
+    const clock = clockFor("Europe/London");
+    for (let i = 0; i < t.length; ++i) {
+      if (dictValue(t.category, i) !== "violent-crime" || dictValue(t.subcategory, i) !== "abh") continue;
+      const { year, month } = clock.parts(t.start[i]);
+      const fy = month >= 4 ? year : year - 1;
+      for (const key of ["all", `${fy}/${String((fy + 1) % 100).padStart(2, "0")}`]) {
+        direct[key][1] += 1;
+        if (t.flags[i] & FLAG.domestic) direct[key][0] += 1;
+      }
+    }
+    // Seed 1 realises these counts (the values below were computed by R from them).
+    expect(direct).toEqual({ all: [2008, 4422], "2019/20": [695, 1510], "2020/21": [635, 1409], "2021/22": [678, 1503] });
+    const abh = proportions(t, { flag: "domestic", by: ["subcategory"], categories: ["violent-crime"] }).rows.find((r) => r.subcategory === "abh")!;
+    expect(abh).toMatchObject({ flagged: 2008, total: 4422, proportion: 2008 / 4422 });
+    // R 4.2.2: prop.test(2008, 4422, correct = FALSE)$conf.int
+    expect(abh.lower).toBeCloseTo(0.43946458980529751, 13);
+    expect(abh.upper).toBeCloseTo(0.46880144191374595, 13);
+    expect(abh.sentence).toBe("45.4% of Abh (2,008 of 4,422) was domestic-related (95% CI 43.9%–46.9%).");
+    // The planted 45% lies inside the interval. (Seed 2 realises 1,872 of 4,383 = 42.7%, 3.05 SD
+    // below 45%: a chance draw — twelve seeds pooled give 44.6% of 53,598.)
+    expect(abh.lower!).toBeLessThan(0.45);
+    expect(abh.upper!).toBeGreaterThan(0.45);
     // The planted share does not change from year to year: compared across the three
     // financial years, the test has 2 df and uses every year's counts.
     const years = proportions(t, { flag: "domestic", by: ["period", "subcategory"], periods: truths.months.financialYears, categories: ["violent-crime"], compareAcross: "period" });
+    const cells = years.rows.filter((r) => r.subcategory === "abh");
+    expect(cells.map((r) => [r.period, r.flagged, r.total])).toEqual(truths.months.financialYears.map((fy) => [fy, ...direct[fy]]));
+    // R: prop.test(695, 1510, correct = FALSE), (635, 1409), (678, 1503) $conf.int
+    const wilson = [
+      [0.43525810449385005, 0.48547335698066796],
+      [0.42486336058475571, 0.47675334302187256],
+      [0.42609767964892731, 0.47634726627454932],
+    ];
+    cells.forEach((r, k) => {
+      expect(r.lower).toBeCloseTo(wilson[k][0], 13);
+      expect(r.upper).toBeCloseTo(wilson[k][1], 13);
+    });
     const cmp = years.comparisons.find((c) => c.subcategory === "abh")!;
     expect(cmp.df).toBe(2);
     expect(cmp.compared).toEqual(truths.months.financialYears);
-    const cells = years.rows.filter((r) => r.subcategory === "abh");
-    expect(cells.reduce((a, r) => a + r.total, 0)).toBe(abh.total);
+    // R: prop.test(c(695, 635, 678), c(1510, 1409, 1503)) — X² = 0.35286043031796693, p = 0.83825727476475764
+    expect(cmp.statistic).toBeCloseTo(0.35286043031796693, 12);
+    expect(cmp.pValue).toBeCloseTo(0.83825727476475764, 12);
+    expect(cmp.significant).toBe(false);
   });
 });

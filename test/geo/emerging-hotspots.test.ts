@@ -1,4 +1,5 @@
 import { describe, it, expect } from "vitest";
+import { readFileSync } from "node:fs";
 import { syntheticBorough, periodIndex, seededRandom } from "@community-safety/core";
 import { mannKendall } from "@community-safety/trends";
 import {
@@ -10,11 +11,50 @@ import { getisOrdGiStar } from "@community-safety/geo";
 import { pAdjust } from "@community-safety/geo";
 import { distanceBandNeighbours } from "@community-safety/geo";
 import { thrownInputError } from "../helpers/errors.js";
+import { fixturePath } from "../helpers/data.js";
 
 // The category rules are ESRI's ("How Emerging Hot Spot Analysis works", ArcGIS Pro), worked
-// by hand below on z/p series built to hit each rule; Gi* per step is checked against
-// getisOrdGiStar (itself checked against spdep in getis-ord.test.ts) and the trend against
-// mannKendall (checked against R in test/trends/mann-kendall.test.ts).
+// by hand below on z/p series built to hit each rule. The whole pipeline — Gi* per step, the
+// Mann–Kendall trend of each cell's z and its category — is checked against an independent R
+// reference (test/fixtures/geo/space-time-gistar.R → space-time-gistar.json: spdep::localG
+// with include.self and binary weights per slice, stats::cor.test(method = "kendall") and the
+// ESRI rules written in R) and a hand-worked slice; the agreement with getisOrdGiStar and
+// mannKendall is checked as well.
+
+interface EhsaReference {
+  alpha: number;
+  adjust: "none" | "BH";
+  z: number[][];
+  p: number[][];
+  category: string[];
+  hotSteps: number[];
+  coldSteps: number[];
+  trendS: number[];
+  trendZ: number[];
+  trendP: number[];
+  counts: Record<string, number>;
+}
+const spaceTime = JSON.parse(readFileSync(fixturePath("geo", "space-time-gistar.json"), "utf8")) as {
+  generator: string;
+  ehsa: { side: number; cell: number; band: number; steps: number[][]; planted: { name: string; centre: number }[]; "none_0.05": EhsaReference; "BH_0.1": EhsaReference };
+};
+/** |a − b| ≤ 1e-12 · max(1, |b|), element by element, with the index in the message. */
+function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, what: string) {
+  expect(actual.length, what).toBe(expected.length);
+  for (let i = 0; i < expected.length; ++i) {
+    if (!(Math.abs(actual[i] - expected[i]) <= 1e-12 * Math.max(1, Math.abs(expected[i])))) expect(actual[i], `${what}[${i}]`).toBe(expected[i]);
+  }
+}
+/** Cell centres of a side × side grid of `cell` metres, id = row · side + col. */
+function centres(side: number, cell: number) {
+  const x = new Float64Array(side * side);
+  const y = new Float64Array(side * side);
+  for (let i = 0; i < side * side; ++i) {
+    x[i] = ((i % side) + 0.5) * cell;
+    y[i] = (Math.floor(i / side) + 0.5) * cell;
+  }
+  return { x, y };
+}
 
 const SIG = 0.001;
 const NS = 0.5;
@@ -126,6 +166,56 @@ function cube(side: number, T: number, block: number | number[], extra: (t: numb
 }
 /** The 3 × 3 block of cells centred on (row, col). */
 const block3 = (side: number, row: number, col: number) => [-1, 0, 1].flatMap((dr) => [-1, 0, 1].map((dc) => (row + dr) * side + col + dc));
+
+describe("emergingHotspots against independent references", () => {
+  it("gives the hand-worked Gi* of each step of a 4-cell line (binary weights, self included)", () => {
+    // Cells 100 m apart on a line, band 150 m: neighbourhoods (self included) {0,1}, {0,1,2},
+    // {1,2,3}, {2,3}. Values [0, 0, 0, 4]: n = 4, x̄ = 1, s = √((1 + 1 + 1 + 9)/4) = √3;
+    // z_i = (Σ_N x − x̄ W_i) / (s √((n W_i − W_i²)/(n − 1))):
+    // W = 2: s √(4/3) = 2; W = 3: s √(3/3) = √3. So z = [(0 − 2)/2, (0 − 3)/√3, (4 − 3)/√3, (4 − 2)/2].
+    const x = [0, 100, 200, 300], y = [0, 0, 0, 0];
+    const r = emergingHotspots([[0, 0, 0, 4], [4, 0, 0, 0], [0, 0, 4, 0]], { x, y, distance: 150 });
+    expectClose(r.z[0], [-1, -Math.sqrt(3), 1 / Math.sqrt(3), 1], "z[0]");
+    expectClose(r.z[1], [1, 1 / Math.sqrt(3), -Math.sqrt(3), -1], "z[1]"); // the mirror image
+    // [0, 0, 4, 0]: W·x̄ as before; sums 0, 4, 4, 4 → z = [−1, 1/√3, 1/√3, 1].
+    expectClose(r.z[2], [-1, 1 / Math.sqrt(3), 1 / Math.sqrt(3), 1], "z[2]");
+    // p = 2Φ(−|z|): none below 0.05, so every cell has no pattern.
+    expectClose(r.p[0], [0.31731050786291409, 0.083264516663550434, 0.56370286165077299, 0.31731050786291409], "p[0]"); // R: 2 * pnorm(-c(1, sqrt(3), 1/sqrt(3), 1))
+    expect(r.category).toEqual(["no-pattern", "no-pattern", "no-pattern", "no-pattern"]);
+  });
+
+  for (const variant of ["none_0.05", "BH_0.1"] as const) {
+    it(`matches R per slice and per cell on a 16 × 16 × 12 cube (spdep localG, cor.test Kendall, ESRI rules; ${variant})`, () => {
+      // R 4.2.2, spdep 1.2-7: test/fixtures/geo/space-time-gistar.R
+      const c = spaceTime.ehsa;
+      const ref = c[variant];
+      const { x, y } = centres(c.side, c.cell);
+      const r = emergingHotspots(c.steps, { x, y, distance: c.band }, { alpha: ref.alpha, adjust: ref.adjust });
+      expect(r.steps).toBe(12);
+      for (let t = 0; t < 12; ++t) {
+        expectClose(r.z[t], ref.z[t], `z[${t}]`);
+        expectClose(r.p[t], ref.p[t], `p[${t}]`);
+      }
+      expect(Array.from(r.hotSteps)).toEqual(ref.hotSteps);
+      expect(Array.from(r.coldSteps)).toEqual(ref.coldSteps);
+      expect(Array.from(r.trendS)).toEqual(ref.trendS);
+      expectClose(r.trendZ, ref.trendZ, "trendZ");
+      expectClose(r.trendP, ref.trendP, "trendP");
+      expect(r.category).toEqual(ref.category);
+      const nonzero = Object.fromEntries(Object.entries(r.counts).filter(([, v]) => v > 0));
+      expect(nonzero).toEqual(ref.counts);
+    });
+  }
+
+  it("puts R's planted blocks in their intended categories (the reference is not vacuous)", () => {
+    const ref = spaceTime.ehsa["none_0.05"];
+    const at = (name: string) => ref.category[spaceTime.ehsa.planted.find((p) => p.name === name)!.centre];
+    expect(["new", "consecutive", "intensifying", "persistent", "diminishing", "historical", "persistent-cold"].map(at)).toEqual([
+      "new-hot-spot", "consecutive-hot-spot", "intensifying-hot-spot", "persistent-hot-spot", "diminishing-hot-spot", "historical-hot-spot", "persistent-cold-spot",
+    ]);
+    expect(Object.keys(ref.counts).length).toBeGreaterThanOrEqual(10);
+  });
+});
 
 describe("emergingHotspots", () => {
   it("computes Gi* per step (each step standardised on its own) and the adjusted p-values", () => {

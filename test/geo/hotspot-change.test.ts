@@ -12,10 +12,94 @@ import { distanceBandNeighbours } from "@community-safety/geo";
 import { fixturePath } from "../helpers/data.js";
 import { thrownInputError } from "../helpers/errors.js";
 
-// Gi* per period is getisOrdGiStar (checked against spdep in getis-ord.test.ts); the transition
-// table and the persistence windows are worked by hand below. The persistence rules are
-// sfhotspot 1.0's hotspot_classify (R/hotspot_classify.R) with its window arithmetic corrected.
+// The transition table and the persistence windows are worked by hand below; the whole of
+// hotspotChange and hotspotPersistence (Gi* per period, states, transitions, classes) is checked
+// against an independent R reference, test/fixtures/geo/space-time-gistar.R →
+// space-time-gistar.json (spdep::localG with include.self and binary weights per period, and
+// the transition and persistence rules written in R). The persistence rules are sfhotspot 1.0's
+// hotspot_classify (R/hotspot_classify.R) with its window arithmetic corrected.
 const charnwood = JSON.parse(readFileSync(fixturePath("geo", "charnwood-violence-500m.json"), "utf8"));
+
+interface PeriodReference { z: number[]; p: number[]; state: number[] }
+interface ChangeReference { alpha: number; adjust: "none" | "BH"; before: PeriodReference; after: PeriodReference; transition: string[]; counts: Record<string, number> }
+const spaceTime = JSON.parse(readFileSync(fixturePath("geo", "space-time-gistar.json"), "utf8")) as {
+  change: { side: number; cell: number; band: number; before: number[]; after: number[]; "none_0.05": ChangeReference; "BH_0.05": ChangeReference };
+  persistence: {
+    side: number; cell: number; band: number; steps: number[][]; z: number[][]; p: number[][]; state: number[][];
+    category: string[]; counts: Record<string, number>; planted: Record<string, number>;
+  };
+};
+/** |a − b| ≤ 1e-12 · max(1, |b|), element by element, with the index in the message. */
+function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, what: string) {
+  expect(actual.length, what).toBe(expected.length);
+  for (let i = 0; i < expected.length; ++i) {
+    if (!(Math.abs(actual[i] - expected[i]) <= 1e-12 * Math.max(1, Math.abs(expected[i])))) expect(actual[i], `${what}[${i}]`).toBe(expected[i]);
+  }
+}
+/** Cell centres of a side × side grid of `cell` metres, id = row · side + col. */
+function centres(side: number, cell: number) {
+  const x = new Float64Array(side * side);
+  const y = new Float64Array(side * side);
+  for (let i = 0; i < side * side; ++i) {
+    x[i] = ((i % side) + 0.5) * cell;
+    y[i] = (Math.floor(i / side) + 0.5) * cell;
+  }
+  return { x, y };
+}
+const nonzero = (counts: Record<string, number>) => Object.fromEntries(Object.entries(counts).filter(([, v]) => v > 0));
+
+describe("hotspotChange and hotspotPersistence against R (space-time-gistar.R: spdep localG per period)", () => {
+  for (const variant of ["none_0.05", "BH_0.05"] as const) {
+    it(`hotspotChange matches R's Gi* per period and transitions on a 16 × 16 grid where all nine occur (${variant})`, () => {
+      const c = spaceTime.change;
+      const ref = c[variant];
+      const { x, y } = centres(c.side, c.cell);
+      const r = hotspotChange(c.before, c.after, { x, y, distance: c.band }, { alpha: ref.alpha, adjust: ref.adjust });
+      for (const k of ["before", "after"] as const) {
+        expectClose(r[k].z, ref[k].z, `${k}.z`);
+        expectClose(r[k].p, ref[k].p, `${k}.p`);
+        expect(Array.from(r[k].state), k).toEqual(ref[k].state);
+      }
+      expect(r.transition).toEqual(ref.transition);
+      expect(nonzero(r.counts)).toEqual(ref.counts);
+      expect(Array.from(r.change)).toEqual(c.after.map((v, i) => v - c.before[i]));
+    });
+  }
+
+  it("the R change reference has every transition (so each row of the table is exercised)", () => {
+    expect(Object.keys(spaceTime.change["none_0.05"].counts).sort()).toEqual([
+      "cold-to-hot", "former-cold-spot", "former-hot-spot", "hot-to-cold", "new-cold-spot", "new-hot-spot", "not-significant", "persistent-cold-spot", "persistent-hot-spot",
+    ]);
+  });
+
+  it("hotspotPersistence matches R's Gi* per period, states and classes over 10 periods", () => {
+    const c = spaceTime.persistence;
+    const { x, y } = centres(c.side, c.cell);
+    const r = hotspotPersistence(c.steps, { x, y, distance: c.band });
+    expect([r.periods, r.recentPeriods, r.olderPeriods]).toEqual([10, 2, 8]);
+    for (let t = 0; t < 10; ++t) {
+      expectClose(r.z[t], c.z[t], `z[${t}]`);
+      expectClose(r.p[t], c.p[t], `p[${t}]`);
+    }
+    const n = c.side * c.side;
+    const per = (f: (s: number, t: number) => boolean) => Array.from({ length: n }, (_, i) => c.state.filter((st, t) => f(st[i], t)).length);
+    expect(Array.from(r.hotPeriods)).toEqual(per((s) => s === 1));
+    expect(Array.from(r.coldPeriods)).toEqual(per((s) => s === -1));
+    expect(Array.from(r.recentHotPeriods)).toEqual(per((s, t) => s === 1 && t >= 8));
+    expect(Array.from(r.recentColdPeriods)).toEqual(per((s, t) => s === -1 && t >= 8));
+    expect(r.category).toEqual(c.category);
+    expect(nonzero(r.counts)).toEqual(c.counts);
+    // The planted cells the reference was built around (R's classes, not ours). The planted
+    // emerging hot spot is also a chance cold spot in period 6 (z = −1.99), so R calls it mixed.
+    const p = c.planted;
+    expect([p.persistentHot, p.formerHot, p.intermittentHot, p.mixed, p.persistentCold, p.emergingCold, p.formerCold, p.emergingHot].map((i) => c.category[i])).toEqual([
+      "persistent-hot-spot", "former-hot-spot", "intermittent-hot-spot", "mixed", "persistent-cold-spot", "emerging-cold-spot", "former-cold-spot", "mixed",
+    ]);
+    expect(c.state.map((st) => st[p.emergingHot])).toEqual([0, 0, 0, 0, 0, -1, 0, 0, 1, 1]);
+    expect(r.category.filter((k) => k === "emerging-hot-spot").length).toBe(c.counts["emerging-hot-spot"]);
+    expect(c.counts["emerging-hot-spot"]).toBeGreaterThan(0); // R's emerging hot spots: the block's other cells
+  });
+});
 
 const B = (s: string) => [...s].map((c) => c === "H");
 const C = (s: string) => [...s].map((c) => c === "C");

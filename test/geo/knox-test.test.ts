@@ -5,7 +5,7 @@
  */
 import { describe, it, expect } from "vitest";
 import { readFileSync } from "node:fs";
-import { IncidentTableBuilder, InputError, PRECISION, clockFor, dictValue, seededRandom, selectRows, syntheticBorough } from "@community-safety/core";
+import { IncidentTableBuilder, InputError, PRECISION, clockFor, dictValue, seededRandom, selectRows, syntheticBorough, type IncidentTable } from "@community-safety/core";
 import { knoxTest, type KnoxTestResult } from "@community-safety/geo";
 import { fixturePath } from "../helpers/data.js";
 
@@ -45,6 +45,19 @@ function bruteCounts(x: number[], y: number[], t: number[], db: number[], tb: nu
     }
   }
   return out;
+}
+
+/** x, y and the local wall-clock time of each row's start in days (Intl, independent of core's clock). */
+function localDays(table: IncidentTable): { x: number[]; y: number[]; t: number[] } {
+  const fmt = new Intl.DateTimeFormat("en-GB", { timeZone: table.zone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  const x: number[] = [], y: number[] = [], t: number[] = [];
+  for (let i = 0; i < table.length; ++i) {
+    const p = Object.fromEntries(fmt.formatToParts(new Date(table.start[i] * 60_000)).map((q) => [q.type, Number(q.value)]));
+    x.push(table.x[i]);
+    y.push(table.y[i]);
+    t.push(Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute) / 86_400_000);
+  }
+  return { x, y, t };
 }
 
 const field = (r: KnoxTestResult, f: "observed" | "expected" | "meanPermuted" | "sdPermuted" | "pValue") => r.cells.map((c) => c[f]);
@@ -234,8 +247,18 @@ describe("knoxTest on incident tables", () => {
     expect(e).toBeInstanceOf(InputError);
     expect((e as InputError).code).toBe("precision-too-coarse");
     expect((e as Error).message).toMatch(/^knoxTest: incident times must be known to the day or finer .*, got "\d+ record\(s\) of month precision, first at row \d+"$/);
-    // Day-precision and finer records are accepted (burglary: minute and hour precision, from/to windows).
-    expect(() => knoxTest(table, { distanceBands: [0, 100], timeBands: [0, 7], categories: ["burglary"], permutations: 9 })).not.toThrow();
+    // Day-precision and finer records are accepted (burglary: minute and hour precision, from/to
+    // windows), and counted as an all-pairs count over the same records says: times are the
+    // local (Europe/London) wall-clock start in days, read here with Intl rather than core's clock.
+    const burglary = selectRows(table, (i) => dictValue(table.category, i) === "burglary");
+    const r = knoxTest(table, { distanceBands: [0, 100, 400], timeBands: [0, 7, 28], categories: ["burglary"], permutations: 9 });
+    const ev = localDays(burglary);
+    expect(r.events).toBe(burglary.length);
+    expect(r.events).toBeGreaterThan(50);
+    expect(field(r, "observed")).toEqual(bruteCounts(ev.x, ev.y, ev.t, [0, 100, 400], [0, 7, 28], "euclidean"));
+    expect(r.spacePairs).toEqual(bruteCounts(ev.x, ev.y, ev.t, [0, 100, 400], [0, Infinity], "euclidean"));
+    expect(r.totalPairs).toBe((burglary.length * (burglary.length - 1)) / 2);
+    expect(field(r, "observed").reduce((a, b) => a + b, 0)).toBeGreaterThan(0); // the check is not vacuous
   });
 
   it("counts whole local days for day-precision records, across the spring clock change", () => {
@@ -268,6 +291,9 @@ describe("knoxTest on incident tables", () => {
     const weekly = knoxTest(residential, { distanceBands: [0, 100, 200], timeBands: [0, 7, 14, 21, 28, 35, 42], permutations: 999, seed: 1 });
     const r = knoxTest(residential, { distanceBands: [0, 100, 200], timeBands: [0, 42, 84], permutations: 999, seed: 1 });
     const near = r.cells[0]; // [0, 100 m) × [0, 42 days)
+    // Observed counts: an all-pairs count over the same records (local start times via Intl).
+    const ev = localDays(residential);
+    expect(field(r, "observed")).toEqual(bruteCounts(ev.x, ev.y, ev.t, [0, 100, 200], [0, 42, 84], "euclidean"));
     expect(near.knoxRatio!).toBeGreaterThan(1.05);
     expect(near.pValue).toBeLessThanOrEqual(0.01);
     // The weekly cells within 100 m add up to the 42-day cell, and mostly exceed expectation.

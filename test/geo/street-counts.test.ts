@@ -277,6 +277,7 @@ interface RFixture {
   categories: Record<string, { incidents: number; units: number; counts: number[]; top: RUnit[] }>;
   highStreet: RUnit[];
   ashbyRoad: { linkDistance1500: RUnit[]; linkDistance1000: RUnit[] };
+  places: { units: number; supermarkets: number; byName: Record<string, number> };
 }
 
 describe("streetCounts on Charnwood police.uk data (2019-12 to 2022-10)", () => {
@@ -324,23 +325,33 @@ describe("streetCounts on Charnwood police.uk data (2019-12 to 2022-10)", () => 
     const r = streetCounts(charnwood);
     const placeNames = new Set(POLICE_UK_PLACE_NAMES.map((p) => p.toLowerCase()));
     const places = r.rows.filter((x) => x.kind === "place");
-    expect(places.length).toBeGreaterThan(100);
+    // R (street-counts.R): one unit per distinct (place name, x, y) snap point.
+    expect(places.length).toBe(R.places.units);
     for (const p of places) {
       expect(placeNames.has(p.name!.toLowerCase())).toBe(true);
       expect(p.points).toBe(1);
     }
-    expect(places.filter((p) => p.name === "Supermarket").length).toBeGreaterThan(10);
+    expect(places.filter((p) => p.name === "Supermarket").length).toBe(R.places.supermarkets);
+    const byName: Record<string, number> = {};
+    for (const p of places) byName[p.name!] = (byName[p.name!] ?? 0) + 1;
+    expect(byName).toEqual(R.places.byName);
     // Every location value containing "/" in the data is a place category (police.uk's "X/Y Area" form).
     for (const v of charnwood.location.values) if (v !== null && v.includes("/")) expect(placeNames.has(v.toLowerCase())).toBe(true);
   });
 
-  it("streetCounts lists the top streets per crime type (golden file)", async () => {
+  it("streetCounts lists the top 5 streets of every crime type as R does (charnwood-top-streets.tsv)", () => {
+    // Expected lines: written by test/fixtures/geo/street-counts.R (R 4.2.2, sf 1.0-9, PROJ 9.1.0)
+    // from the documented rules — locality = the most common LSOA's name less its final letter,
+    // cumulative = running count ÷ located incidents of the type, and topShareSentence's wording.
+    const expected = readFileSync(fixturePath("geo", "charnwood-top-streets.tsv"), "utf8").split("\n");
     const r = streetCounts(charnwood, { by: "category", top: 5 });
     const lines = r.rows.map((x) => `${x.category}\t${x.rank}\t${x.name ?? "(unnamed)"}\t${x.kind}\t${x.locality}\t${x.count}\t${(100 * x.cumulativeShare).toFixed(1)}%`);
     const sentences = r.groups.map((g) => topShareSentence(r, 5, { category: g.category! }));
+    expect(["category\trank\tname\tkind\tlocality\tcount\tcumulative", ...lines, "", ...sentences, ""]).toEqual(expected);
+    expect(lines).toHaveLength(14 * 5); // every police.uk crime type occurs in Charnwood
+    // The R JSON's burglary counts give the same share (a second, independent route).
     expect(sentences.find((s) => s.endsWith("of burglary"))).toBe(
       `the top 5 streets hold ${((100 * R.categories.burglary.counts.slice(0, 5).reduce((s, c) => s + c, 0)) / R.categories.burglary.incidents).toFixed(1)}% of burglary`,
     );
-    await expect(["category\trank\tname\tkind\tlocality\tcount\tcumulative", ...lines, "", ...sentences, ""].join("\n")).toMatchFileSnapshot("../fixtures/geo/charnwood-top-streets.tsv");
   });
 });

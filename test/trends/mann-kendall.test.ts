@@ -191,16 +191,33 @@ describe("mannKendall", () => {
     expect(() => mannKendall([1, 2, 3], { times: [0, Number.NaN, 2] })).toThrow("mannKendall: times[1] must be a finite number, got NaN");
   });
 
-  it("fixture inputs are the real police.uk counts (rows per monthly file)", () => {
-    const dir = dataPath("policeuk-leicestershire", "county-2019-12_2022-10");
-    if (!existsSync(dir)) return; // shared data absent: the committed fixture still pins the numbers
-    const s = series("leics-all");
-    const [y0, m0] = s.first_month.split("-").map(Number);
-    s.values.forEach((v, i) => {
-      const m = y0 * 12 + m0 - 1 + i;
-      const key = `${Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, "0")}`;
-      const text = gunzipSync(readFileSync(`${dir}/${key}-leicestershire-street-excl-leicester-city.csv.gz`)).toString("utf8");
-      expect(text.split("\n").length - 2).toBe(v); // header + trailing newline
-    });
+  it("fixture input leics-all equals the published per-month row counts (no data folder needed)", () => {
+    // shared/data/README.md, "Per-month row counts", column "rows in file (county subset)", 2019-12 … 2022-10.
+    const published = [
+      4445, 4944, 4338, 4401, 4255, 4499, 4473, 4537, 4606, 4571, 4165, 3990, 3610, 3442, 3303, 4197, 4374, 4440,
+      4963, 4444, 4391, 4409, 4772, 4465, 4189, 4468, 4468, 5539, 5040, 5472, 5574, 5396, 5543, 5155, 5368,
+    ];
+    expect(series("leics-all").first_month).toBe("2019-12");
+    expect(series("leics-all").values).toEqual(published);
+    expect(published.reduce((a, b) => a + b, 0)).toBe(160246); // the README's total for the 35 files
   });
+
+  const policeUkDir = dataPath("policeuk-leicestershire", "county-2019-12_2022-10");
+  // Without the shared data folder this check is reported as skipped (the committed fixture still
+  // pins every other number in this file); with it, a wrong fixture input fails.
+  it.skipIf(!existsSync(policeUkDir))(
+    `fixture inputs are the real police.uk counts (rows per monthly file)${existsSync(policeUkDir) ? "" : ` — SKIPPED: shared data folder ${policeUkDir} not found (set COMMUNITY_SAFETY_DATA)`}`,
+    () => {
+      const dir = policeUkDir;
+      const s = series("leics-all");
+      expect(s.values).toHaveLength(35); // 2019-12 … 2022-10
+      const [y0, m0] = s.first_month.split("-").map(Number);
+      s.values.forEach((v, i) => {
+        const m = y0 * 12 + m0 - 1 + i;
+        const key = `${Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, "0")}`;
+        const text = gunzipSync(readFileSync(`${dir}/${key}-leicestershire-street-excl-leicester-city.csv.gz`)).toString("utf8");
+        expect(text.split("\n").length - 2).toBe(v); // header + trailing newline
+      });
+    },
+  );
 });
