@@ -27,6 +27,7 @@ import {
   POLICE_UK_CATEGORIES,
   type Random,
   type IngestResult,
+  type InputError,
   type PoliceUkOptions,
   type ReadDelimitedOptions,
   type ReadRecordsOptions,
@@ -65,6 +66,28 @@ function count(t: Tally, r: IngestResult) {
   t.rows += r.summary.rows;
   t.accepted += r.summary.accepted;
   t.rejected += r.summary.rejected;
+}
+/**
+ * Judges one run: a crash or a broken invariant is a failure, a whole-input error (missing
+ * columns, no rows) is counted; returns the result to check further, or null.
+ */
+function judge(t: Tally, k: number, run: { result?: IngestResult; error?: InputError; crash?: unknown }, input: string): IngestResult | null {
+  if (run.crash !== undefined) {
+    fail(t, k, `crash: ${String(run.crash)}`, input);
+    return null;
+  }
+  if (run.error) {
+    t.wholeInputErrors += 1;
+    return null;
+  }
+  const r = run.result!;
+  count(t, r);
+  for (const b of brokenInvariants(r)) fail(t, k, b, input);
+  return r;
+}
+/** Doubling an input must double its rows (reading is linear in rows, none lost or invented). */
+function checkDoubled(t: Tally, k: number, r: IngestResult, d: IngestResult, input: string) {
+  if (d.summary.rows !== 2 * r.summary.rows) fail(t, k, `doubling the input gives ${d.summary.rows} rows, not ${2 * r.summary.rows}`, input);
 }
 function report(name: string, t: Tally) {
   console.info(
@@ -139,20 +162,11 @@ describe("fuzz: readPoliceUk", () => {
         return reader.finish();
       }, WHOLE_INPUT);
       const input = `${m.kinds.join(",")} ${JSON.stringify(options)} ${excerpt(m.text)}`;
-      if (run.crash !== undefined) {
-        fail(t, k, `crash: ${String(run.crash)}`, input);
-        continue;
-      }
       const [rows, work, linear] = tokenizerWork(rng, m.text, { multilineFields: false }, m.long);
       t.maxWork = Math.max(t.maxWork, work);
       if (!linear) fail(t, k, `tokenizer work ${work.toFixed(1)}× the input`, input);
-      if (run.error) {
-        t.wholeInputErrors += 1;
-        continue;
-      }
-      const r = run.result!;
-      count(t, r);
-      for (const b of brokenInvariants(r)) fail(t, k, b, input);
+      const r = judge(t, k, run, input);
+      if (!r) continue;
       const [lines, blank] = physicalLines(m.text);
       if (r.summary.rows !== lines - 1 || r.summary.files[0].blankLines !== blank || rows !== lines) {
         fail(t, k, `rows ${r.summary.rows} (tokenizer ${rows - 1}), blank ${r.summary.files[0].blankLines}: the text has ${lines - 1} data lines, ${blank} blank`, input);
@@ -163,7 +177,7 @@ describe("fuzz: readPoliceUk", () => {
       }
       if (k % 10 === 0) {
         const d = readPoliceUk(doubled(m.text), options);
-        if (d.summary.rows !== 2 * r.summary.rows) fail(t, k, `doubling the input gives ${d.summary.rows} rows, not ${2 * r.summary.rows}`, input);
+        checkDoubled(t, k, r, d, input);
       }
     }
     report("readPoliceUk", t);
@@ -295,28 +309,19 @@ describe("fuzz: readDelimited", () => {
         reader.endFile();
         return reader.finish();
       }, WHOLE_INPUT);
-      if (run.crash !== undefined) {
-        fail(t, k, `crash: ${String(run.crash)}`, input);
-        continue;
-      }
       const tokenizer: DelimitedOptions = { delimiter, multilineFields: o.multilineFields, maxFieldLines: o.maxFieldLines };
       const [rows, work, linear] = tokenizerWork(rng, m.text, tokenizer, m.long);
       t.maxWork = Math.max(t.maxWork, work);
       if (!linear) fail(t, k, `tokenizer work ${work.toFixed(1)}× the input`, input);
-      if (run.error) {
-        t.wholeInputErrors += 1;
-        continue;
-      }
-      const r = run.result!;
-      count(t, r);
-      for (const b of brokenInvariants(r)) fail(t, k, b, input);
+      const r = judge(t, k, run, input);
+      if (!r) continue;
       if (r.summary.rows !== rows - 1) fail(t, k, `rows ${r.summary.rows}, but the tokenizer reads ${rows - 1} data rows`, input);
       if (o.multilineFields === false) {
         const [lines] = physicalLines(m.text);
         if (r.summary.rows !== lines - 1) fail(t, k, `rows ${r.summary.rows}: the text has ${lines - 1} data lines`, input);
         if (k % 10 === 0) {
           const d = readDelimited(doubled(m.text), o);
-          if (d.summary.rows !== 2 * r.summary.rows) fail(t, k, `doubling the input gives ${d.summary.rows} rows, not ${2 * r.summary.rows}`, input);
+          checkDoubled(t, k, r, d, input);
         }
       }
       if (k % 5 === 0) {
@@ -464,21 +469,12 @@ describe("fuzz: readRecords", () => {
       t.inputs += 1;
       const run = attempt(() => readRecords(recs as Record<string, unknown>[], v.options), WHOLE_INPUT);
       const input = `variant ${vi} ${kinds.join(",")} ${describeInput(recs)}`;
-      if (run.crash !== undefined) {
-        fail(t, k, `crash: ${String(run.crash)}`, input);
-        continue;
-      }
-      if (run.error) {
-        t.wholeInputErrors += 1;
-        continue;
-      }
-      const r = run.result!;
-      count(t, r);
-      for (const b of brokenInvariants(r)) fail(t, k, b, input);
+      const r = judge(t, k, run, input);
+      if (!r) continue;
       if (r.summary.rows !== recs.length) fail(t, k, `rows ${r.summary.rows} for ${recs.length} records`, input);
       if (k % 10 === 0) {
         const d = readRecords([...recs, ...recs] as Record<string, unknown>[], v.options);
-        if (d.summary.rows !== 2 * r.summary.rows) fail(t, k, `doubling the input gives ${d.summary.rows} rows, not ${2 * r.summary.rows}`, input);
+        checkDoubled(t, k, r, d, input);
       }
     }
     report("readRecords", t);
@@ -560,21 +556,12 @@ describe("fuzz: readGeoJsonPoints", () => {
       t.inputs += 1;
       const run = attempt(() => readGeoJsonPoints(fc, options), WHOLE_INPUT);
       const input = `variant ${vi} ${kinds.join(",")} ${describeInput(fc)}`;
-      if (run.crash !== undefined) {
-        fail(t, k, `crash: ${String(run.crash)}`, input);
-        continue;
-      }
-      if (run.error) {
-        t.wholeInputErrors += 1;
-        continue;
-      }
-      const r = run.result!;
-      count(t, r);
-      for (const b of brokenInvariants(r)) fail(t, k, b, input);
+      const r = judge(t, k, run, input);
+      if (!r) continue;
       if (r.summary.rows !== features.length) fail(t, k, `rows ${r.summary.rows} for ${features.length} features`, input);
       if (k % 10 === 0) {
         const d = readGeoJsonPoints({ type: "FeatureCollection", features: [...features, ...features] }, options);
-        if (d.summary.rows !== 2 * r.summary.rows) fail(t, k, `doubling the input gives ${d.summary.rows} rows, not ${2 * r.summary.rows}`, input);
+        checkDoubled(t, k, r, d, input);
       }
     }
     report("readGeoJsonPoints", t);

@@ -12,6 +12,7 @@ import { pAdjust } from "@community-safety/geo";
 import { distanceBandNeighbours } from "@community-safety/geo";
 import { thrownInputError } from "../helpers/errors.js";
 import { fixturePath } from "../helpers/data.js";
+import { centres, expectClose } from "../helpers/grid-reference.js";
 
 // The category rules are ESRI's ("How Emerging Hot Spot Analysis works", ArcGIS Pro), worked
 // by hand below on z/p series built to hit each rule. The whole pipeline — Gi* per step, the
@@ -38,23 +39,6 @@ const spaceTime = JSON.parse(readFileSync(fixturePath("geo", "space-time-gistar.
   generator: string;
   ehsa: { side: number; cell: number; band: number; steps: number[][]; planted: { name: string; centre: number }[]; "none_0.05": EhsaReference; "BH_0.1": EhsaReference };
 };
-/** |a − b| ≤ 1e-12 · max(1, |b|), element by element, with the index in the message. */
-function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, what: string) {
-  expect(actual.length, what).toBe(expected.length);
-  for (let i = 0; i < expected.length; ++i) {
-    if (!(Math.abs(actual[i] - expected[i]) <= 1e-12 * Math.max(1, Math.abs(expected[i])))) expect(actual[i], `${what}[${i}]`).toBe(expected[i]);
-  }
-}
-/** Cell centres of a side × side grid of `cell` metres, id = row · side + col. */
-function centres(side: number, cell: number) {
-  const x = new Float64Array(side * side);
-  const y = new Float64Array(side * side);
-  for (let i = 0; i < side * side; ++i) {
-    x[i] = ((i % side) + 0.5) * cell;
-    y[i] = (Math.floor(i / side) + 0.5) * cell;
-  }
-  return { x, y };
-}
 
 const SIG = 0.001;
 const NS = 0.5;

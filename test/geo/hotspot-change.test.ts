@@ -11,6 +11,7 @@ import { pAdjust } from "@community-safety/geo";
 import { distanceBandNeighbours } from "@community-safety/geo";
 import { fixturePath } from "../helpers/data.js";
 import { thrownInputError } from "../helpers/errors.js";
+import { centres, expectClose } from "../helpers/grid-reference.js";
 
 // The transition table and the persistence windows are worked by hand below; the whole of
 // hotspotChange and hotspotPersistence (Gi* per period, states, transitions, classes) is checked
@@ -29,23 +30,6 @@ const spaceTime = JSON.parse(readFileSync(fixturePath("geo", "space-time-gistar.
     category: string[]; counts: Record<string, number>; planted: Record<string, number>;
   };
 };
-/** |a − b| ≤ 1e-12 · max(1, |b|), element by element, with the index in the message. */
-function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, what: string) {
-  expect(actual.length, what).toBe(expected.length);
-  for (let i = 0; i < expected.length; ++i) {
-    if (!(Math.abs(actual[i] - expected[i]) <= 1e-12 * Math.max(1, Math.abs(expected[i])))) expect(actual[i], `${what}[${i}]`).toBe(expected[i]);
-  }
-}
-/** Cell centres of a side × side grid of `cell` metres, id = row · side + col. */
-function centres(side: number, cell: number) {
-  const x = new Float64Array(side * side);
-  const y = new Float64Array(side * side);
-  for (let i = 0; i < side * side; ++i) {
-    x[i] = ((i % side) + 0.5) * cell;
-    y[i] = (Math.floor(i / side) + 0.5) * cell;
-  }
-  return { x, y };
-}
 const nonzero = (counts: Record<string, number>) => Object.fromEntries(Object.entries(counts).filter(([, v]) => v > 0));
 
 describe("hotspotChange and hotspotPersistence against R (space-time-gistar.R: spdep localG per period)", () => {
