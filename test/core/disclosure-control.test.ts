@@ -48,6 +48,32 @@ describe("disclosureControl", () => {
     expect([r.primary, r.secondary]).toEqual([1, 3]);
   });
 
+  it("margins: only lines whose total is published get secondary suppression", () => {
+    // Hand-worked: streets × types where a type's total over streets is published but a street's
+    // total over types is not. Burglary at Elm Street (2) is disclosive; along the burglary line
+    // (Elm 2, Oak 7, Ash 30) the smallest other non-zero count (Oak 7) goes too. The street lines
+    // (Elm: 2, 9; Oak: 7, 40) are not margins, so the robberies stay published.
+    const rows = [
+      { type: "burglary", street: "Elm", count: 2 },
+      { type: "burglary", street: "Oak", count: 7 },
+      { type: "burglary", street: "Ash", count: 30 },
+      { type: "robbery", street: "Elm", count: 9 },
+      { type: "robbery", street: "Oak", count: 40 },
+      { type: "robbery", street: "Ash", count: 20 },
+    ];
+    const r = disclosureControl(rows, { dimensions: ["type", "street"], margins: ["street"] });
+    expect(r.rows.map((x) => x.count)).toEqual([null, null, 30, 9, 40, 20]);
+    expect([r.primary, r.secondary]).toEqual([1, 1]);
+    // With every dimension a margin (the default) the street lines are protected too, and in this
+    // small table that takes everything (traced by hand, street lines first): Elm loses its 9; the
+    // burglary line loses Oak 7; the robbery line (9 withheld) loses Ash 20; then Oak (7) loses 40
+    // and Ash (20) loses 30.
+    const all = disclosureControl(rows, { dimensions: ["type", "street"] });
+    expect(all.rows.map((x) => x.count)).toEqual([null, null, null, null, null, null]);
+    expect([all.primary, all.secondary]).toEqual([1, 5]);
+    expectInputError(() => disclosureControl(rows, { dimensions: ["type", "street"], margins: ["area"] }), "invalid-option", 'disclosureControl: margins must be a list of the dimensions (type, street), got ["area"]');
+  });
+
   it("larger tables: every disclosive count is withheld, no line holds a lone withheld count, large counts survive", () => {
     const cats = ["a", "b", "c", "d"];
     const areas = ["W", "X", "Y", "Z"];

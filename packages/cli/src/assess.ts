@@ -12,6 +12,7 @@ import {
   type IncidentTable,
   type IngestResult,
   type ExtractWindow,
+  type DisclosurePolicy,
 } from "@community-safety/core";
 import { readPoliceUkFiles, readDelimitedFiles } from "@community-safety/core/node";
 import { CHICAGO_CODE, VANCOUVER_VPD, MEMPHIS_CODE, CINCINNATI_PDI, DENVER_PD, POLICE_UK_ASB_TAB, type ReadDelimitedOptions } from "@community-safety/core";
@@ -19,7 +20,8 @@ import { filterByArea, type PolygonFeatureCollection } from "@community-safety/g
 import { page, type Section } from "./report/html.js";
 import { toCsv } from "./report/csv.js";
 import { Progress } from "./progress.js";
-import { dataQualitySection, type AreaFilterInfo } from "./sections/data-quality.js";
+import { dataQualitySection, DISCLOSURE_SUMMARY_MARK, type AreaFilterInfo } from "./sections/data-quality.js";
+import { DisclosureContext, publicOutputProblems, publicPolicy } from "./report/public-outputs.js";
 import { levelsSection } from "./sections/levels-section.js";
 import { changeSection } from "./sections/change-section.js";
 import { performanceSection } from "./sections/performance-section.js";
@@ -66,6 +68,15 @@ export interface AssessOptions {
   fyStartMonth?: number;
   /** For `input`: the extract window the files hold (first and last period keys, inclusive); default found from the records. */
   extractWindow?: ExtractWindow;
+  /**
+   * Protect every output for publication (`--public`): `true` for the default policy (counts
+   * from 1 to 4 withheld with secondary suppression), or a core `DisclosurePolicy`
+   * (`{ threshold, method: "suppress" | "round", base }`). Derived values are withheld with
+   * their counts, points of small counts are moved to their 500 m grid cell's centre, and
+   * rejected rows are listed without their raw values. Every output file is checked against
+   * its disclosure spec before anything is written.
+   */
+  public?: boolean | DisclosurePolicy;
   /** Output folder. */
   out: string;
   quiet?: boolean;
@@ -91,6 +102,8 @@ export interface AssessResult {
 /** Runs the strategic-assessment job and writes report.html plus one CSV per table. */
 export async function assess(options: AssessOptions): Promise<AssessResult> {
   const progress = new Progress(options.quiet);
+  // The disclosure policy is checked before anything is read.
+  const dc = new DisclosureContext(publicPolicy(options.public));
   // The output folder must take files before any input is read: a long run that cannot write
   // its report fails at once, naming the folder.
   const out = resolve(options.out);
@@ -203,7 +216,7 @@ export async function assess(options: AssessOptions): Promise<AssessResult> {
   const sections: Section[] = [];
   const files: OutputFile[] = [];
   progress.step("Data quality section");
-  const dq = await dataQualitySection({ summary: ingest.summary, rejected: ingest.rejected, table, sourceDescription, calendar, thin: prepared.thin }, area);
+  const dq = await dataQualitySection({ summary: ingest.summary, rejected: ingest.rejected, table, sourceDescription, calendar, thin: prepared.thin }, area, dc);
   sections.push(dq.section);
   files.push(...dq.files);
 
@@ -214,26 +227,27 @@ export async function assess(options: AssessOptions): Promise<AssessResult> {
     county: population ? { table: ingest.table, population, name: countyName, populationNote } : undefined,
     areaPopulation: population && options.area ? population.get(options.area) : population ? [...population.values()].reduce((a, b) => a + b, 0) : undefined,
     calendar,
+    disclosure: dc,
   });
   sections.push(lv.section);
   files.push(...lv.files);
 
   progress.step("Change section");
-  const ch = changeSection(table, areaName, calendar);
+  const ch = changeSection(table, areaName, calendar, dc);
   if (ch) {
     sections.push(ch.section);
     files.push(...ch.files);
   }
 
   progress.step("Hot spots section");
-  const hs = await hotspotsSection(table, areaName, lv.latest, areasLayer);
+  const hs = await hotspotsSection(table, areaName, lv.latest, areasLayer, dc);
   if (hs) {
     sections.push(hs.section);
     files.push(...hs.files);
   }
 
   progress.step("Trends section");
-  const tr = await trendsSection(table, areaName, calendar);
+  const tr = await trendsSection(table, areaName, calendar, dc);
   if (tr) {
     sections.push(tr.section);
     files.push(...tr.files);
@@ -245,14 +259,21 @@ export async function assess(options: AssessOptions): Promise<AssessResult> {
     const lastRun = calendar.runs[calendar.runs.length - 1];
     if (!lastRun) throw new InputError("empty-input", "assess: the data cover no whole month to report progress on");
     const asAt = options.asAt ?? plan.asAt ?? periodOf(lastRun.end - 1, "month", { zone: table.zone }).key;
-    const perf = await performanceSection(table, plan, asAt, planSource, calendar);
+    const perf = await performanceSection(table, plan, asAt, planSource, calendar, dc);
     sections.push(perf.section);
     files.push(...perf.files);
   }
 
+  if (dc.active) {
+    // Every file is checked against its disclosure spec before anything is written: a column the
+    // spec does not name, or a count the rule withholds, stops the run (a bug, never published).
+    const problems = files.flatMap((f) => publicOutputProblems({ ...f, rows: f.rows }, dc.policy!));
+    if (problems.length) throw new Error(`assess --public: refusing to write outputs that are not protected:\n${problems.slice(0, 20).join("\n")}`);
+    dq.section.html = dq.section.html.replace(DISCLOSURE_SUMMARY_MARK, dc.summaryHtml());
+  }
   const written = files.map((f) => f.name);
   const reportPath = join(out, "report.html");
-  const subtitle = `Generated ${new Date().toISOString().slice(0, 10)} by community-safety assess. Tables are also written as CSV beside this file: ${written.join(", ")}.`;
+  const subtitle = `Generated ${new Date().toISOString().slice(0, 10)} by community-safety assess. Tables are also written as CSV beside this file: ${written.join(", ")}.${dc.active ? ` Protected for publication: ${dc.rule} (details under Data quality).` : ""}`;
   await writeOutputs(out, [
     ...files.map((f) => ({ name: f.name, text: () => f.text ?? toCsv(f.rows, f.columns) })),
     { name: "report.html", text: () => page(title, subtitle, sections) },

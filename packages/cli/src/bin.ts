@@ -31,6 +31,12 @@ Options:
   --extract-window <p>   for --input: the time the files hold, as one period key (2019) or
                          first,last (2019-01-15,2019-12-31); rows outside are rejected. Default:
                          first to last record, less whole months with no record
+  --public               protect every output for publication: counts from 1 to 4 withheld, with
+                         secondary suppression; derived values withheld with them; points of
+                         small counts moved to their 500 m grid cell's centre; rejected rows
+                         without their raw values (README, "Security and privacy")
+  --public-threshold <n> smallest count published under --public (default 5)
+  --public-method <m>    suppress (default) or round (every count to the nearest 5)
   --seed <n>             seed of the synthetic borough (default 1)
   --out <dir>            output folder (default out/<area or synthetic>)
   --quiet                no progress output
@@ -55,6 +61,9 @@ const OPTIONS = {
   "fy-start": { type: "string" },
   "extract-window": { type: "string" },
   out: { type: "string" },
+  public: { type: "boolean" },
+  "public-threshold": { type: "string" },
+  "public-method": { type: "string" },
   quiet: { type: "boolean" },
   help: { type: "boolean" },
 } as const;
@@ -96,6 +105,11 @@ async function main(argv: string[]): Promise<number> {
   const fyStartMonth = values["fy-start"] === undefined ? undefined : monthNumber(values["fy-start"]);
   const win = values["extract-window"]?.split(",").map((x) => x.trim());
   if (win !== undefined && (win.length < 1 || win.length > 2 || win.some((x) => x === ""))) throw new InputError("invalid-option", `assess: --extract-window must be a period key or first,last, got "${values["extract-window"]}"`);
+  const publicThreshold = values["public-threshold"] === undefined ? undefined : Number(values["public-threshold"]);
+  if (publicThreshold !== undefined && !(Number.isInteger(publicThreshold) && publicThreshold >= 2 && publicThreshold <= 1000)) throw new InputError("invalid-option", `assess: --public-threshold must be an integer from 2 to 1000, got "${values["public-threshold"]}"`);
+  const publicMethod = values["public-method"];
+  if (publicMethod !== undefined && publicMethod !== "suppress" && publicMethod !== "round") throw new InputError("invalid-option", `assess: --public-method must be suppress or round, got "${publicMethod}"`);
+  if ((publicThreshold !== undefined || publicMethod !== undefined) && !values.public) throw new InputError("invalid-option", "assess: --public-threshold and --public-method must come with --public, got them without it");
   const slug = (values.area ?? (values["police-uk"] ? "police-uk" : values.input ? (values.preset ?? "input") : "synthetic")).toLowerCase().replace(/[^a-z0-9]+/g, "-");
   const result = await assess({
     policeUk: values["police-uk"],
@@ -115,6 +129,7 @@ async function main(argv: string[]): Promise<number> {
     fyStartMonth,
     extractWindow: win === undefined ? undefined : win.length === 1 ? win[0] : [win[0], win[1]],
     out: values.out ?? `out/${slug}`,
+    public: values.public ? { threshold: publicThreshold, method: publicMethod } : undefined,
     quiet: values.quiet,
   });
   process.stdout.write(result.report + "\n");

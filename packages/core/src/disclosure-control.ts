@@ -28,6 +28,13 @@ export interface DisclosureControlOptions extends DisclosurePolicy {
    * strings (or null) in the first row, other than the counts.
    */
   dimensions?: readonly string[];
+  /**
+   * The dimensions along which a total is published or can be found elsewhere (a category's
+   * count over all streets is in the levels table; a street's count over all categories is not
+   * published anywhere): secondary suppression protects only the lines along these. Default:
+   * every dimension (the safe choice when unsure).
+   */
+  margins?: readonly string[];
   /** Columns derived from the counts (share, rate, percentChange, p-values…): withheld with them. Default none. */
   derived?: readonly string[];
 }
@@ -91,6 +98,8 @@ export function disclosureControl<T extends Record<string, unknown>>(rows: reado
   const derived = options.derived ?? [];
   const first = rows[0] ?? ({} as T);
   const dimensions = options.dimensions ?? Object.keys(first).filter((k) => !counts.includes(k) && !derived.includes(k) && (typeof first[k] === "string" || first[k] === null));
+  const margins = options.margins ?? dimensions;
+  if (!Array.isArray(margins) || margins.some((m) => !dimensions.includes(m))) invalidOption(FN, "margins", `a list of the dimensions (${dimensions.join(", ")})`, margins);
   const out = rows.map((r) => ({ ...r, suppressed: null as string | null }));
   const rule = disclosureRule({ threshold, method, base });
   rows.forEach((r, i) => {
@@ -113,9 +122,9 @@ export function disclosureControl<T extends Record<string, unknown>>(rows: reado
     }
     return { rows: out, primary: 0, secondary: 0, rounded, rule };
   }
-  // Lines along each dimension: rows that agree on every other dimension.
+  // Lines along each dimension with a known total: rows that agree on every other dimension.
   const lines: number[][] = [];
-  for (const d of dimensions) {
+  for (const d of margins) {
     const groups = new Map<string, number[]>();
     rows.forEach((r, i) => {
       const key = dimensions.filter((e) => e !== d).map((e) => String(r[e])).join("\u0000");

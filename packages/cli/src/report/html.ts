@@ -10,18 +10,37 @@ export interface Column<T> {
   value: (row: T) => unknown;
   format?: (v: unknown, row: T) => string;
   numeric?: boolean;
+  /**
+   * What the column holds, for disclosure control (`assess --public`): `"count"` (a count of
+   * incidents, protected by the rule), `"derived"` (from counts: withheld with them) or
+   * `"other"` (not a count of incidents: residents, days, row accounting). Written as
+   * `data-kind` on its cells when the table is marked (see {@link htmlTable}).
+   */
+  kind?: "count" | "derived" | "other";
 }
 
 export const fmtInt = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? Math.round(v).toLocaleString("en-GB") : "–");
 export const fmtPct = (v: unknown, digits = 1) => (typeof v === "number" && Number.isFinite(v) ? (100 * v).toFixed(digits) + "%" : "–");
 export const fmtNum = (v: unknown, digits = 2) => (typeof v === "number" && Number.isFinite(v) ? v.toFixed(digits) : "–");
 
-export function htmlTable<T>(rows: readonly T[], columns: readonly Column<T>[], caption?: string): string {
-  const head = columns.map((c) => `<th${c.numeric ? ' class="num"' : ""}>${escapeHtml(c.header)}</th>`).join("");
+/**
+ * An HTML table of `rows`. With `marked` (the report under `assess --public`), every cell of a
+ * column with a `kind` carries `data-kind="count|derived|other"`, so a reader (or a test) can
+ * tell the counts the disclosure rule protects; a numeric column without a `kind` is then refused.
+ *
+ * @throws Error when `marked` and a numeric column has no `kind` (a table nobody classified).
+ */
+export function htmlTable<T>(rows: readonly T[], columns: readonly Column<T>[], caption?: string, marked = false): string {
+  if (marked) {
+    const bare = columns.find((c) => c.numeric && c.kind === undefined);
+    if (bare) throw new Error(`htmlTable: under --public every numeric column needs a kind (count, derived or other), got none for "${bare.header}"${caption ? ` in "${caption}"` : ""}`);
+  }
+  const kind = (c: Column<T>) => (marked && c.kind ? ` data-kind="${c.kind}"` : "");
+  const head = columns.map((c) => `<th${c.numeric ? ' class="num"' : ""}${kind(c)}>${escapeHtml(c.header)}</th>`).join("");
   const body = rows
     .map((r) => "<tr>" + columns.map((c) => {
       const v = c.value(r);
-      return `<td${c.numeric ? ' class="num"' : ""}>${escapeHtml(c.format ? c.format(v, r) : v)}</td>`;
+      return `<td${c.numeric ? ' class="num"' : ""}${kind(c)}>${escapeHtml(c.format ? c.format(v, r) : v)}</td>`;
     }).join("") + "</tr>")
     .join("\n");
   return `<table>${caption ? `<caption>${escapeHtml(caption)}</caption>` : ""}<thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;

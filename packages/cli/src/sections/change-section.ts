@@ -1,6 +1,8 @@
-import { InputError, change, categoryLabel, shiftPeriod, type IncidentTable, type ChangeResult, type Period } from "@community-safety/core";
-import { htmlTable, fmtInt, fmtPct, escapeHtml, type Section } from "../report/html.js";
+import { InputError, change, categoryLabel, shiftPeriod, type IncidentTable, type ChangeResult, type ChangeRow, type Period } from "@community-safety/core";
+import { fmtInt, fmtPct, escapeHtml, type Section } from "../report/html.js";
 import type { OutputFile } from "./output.js";
+import { DisclosureContext } from "../report/public-outputs.js";
+import type { CountsDisclosure } from "../report/public-rows.js";
 import { crimeCategories } from "./levels-section.js";
 import { breaksTouching, type ReportCalendar } from "./report-calendar.js";
 
@@ -11,7 +13,24 @@ import { breaksTouching, type ReportCalendar } from "./report-calendar.js";
  * and the section says why. Known breaks (COVID-19 restrictions, category and recording
  * changes) between the compared periods are named under each comparison.
  */
-export function changeSection(table: IncidentTable, areaName: string, cal: ReportCalendar): { section: Section; files: OutputFile[] } | null {
+/** change-year-on-year.csv and change-financial-year-to-date.csv: the two windows' counts per category, with every test derived from them. */
+export const CHANGE_SPEC: CountsDisclosure = {
+  kind: "counts",
+  counts: ["previous", "current"],
+  dimensions: ["category"],
+  derived: ["change", "percentChange", "percentReason", "rateRatio", "lower", "upper", "pValue", "eTestPValue", "poissonZ", "significant", "smallNumbers", "sentence"],
+  other: {
+    previousDays: "days in the previous window",
+    currentDays: "days in the current window",
+    previousPeriod: "the period compared",
+    currentPeriod: "the period compared",
+    previousWindow: "the covered window compared",
+    currentWindow: "the covered window compared",
+    basis: "how part-covered periods were handled",
+  },
+};
+
+export function changeSection(table: IncidentTable, areaName: string, cal: ReportCalendar, dc: DisclosureContext = new DisclosureContext(null)): { section: Section; files: OutputFile[] } | null {
   if (cal.years.length === 0) return null;
   const crimes = crimeCategories(table);
   const asb = table.category.values.includes("anti-social-behaviour") ? ["anti-social-behaviour"] : [];
@@ -20,14 +39,19 @@ export function changeSection(table: IncidentTable, areaName: string, cal: Repor
   const files: OutputFile[] = [];
   let html = "";
   const { whole, toDate, refused } = plannedComparisons(table, cal, categories);
+  // The rows are protected once (under --public), and the table, the sentences and the CSV are built from them.
   if (whole) {
-    html += comparisonHtml(whole, areaName, cal, categories, `${cal.yearWord}s, both wholly covered by the data`);
-    files.push({ name: "change-year-on-year.csv", rows: csvRows(whole) });
+    const name = "change-year-on-year.csv";
+    const rows = dc.protect(name, csvRows(whole), CHANGE_SPEC);
+    html += comparisonHtml(whole, rows, areaName, cal, categories, `${cal.yearWord}s, both wholly covered by the data`, dc, name);
+    files.push({ name, rows, disclosure: CHANGE_SPEC });
   }
   if (toDate) {
+    const name = "change-financial-year-to-date.csv";
+    const rows = dc.protect(name, csvRows(toDate), CHANGE_SPEC);
     html += `<h3>${escapeHtml(`${toDate.current.key} so far (${toDate.windows.current.label}) against the same months of ${toDate.previous.key}`)}</h3>`;
-    html += comparisonHtml(toDate, areaName, cal, categories, "the same covered months of each year");
-    files.push({ name: "change-financial-year-to-date.csv", rows: csvRows(toDate) });
+    html += comparisonHtml(toDate, rows, areaName, cal, categories, "the same covered months of each year", dc, name);
+    files.push({ name, rows, disclosure: CHANGE_SPEC });
   }
   if (!whole && !toDate) {
     const covered = cal.runs.map((r) => r.label).join(" and ");
@@ -67,23 +91,32 @@ export function plannedComparisons(table: IncidentTable, cal: ReportCalendar, ca
   return { whole, toDate, refused };
 }
 
-function comparisonHtml(result: ChangeResult, areaName: string, cal: ReportCalendar, categories: readonly string[], basis: string): string {
-  const rows = [...result.rows].sort((a, b) => (a.pValue ?? 1) - (b.pValue ?? 1));
+/**
+ * One comparison: the lead, the significant changes, known breaks and the table, from `protectedRows`
+ * (the CSV's rows: under --public a withheld category has no test, and says so).
+ */
+function comparisonHtml(result: ChangeResult, protectedRows: readonly ChangeCsvRow[], areaName: string, cal: ReportCalendar, categories: readonly string[], basis: string, dc: DisclosureContext, name: string): string {
+  const rows = [...protectedRows].sort((a, b) => (a.pValue ?? 1) - (b.pValue ?? 1));
   const significant = rows.filter((r) => r.significant && !r.smallNumbers);
+  const withheld = rows.filter((r) => dc.withheld(r));
   const w = result.windows;
   const span = w.previous.whole && w.current.whole ? `${result.previous.key} to ${result.current.key}` : `${w.previous.label} to ${w.current.label}`;
-  let html = `<p class="lead">${escapeHtml(`${areaName}, ${span} (${basis}): ${significant.length} of ${rows.length} categories changed by more than chance would explain (exact Poisson test, 5% level).`)}</p>`;
+  const held = withheld.length ? ` ${withheld.length} of them ${withheld.length === 1 ? "is" : "are"} withheld for small numbers and not assessed here.` : "";
+  let html = `<p class="lead">${escapeHtml(`${areaName}, ${span} (${basis}): ${significant.length} of ${rows.length} categories changed by more than chance would explain (exact Poisson test, 5% level).${held}`)}</p>`;
   if (result.note) html += `<p class="note">${escapeHtml(result.note)}</p>`;
-  html += `<ul>${significant.slice(0, 5).map((r) => `<li>${escapeHtml(r.sentence)}</li>`).join("")}</ul>`;
+  html += `<ul>${significant.slice(0, 5).map((r) => `<li>${escapeHtml(r.sentence)}</li>`).join("")}${withheld.map((r) => `<li>${escapeHtml(dc.withheldSentence(categoryLabel(String(r.category))))}</li>`).join("")}</ul>`;
   const breaks = breaksTouching(cal, result.previous.start, result.current.end, categories);
   if (breaks.length) {
     html += `<p class="note"><b>Known breaks between or within these periods</b> — read the changes with them in mind:</p><ul class="note">${breaks.map((b) => `<li>${escapeHtml(b.sentence)}</li>`).join("")}</ul>`;
   }
-  html += changeTable(rows, result, `Change, ${areaName}: ${span}`);
+  html += changeTable(rows, result, `Change, ${areaName}: ${span}`, dc, name);
   return html;
 }
 
-function csvRows(result: ChangeResult): Record<string, unknown>[] {
+/** A change row as written to CSV (and, protected, as shown). */
+type ChangeCsvRow = ChangeRow & { previousPeriod: string; currentPeriod: string; previousWindow: string; currentWindow: string; basis: string; suppressed?: string | null };
+
+function csvRows(result: ChangeResult): ChangeCsvRow[] {
   return result.rows.map((r) => ({ ...r, previousPeriod: result.previous.key, currentPeriod: result.current.key, previousWindow: result.windows.previous.label, currentWindow: result.windows.current.label, basis: result.basis }));
 }
 
@@ -91,17 +124,17 @@ function header(p: Period, whole: boolean, label: string): string {
   return whole ? p.key : `${p.key} (${label})`;
 }
 
-function changeTable(rows: ChangeResult["rows"], result: ChangeResult, caption: string): string {
+function changeTable(rows: readonly ChangeCsvRow[], result: ChangeResult, caption: string, dc: DisclosureContext, name: string): string {
   const fmtP = (v: unknown) => (typeof v !== "number" ? "–" : v < 0.001 ? "< 0.001" : v.toFixed(3));
-  return htmlTable(rows, [
+  return dc.table(name, rows, [
     { header: "Category", value: (r) => categoryLabel(String(r.category)) },
-    { header: header(result.previous, result.windows.previous.whole, result.windows.previous.label), value: (r) => r.previous, format: fmtInt, numeric: true },
-    { header: header(result.current, result.windows.current.whole, result.windows.current.label), value: (r) => r.current, format: fmtInt, numeric: true },
-    { header: "Change", value: (r) => r.change, format: (v) => ((v as number) > 0 ? "+" : "") + fmtInt(v), numeric: true },
-    { header: "% change", value: (r) => r.percentChange, format: (v, r) => (v === null ? (r.percentReason ?? "–") : ((v as number) > 0 ? "+" : "") + fmtPct(v)), numeric: true },
-    { header: "Rate ratio (95% CI)", value: (r) => r.rateRatio, format: (v, r) => (v === null ? "–" : `${(v as number).toFixed(2)} (${(r.lower ?? NaN).toFixed(2)}–${Number.isFinite(r.upper) ? (r.upper as number).toFixed(2) : "∞"})`), numeric: true },
-    { header: "p (exact)", value: (r) => r.pValue, format: fmtP, numeric: true },
-    { header: "p (E-test)", value: (r) => r.eTestPValue, format: fmtP, numeric: true },
-    { header: "", value: (r) => (r.smallNumbers ? "small numbers" : "") },
+    { header: header(result.previous, result.windows.previous.whole, result.windows.previous.label), value: (r) => r.previous, format: fmtInt, numeric: true, kind: "count" },
+    { header: header(result.current, result.windows.current.whole, result.windows.current.label), value: (r) => r.current, format: fmtInt, numeric: true, kind: "count" },
+    { header: "Change", value: (r) => r.change, format: (v) => ((v as number) > 0 ? "+" : "") + fmtInt(v), numeric: true, kind: "derived" },
+    { header: "% change", value: (r) => r.percentChange, format: (v, r) => (v === null ? (r.percentReason ?? "–") : ((v as number) > 0 ? "+" : "") + fmtPct(v)), numeric: true, kind: "derived" },
+    { header: "Rate ratio (95% CI)", value: (r) => r.rateRatio, format: (v, r) => (v === null ? "–" : `${(v as number).toFixed(2)} (${(r.lower ?? NaN).toFixed(2)}–${Number.isFinite(r.upper) ? (r.upper as number).toFixed(2) : "∞"})`), numeric: true, kind: "derived" },
+    { header: "p (exact)", value: (r) => r.pValue, format: fmtP, numeric: true, kind: "derived" },
+    { header: "p (E-test)", value: (r) => r.eTestPValue, format: fmtP, numeric: true, kind: "derived" },
+    { header: "", value: (r) => (dc.withheld(r) ? "withheld: small numbers" : r.smallNumbers ? "small numbers" : "") },
   ], caption);
 }

@@ -11,6 +11,8 @@ import {
 import { htmlTable, fmtInt, fmtPct, fmtNum, escapeHtml, type Section } from "../report/html.js";
 import { renderSvg } from "../report/figures.js";
 import type { OutputFile } from "./output.js";
+import { DisclosureContext } from "../report/public-outputs.js";
+import type { CountsDisclosure } from "../report/public-rows.js";
 import { headlineWords, type ReportCalendar } from "./report-calendar.js";
 
 export interface LevelsInput {
@@ -24,7 +26,44 @@ export interface LevelsInput {
   areaPopulation?: number;
   /** The report's time frame. */
   calendar: ReportCalendar;
+  /** Disclosure control for publication (`assess --public`); none by default. */
+  disclosure?: DisclosureContext;
 }
+
+/** levels-financial-year-category.csv: counts by reporting year × source × category. */
+export const LEVELS_YEAR_SPEC: CountsDisclosure = {
+  kind: "counts",
+  counts: ["count"],
+  dimensions: ["period", "source", "category"],
+  other: { label: "the category's name", complete: "whether the data cover the whole period", coverage: "the share of the period the data cover" },
+};
+
+/** levels-month-source.csv: counts by month × source (blank where the data do not cover the month). */
+export const LEVELS_MONTH_SPEC: CountsDisclosure = {
+  kind: "counts",
+  counts: ["count"],
+  dimensions: ["period", "source"],
+  derived: ["share", "rate"],
+  other: { population: "residents, when known (published estimates)", coverage: "the share of the month the data cover" },
+};
+
+/** levels-district-rates.csv: recorded crime by district in the headline period, with the all-district row. */
+export const LEVELS_DISTRICT_SPEC: CountsDisclosure = {
+  kind: "counts",
+  counts: ["count"],
+  dimensions: ["district"],
+  derived: ["share", "rate"],
+  other: { population: "residents (the population file, published estimates)", coverage: "unused here (no period dimension)" },
+};
+
+/** peer-funnel.csv: each district's rate against the group's funnel limits. */
+export const PEER_FUNNEL_SPEC: CountsDisclosure = {
+  kind: "counts",
+  counts: ["count"],
+  dimensions: ["area"],
+  derived: ["rate", "lower", "upper", "position", "sentence"],
+  other: { population: "residents (published estimates)", expected: "residents × the group rate", lower998: "99.8% funnel limit at the district's population", upper998: "99.8% funnel limit at the district's population" },
+};
 
 const SOURCE_LABELS: Record<string, string> = {
   "police-recorded-crime": "Police recorded crime",
@@ -48,6 +87,7 @@ export function crimeCategories(table: IncidentTable): string[] {
 
 export async function levelsSection(input: LevelsInput): Promise<{ section: Section; files: OutputFile[]; latest: Period | null }> {
   const { table, areaName, calendar: cal } = input;
+  const dc = input.disclosure ?? new DisclosureContext(null);
   const files: OutputFile[] = [];
   const latest = cal.headline;
   if (!latest) return { section: { id: "levels", title: "Levels", html: "<p>No incidents in any covered month.</p>" }, files, latest: null };
@@ -65,63 +105,94 @@ export async function levelsSection(input: LevelsInput): Promise<{ section: Sect
 
   // Counts by reporting year (and the headline period) × source × category.
   const byFy = levels(table, { by: ["period", "source", "category"], periods: columns, zeroFill: false, fyStartMonth });
-  const countOf = new Map<string, number>();
-  for (const r of byFy.rows) countOf.set(`${r.period}|${r.source}|${r.category}`, r.count);
+  const rawOf = new Map<string, number>();
+  for (const r of byFy.rows) rawOf.set(`${r.period}|${r.source}|${r.category}`, r.count);
+  const raw = (period: string, category: string, source = "police-recorded-crime") => rawOf.get(`${period}|${source}|${category}`) ?? 0;
+  // Every (source, category) present in the data, zero-filled across every covered year: the
+  // CSV's cells, protected under --public before the table, figure and sentences are built from them.
+  const coverageOf = (p: Period) => cal.years.find((y) => y.period.key === p.key)?.coverage ?? 1;
+  const pairs = [...new Set(byFy.rows.map((r) => `${r.source}|${r.category}`))].map((k) => k.split("|"));
+  const yearName = "levels-financial-year-category.csv";
+  const long = dc.protect(
+    yearName,
+    pairs.flatMap(([source, category]) => columns.map((period) => ({ period: period.key, source, category, label: categoryLabel(category), count: raw(period.key, category, source), complete: coverageOf(period) >= 1, coverage: coverageOf(period) }))),
+    LEVELS_YEAR_SPEC,
+  );
+  const countOf = new Map<string, number | null>();
+  const hidden = new Set<string>();
+  for (const r of long) {
+    const key = `${r.period}|${r.source}|${r.category}`;
+    countOf.set(key, r.count);
+    if (dc.withheld(r) || dc.small(rawOf.get(key))) hidden.add(key);
+  }
+  /** The published count (withheld: `null`; rounded under `round`). */
   const count = (period: string, category: string, source = "police-recorded-crime") => countOf.get(`${period}|${source}|${category}`) ?? 0;
+  /** Whether values derived from a count (a share, a sentence) must be withheld: the count is withheld or small. */
+  const hide = (period: string, category: string, source = "police-recorded-crime") => hidden.has(`${period}|${source}|${category}`);
 
   // Shares of all recorded crime in the headline period (the latest whole year, else the latest 12 covered months).
   let html = "";
   const sentences: string[] = [];
   let crimeShares: LevelRow[] = [];
+  /** A count for a sentence: its published value, or "fewer than 5" when withheld. */
+  const said = (n: number) => {
+    const c = dc.count(n);
+    return c === null ? `fewer than ${dc.threshold}` : fmtInt(c);
+  };
   if (crimes.length) {
     crimeShares = levels(table, { by: ["category"], categories: crimes, periods: [latest] }).rows.sort((a, b) => b.count - a.count);
     const totalCrime = crimeShares.reduce((s, r) => s + r.count, 0);
-    const asb = count(latest.key, "anti-social-behaviour", "asb-incident");
+    const asb = raw(latest.key, "anti-social-behaviour", "asb-incident");
     sentences.push(
-      `In ${when} ${areaName} recorded ${fmtInt(totalCrime)} crimes` +
-        (asb ? ` and ${fmtInt(asb)} incidents of anti-social behaviour.` : "."),
+      `In ${when} ${areaName} recorded ${said(totalCrime)} crimes` +
+        (asb ? ` and ${said(asb)} incidents of anti-social behaviour.` : "."),
     );
     const [top, second] = crimeShares;
     if (top && top.count > 0) {
-      sentences.push(
-        `${categoryLabel(top.category as string)} accounts for ${fmtPct(top.share)} of all recorded crime` +
-          (second && second.count > 0 ? `, ${categoryLabel(second.category as string).toLowerCase()} for ${fmtPct(second.share)}.` : "."),
-      );
+      if (hide(latest.key, top.category as string)) sentences.push(dc.withheldSentence(`The share of ${categoryLabel(top.category as string).toLowerCase()} in all recorded crime`, `in ${when}`));
+      else {
+        sentences.push(
+          `${categoryLabel(top.category as string)} accounts for ${fmtPct(top.share)} of all recorded crime` +
+            (second && second.count > 0 && !hide(latest.key, second.category as string) ? `, ${categoryLabel(second.category as string).toLowerCase()} for ${fmtPct(second.share)}.` : "."),
+        );
+      }
     }
-    if (input.areaPopulation) {
+    if (input.areaPopulation && !dc.small(totalCrime)) {
       sentences.push(`That is ${fmtNum((totalCrime / input.areaPopulation) * 1000, 1)} crimes per 1,000 residents (${fmtInt(input.areaPopulation)} residents).`);
     }
   }
   if (!crimes.length) {
     const incidents = byFy.rows.filter((r) => r.period === latest.key).reduce((a, r) => a + r.count, 0);
     const asbOnly = table.category.values.every((v) => v === null || v === "anti-social-behaviour");
-    sentences.push(`In ${when} ${areaName} recorded ${fmtInt(incidents)} ${asbOnly ? "incidents of anti-social behaviour" : "incidents"}.`);
+    sentences.push(`In ${when} ${areaName} recorded ${said(incidents)} ${asbOnly ? "incidents of anti-social behaviour" : "incidents"}.`);
   }
   html += `<p class="lead">${escapeHtml(sentences.join(" "))}</p>`;
 
-  // Table: category × reporting year, one row per source and category.
-  const pairs = [...new Set(byFy.rows.map((r) => `${r.source}|${r.category}`))].map((k) => k.split("|"));
+  // Table: category × reporting year, one row per source and category (withheld rows last under --public:
+  // a withheld count sorted among published ones would be bounded by its neighbours).
   const yearKeys = columns.map((p) => p.key);
+  const at = yearKeys.indexOf(latest.key);
   const tableRows = pairs
     .map(([source, category]) => ({
       source,
       category,
       label: categoryLabel(category),
       counts: yearKeys.map((y) => count(y, category, source)),
-      share: source === "police-recorded-crime" ? (crimeShares.find((r) => r.category === category)?.share ?? null) : null,
+      share: source === "police-recorded-crime" && !hide(latest.key, category, source) ? (crimeShares.find((r) => r.category === category)?.share ?? null) : null,
     }))
-    .sort((a, b) => b.counts[yearKeys.indexOf(latest.key)] - a.counts[yearKeys.indexOf(latest.key)]);
+    .sort((a, b) => (b.counts[at] ?? -1) - (a.counts[at] ?? -1));
   // CSV: every (source, category) present in the data, zero-filled across every covered year.
-  const coverageOf = (p: Period) => cal.years.find((y) => y.period.key === p.key)?.coverage ?? 1;
+  const longOf = new Map(long.map((r) => [`${r.period}|${r.source}|${r.category}`, r]));
   files.push({
-    name: "levels-financial-year-category.csv",
-    rows: tableRows.flatMap((r) => columns.map((period, k) => ({ period: period.key, source: r.source, category: r.category, label: r.label, count: r.counts[k], complete: coverageOf(period) >= 1, coverage: coverageOf(period) }))),
+    name: yearName,
+    rows: tableRows.flatMap((r) => columns.map((period) => longOf.get(`${period.key}|${r.source}|${r.category}`)!)),
+    disclosure: LEVELS_YEAR_SPEC,
   });
-  html += htmlTable(tableRows, [
+  html += dc.table(yearName, tableRows, [
     { header: "Category", value: (r) => r.label },
     { header: "Source", value: (r) => sourceLabel(r.source) },
-    ...columns.map((p, k) => ({ header: partial(p), value: (r: (typeof tableRows)[number]) => r.counts[k], format: fmtInt, numeric: true })),
-    { header: `Share of recorded crime ${latest.unit === "range" ? latest.label : latest.key}`, value: (r) => r.share, format: (v) => (v === null ? "–" : fmtPct(v)), numeric: true },
+    ...columns.map((p, k) => ({ header: partial(p), value: (r: (typeof tableRows)[number]) => r.counts[k], format: fmtInt, numeric: true, kind: "count" as const })),
+    { header: `Share of recorded crime ${latest.unit === "range" ? latest.label : latest.key}`, value: (r) => r.share, format: (v) => (v === null ? "–" : fmtPct(v)), numeric: true, kind: "derived" },
   ], `Incidents by category and ${cal.yearWord}, ${areaName}`);
   const partYears = cal.years.filter((y) => y.coverage < 1);
   if (partYears.length) {
@@ -147,12 +218,15 @@ export async function levelsSection(input: LevelsInput): Promise<{ section: Sect
         color: { field: "year", type: "nominal", scale: { range: ["#9bbbe0", "#1f5fa8"] }, title: cal.yearWord },
       },
     });
-    html += `<figure>${svg}<figcaption>Incidents by category in the two latest wholly covered ${cal.yearWord}s (${cal.yearMonths}).</figcaption></figure>`;
+    html += `<figure${dc.figure(["incidents"])}>${svg}<figcaption>Incidents by category in the two latest wholly covered ${cal.yearWord}s (${cal.yearMonths}).</figcaption></figure>`;
   }
 
   // Figure: monthly counts of crime and ASB, broken where the data do not cover a month.
   const monthly = levels(table, { by: ["period", "source"], periods: "month", coarse: "exclude" });
-  files.push({ name: "levels-month-source.csv", rows: monthly.rows.map((r) => ({ ...r, count: r.coverage !== null && r.coverage >= 1 ? r.count : null })) });
+  // Protected on the counts as counted, then blank where the month is not wholly covered (unknown).
+  const monthName = "levels-month-source.csv";
+  const monthRows = dc.protect(monthName, monthly.rows, LEVELS_MONTH_SPEC);
+  files.push({ name: monthName, rows: monthRows.map((r) => ({ ...r, count: r.coverage !== null && r.coverage >= 1 ? r.count : null })), disclosure: LEVELS_MONTH_SPEC });
   const runOf = new Map<string, number>();
   let run = 0;
   let gap = false;
@@ -170,7 +244,7 @@ export async function levelsSection(input: LevelsInput): Promise<{ section: Sect
     title: `${areaName}: incidents per month by source`,
     width: 640,
     height: 220,
-    data: { values: monthly.rows.filter((r) => runOf.has(String(r.period))).map((r) => ({ month: r.period, source: sourceLabel(r.source as string | null), n: r.count, run: runOf.get(String(r.period)) })) },
+    data: { values: monthRows.filter((r) => runOf.has(String(r.period))).map((r) => ({ month: r.period, source: sourceLabel(r.source as string | null), n: r.count, run: runOf.get(String(r.period)) })) },
     mark: { type: "line", point: { size: 12 } },
     encoding: {
       x: { field: "month", type: "temporal", title: null, axis: { format: "%b %Y" }, scale: { type: "utc" } },
@@ -179,33 +253,42 @@ export async function levelsSection(input: LevelsInput): Promise<{ section: Sect
       detail: { field: "run", type: "nominal" },
     },
   });
-  html += `<figure>${monthSvg}<figcaption>Incidents per calendar month by source. ${run > 0 ? "The line breaks where the data do not cover a month (see the data quality section); those months are unknown, not zero." : "A month with no incident shows as zero."}</figcaption></figure>`;
+  html += `<figure${dc.figure(["incidents"])}>${monthSvg}<figcaption>Incidents per calendar month by source. ${run > 0 ? "The line breaks where the data do not cover a month (see the data quality section); those months are unknown, not zero." : "A month with no incident shows as zero."}${dc.active ? ` ${dc.tallyWords(dc.tallies.find((t) => t.name === monthName)!)} (levels-month-source.csv)` : ""}</figcaption></figure>`;
 
   // County picture: rate per 1,000 by district, rolled up.
   if (input.county) {
     const { table: all, population, name, populationNote } = input.county;
     const countyCrimes = crimeCategories(all);
     const rates = levels(all, { by: ["district"], categories: countyCrimes, periods: [latest], population, totals: ["district"], fyStartMonth });
-    const rows = rates.rows.filter((r) => r.district === ALL || (r.district !== null && population.has(r.district as string)));
-    const outside = rates.rows.filter((r) => r.district !== ALL && (r.district === null || !population.has(r.district as string))).reduce((s, r) => s + r.count, 0);
-    files.push({ name: "levels-district-rates.csv", rows: rates.rows });
+    const isNamed = (r: LevelRow) => r.district !== ALL && r.district !== null && population.has(r.district as string);
+    const rawNamed = rates.rows.filter(isNamed);
+    const outside = rates.rows.filter((r) => r.district !== ALL && !isNamed(r)).reduce((s, r) => s + r.count, 0);
+    const ratesName = "levels-district-rates.csv";
+    const protectedRates = dc.protect(ratesName, rates.rows, LEVELS_DISTRICT_SPEC);
+    files.push({ name: ratesName, rows: protectedRates, disclosure: LEVELS_DISTRICT_SPEC });
+    const rows = protectedRates.filter((r) => r.district === ALL || isNamed(r));
     const countyRow = rows.find((r) => r.district === ALL)!;
     const named = rows.filter((r) => r.district !== ALL).sort((a, b) => (b.rate ?? 0) - (a.rate ?? 0));
-    const countyRate = rows.length > 1 ? named.reduce((s, r) => s + r.count, 0) / named.reduce((s, r) => s + (r.population ?? 0), 0) * 1000 : NaN;
+    // The all-district row of the table: the named districts' total, published only when none of
+    // them is withheld (else the total less the others would give the withheld one back).
+    const namedCount = rawNamed.reduce((s, r) => s + r.count, 0);
+    const namedWithheld = named.some((r) => dc.withheld(r));
+    const countyRate = rows.length > 1 ? namedCount / named.reduce((s, r) => s + (r.population ?? 0), 0) * 1000 : NaN;
+    const outsideCount = dc.count(outside);
     html += `<h3>${escapeHtml(name)}: the county picture</h3>`;
-    html += `<p>Recorded crime per 1,000 residents in ${when}, by district. ${escapeHtml(populationNote)} ${outside ? `${fmtInt(outside)} crimes snapped to areas outside these districts or with no location are excluded from the rates.` : ""}</p>`;
-    html += htmlTable([...named, { ...countyRow, district: name, count: named.reduce((s, r) => s + r.count, 0), population: named.reduce((s, r) => s + (r.population ?? 0), 0), rate: countyRate }], [
+    html += `<p>Recorded crime per 1,000 residents in ${when}, by district. ${escapeHtml(populationNote)} ${outside ? `${outsideCount === null ? `Fewer than ${dc.threshold}` : fmtInt(outsideCount)} crimes snapped to areas outside these districts or with no location are excluded from the rates.` : ""}</p>`;
+    html += dc.table(ratesName, [...named, { ...countyRow, district: name, count: namedWithheld ? null : dc.count(namedCount), population: named.reduce((s, r) => s + (r.population ?? 0), 0), rate: namedWithheld ? null : countyRate }], [
       { header: "District", value: (r) => r.district },
-      { header: "Crimes", value: (r) => r.count, format: fmtInt, numeric: true },
-      { header: "Residents", value: (r) => r.population, format: fmtInt, numeric: true },
-      { header: "Per 1,000", value: (r) => r.rate, format: (v) => fmtNum(v, 1), numeric: true },
+      { header: "Crimes", value: (r) => r.count, format: fmtInt, numeric: true, kind: "count" },
+      { header: "Residents", value: (r) => r.population, format: fmtInt, numeric: true, kind: "other" },
+      { header: "Per 1,000", value: (r) => r.rate, format: (v) => fmtNum(v, 1), numeric: true, kind: "derived" },
     ]);
     const svg = await renderSvg({
       title: `Recorded crime per 1,000 residents, ${latest.key}`,
       width: 460,
       layer: [
         {
-          data: { values: named.map((r) => ({ district: r.district, rate: r.rate, focus: r.district === areaName })) },
+          data: { values: named.filter((r) => !dc.active || r.rate !== null).map((r) => ({ district: r.district, rate: r.rate, focus: r.district === areaName })) },
           mark: "bar",
           encoding: {
             y: { field: "district", type: "nominal", sort: "-x", title: null },
@@ -213,15 +296,17 @@ export async function levelsSection(input: LevelsInput): Promise<{ section: Sect
             color: { field: "focus", type: "nominal", scale: { domain: [false, true], range: ["#9bbbe0", "#1f5fa8"] }, legend: null },
           },
         },
-        { data: { values: [{ rate: countyRate }] }, mark: { type: "rule", color: "#b5523b", strokeDash: [4, 3] }, encoding: { x: { field: "rate", type: "quantitative" } } },
+        { data: { values: namedWithheld ? [] : [{ rate: countyRate }] }, mark: { type: "rule", color: "#b5523b", strokeDash: [4, 3] }, encoding: { x: { field: "rate", type: "quantitative" } } },
       ],
     });
-    html += `<figure>${svg}<figcaption>Bars: districts (the assessed area darker). Dashed line: ${escapeHtml(name)} as a whole.</figcaption></figure>`;
+    html += `<figure${dc.figure([])}>${svg}<figcaption>Bars: districts (the assessed area darker). Dashed line: ${escapeHtml(name)} as a whole.${dc.active && named.some((r) => r.rate === null) ? " Districts whose rate is withheld for small numbers are not drawn." : ""}</figcaption></figure>`;
 
     // Funnel plot: is any district's rate beyond what chance allows for its size? Districts with
     // residents but no row in the input (the Leicestershire county files leave out Leicester
     // City) are not peers: peerComparison leaves them out of the group rate and lists them.
     const peers = peerComparison(all, { population, period: latest, categories: countyCrimes, fyStartMonth });
+    const funnelName = "peer-funnel.csv";
+    const peerRows = dc.protect(funnelName, peers.rows.map(({ limits, ...r }) => ({ ...r, lower998: limits.at(-1)?.lower, upper998: limits.at(-1)?.upper })), PEER_FUNNEL_SPEC);
     if (peers.excluded.length) {
       html += `<p class="note">${escapeHtml(`Not compared (residents but no incident in the input, so the extract does not hold them): ${peers.excluded.map((e) => `${e.area} (${fmtInt(e.population)} residents)`).join(", ")}.`)}</p>`;
     }
@@ -253,7 +338,7 @@ export async function levelsSection(input: LevelsInput): Promise<{ section: Sect
           },
           { data: { values: [{ rate: peers.groupRate }] }, mark: { type: "rule", color: "#b5523b" }, encoding: { y: { field: "rate", type: "quantitative" } } },
           {
-            data: { values: peers.rows.map((r) => ({ district: r.area, population: r.population, rate: r.rate, position: r.position })) },
+            data: { values: peerRows.filter((r) => !dc.active || r.rate !== null).map((r) => ({ district: r.area, population: r.population, rate: r.rate, position: r.position })) },
             mark: { type: "point", filled: true, size: 60 },
             encoding: {
               x: { field: "population", type: "quantitative" },
@@ -262,15 +347,17 @@ export async function levelsSection(input: LevelsInput): Promise<{ section: Sect
             },
           },
           {
-            data: { values: peers.rows.map((r) => ({ district: r.area, population: r.population, rate: r.rate })) },
+            data: { values: peerRows.filter((r) => !dc.active || r.rate !== null).map((r) => ({ district: r.area, population: r.population, rate: r.rate })) },
             mark: { type: "text", align: "left", dx: 6, fontSize: 10 },
             encoding: { x: { field: "population", type: "quantitative" }, y: { field: "rate", type: "quantitative" }, text: { field: "district" } },
           },
         ],
       });
-      html += `<figure>${funnelSvg}<figcaption>Each district's rate against the all-district rate (red line). Dashed: 95% control limits; solid: 99.8% (exact Poisson, Spiegelhalter 2005). Points outside the solid lines differ by more than chance allows for their size.</figcaption></figure>`;
-      html += `<ul>${peers.rows.filter((r) => r.position !== "within").map((r) => `<li>${escapeHtml(r.sentence)}</li>`).join("")}</ul>`;
-      files.push({ name: "peer-funnel.csv", rows: peers.rows.map(({ limits, ...r }) => ({ ...r, lower998: limits.at(-1)?.lower, upper998: limits.at(-1)?.upper })) });
+      html += `<figure${dc.figure([])}>${funnelSvg}<figcaption>Each district's rate against the all-district rate (red line). Dashed: 95% control limits; solid: 99.8% (exact Poisson, Spiegelhalter 2005). Points outside the solid lines differ by more than chance allows for their size.</figcaption></figure>`;
+      const withheldPeers = peerRows.filter((r) => dc.withheld(r)).map((r) => `<li>${escapeHtml(dc.withheldSentence(r.area, `in ${when}`))}</li>`);
+      html += `<ul>${peerRows.filter((r) => r.position !== null && r.position !== "within").map((r) => `<li>${escapeHtml(r.sentence)}</li>`).join("")}${withheldPeers.join("")}</ul>`;
+      if (dc.active) html += dc.note(funnelName);
+      files.push({ name: funnelName, rows: peerRows, disclosure: PEER_FUNNEL_SPEC });
     }
   }
   return { section: { id: "levels", title: "Levels: how much, and of what", html }, files, latest };

@@ -1,3 +1,5 @@
+import type { DisclosureSpec } from "../report/public-rows.js";
+
 /** A table the report also writes as CSV (or, with `text`, any other file such as GeoJSON). */
 export interface OutputFile {
   name: string;
@@ -5,6 +7,13 @@ export interface OutputFile {
   columns?: readonly string[];
   /** Written as it is instead of CSV (e.g. GeoJSON). */
   text?: string;
+  /**
+   * How the file is protected for publication: the spec of its count, dimension and derived
+   * columns (for GeoJSON, of its features' properties), or "not-disclosive" with the reason.
+   * Required: `assess --public` refuses to write a file without one, or one whose columns the
+   * spec does not name or whose counts are not protected.
+   */
+  disclosure: DisclosureSpec;
 }
 
 /**

@@ -1,8 +1,54 @@
 import { InputError, parsePeriod, targetProgress, type IncidentTable, type TargetPlan, type TargetProgressResult, type TargetProgressRow } from "@community-safety/core";
-import { htmlTable, fmtInt, fmtPct, escapeHtml, type Section } from "../report/html.js";
+import { fmtInt, fmtPct, escapeHtml, type Section } from "../report/html.js";
 import { renderSvg } from "../report/figures.js";
 import type { OutputFile } from "./output.js";
 import { breaksTouching, type ReportCalendar } from "./report-calendar.js";
+import { DisclosureContext } from "../report/public-outputs.js";
+import type { CountsDisclosure } from "../report/public-rows.js";
+
+/**
+ * targets-progress.csv: one row per target. The counts to date (actual, and the baseline when
+ * counted from the data) are protected; everything measured from them (change, tests,
+ * projection, probability, RAG and the sentence) is withheld with them. The plan's own numbers
+ * (a baseline or target the plan states) are published by the plan.
+ */
+export const TARGETS_PROGRESS_SPEC: CountsDisclosure = {
+  kind: "counts",
+  counts: ["actual", "baselineToDate", "baseline"],
+  dimensions: ["id"],
+  derived: ["target", "expected", "percentVsBaseline", "changePValue", "changeSignificant", "behind", "behindPValue", "projected", "projectedLower", "projectedUpper", "probabilityMet", "rag", "met", "sentence"],
+  other: {
+    name: "the target's name (from the plan)",
+    categories: "the categories it counts (from the plan)",
+    where: "where it counts (from the plan)",
+    baselineLabel: "the baseline period (from the plan)",
+    baselineMethod: "how the baseline was found",
+    baselineCoverage: "the share of the baseline period the data cover",
+    direction: "reduce or increase (from the plan)",
+    size: "the target change (from the plan)",
+    period: "the target period",
+    asAt: "the month progress is reported at",
+    monthsElapsed: "months of the period to date",
+    monthsInPeriod: "months in the period",
+    profile: "how the target is spread over the months",
+    profileFrom: "the year the seasonal profile comes from",
+    baselineToDateMethod: "how the baseline to date was found",
+    complete: "whether the period is over",
+  },
+};
+
+/**
+ * targets-series.csv: each target's months. Cumulative counts give each month back by
+ * difference, so a target whose months hold a small count is withheld whole (its monthly and
+ * cumulative actuals, baseline profile and projection).
+ */
+export const TARGETS_SERIES_SPEC: CountsDisclosure = {
+  kind: "counts",
+  counts: ["actual", "cumulativeActual", "baseline"],
+  dimensions: ["id", "month"],
+  series: { by: ["id"], derived: ["projected", "projectedLower", "projectedUpper", "trajectory"], whole: true },
+  other: { name: "the target's name (from the plan)", monthIndex: "the month's place in the target period" },
+};
 
 const RAG_COLOUR = { green: "#2e7d32", amber: "#c77700", red: "#b3261e" } as const;
 const fmtP = (v: unknown) => (typeof v !== "number" ? "–" : v < 0.001 ? "< 0.001" : v.toFixed(3));
@@ -13,7 +59,7 @@ const signedPct = (v: unknown) => (typeof v !== "number" ? "–" : `${v > 0 ? "+
  * against the baseline to date, its significance and the RAG status, the RAG rules, and a
  * figure of cumulative progress against each target's profiled trajectory.
  */
-export async function performanceSection(table: IncidentTable, plan: TargetPlan, asAt: string, source: string, cal: ReportCalendar): Promise<{ section: Section; files: OutputFile[] }> {
+export async function performanceSection(table: IncidentTable, plan: TargetPlan, asAt: string, source: string, cal: ReportCalendar, dc: DisclosureContext = new DisclosureContext(null)): Promise<{ section: Section; files: OutputFile[] }> {
   const fyStartMonth = cal.fyStartMonth;
   // Each target on its own, so a target the data cannot measure (a baseline or months to date
   // they do not cover) is named with the reason instead of stopping the others.
@@ -32,9 +78,16 @@ export async function performanceSection(table: IncidentTable, plan: TargetPlan,
     return { section: { id: "performance", title: "Performance against targets", html }, files: [] };
   }
   const result = { asAt: done[0].asAt, rules: done[0].rules, rows: done.flatMap((d) => d.rows), series: done.flatMap((d) => d.series) };
-  const rows = result.rows;
+  const names = new Map(result.rows.map((r) => [r.id, r.name]));
+  // Under --public the progress rows and the months are protected before anything is said or drawn.
+  const progressName = "targets-progress.csv";
+  const seriesName = "targets-series.csv";
+  const seriesRows = dc.protect(seriesName, result.series.map((s) => ({ ...s, name: names.get(s.id) })), TARGETS_SERIES_SPEC);
+  const heldTargets = new Set(seriesRows.filter((s) => dc.withheld(s)).map((s) => s.id));
+  const rows = withholdTargets(dc.protect(progressName, result.rows, TARGETS_PROGRESS_SPEC), heldTargets, dc);
   const count = (rag: string) => rows.filter((r) => r.rag === rag).length;
-  let html = `<p class="lead">${escapeHtml(`As at the end of ${result.asAt.label}: ${rows.length} target${rows.length === 1 ? "" : "s"} — ${count("green")} green, ${count("amber")} amber, ${count("red")} red${notAssessed.length ? `; ${notAssessed.length} not assessed (the data do not cover what ${notAssessed.length === 1 ? "it needs" : "they need"})` : ""}.`)}</p>`;
+  const heldCount = rows.filter((r) => r.rag === null).length;
+  let html = `<p class="lead">${escapeHtml(`As at the end of ${result.asAt.label}: ${rows.length} target${rows.length === 1 ? "" : "s"} — ${count("green")} green, ${count("amber")} amber, ${count("red")} red${heldCount ? `, ${heldCount} withheld for small numbers` : ""}${notAssessed.length ? `; ${notAssessed.length} not assessed (the data do not cover what ${notAssessed.length === 1 ? "it needs" : "they need"})` : ""}.`)}</p>`;
   html += `<p class="note">Targets from ${escapeHtml(source)}.</p>`;
   // Known breaks between a target's baseline and its period (COVID-19 restrictions in a baseline year, …).
   const breakNotes = new Map<string, string[]>();
@@ -50,40 +103,40 @@ export async function performanceSection(table: IncidentTable, plan: TargetPlan,
   if (breakNotes.size) {
     html += `<p class="note"><b>Known breaks between baselines and target periods:</b></p><ul class="note">${[...breakNotes].map(([sentence, names]) => `<li>${escapeHtml(`${sentence} (Affects: ${names.join("; ")}.)`)}</li>`).join("")}</ul>`;
   }
-  html += `<ul>${rows.map((r) => `<li><b style="color:${RAG_COLOUR[r.rag]}">${r.rag.toUpperCase()}</b> ${escapeHtml(r.sentence)}</li>`).join("")}${notAssessed.map((x) => `<li>${escapeHtml(x)}</li>`).join("")}</ul>`;
-  html += htmlTable<TargetProgressRow>(
+  html += `<ul>${rows.map((r) => (r.rag === null || r.sentence === null ? `<li>${escapeHtml(dc.withheldSentence(r.name, "in a month to date"))}</li>` : `<li><b style="color:${RAG_COLOUR[r.rag]}">${r.rag.toUpperCase()}</b> ${escapeHtml(r.sentence)}</li>`)).join("")}${notAssessed.map((x) => `<li>${escapeHtml(x)}</li>`).join("")}</ul>`;
+  html += dc.table<ShownRow>(
+    progressName,
     rows,
     [
       { header: "Measure", value: (r) => r.name },
       { header: "Baseline", value: (r) => `${r.baselineLabel}: ${fmtInt(r.baseline)}` },
       { header: "Target", value: (r) => `${r.direction === "reduce" ? "≤" : "≥"} ${fmtInt(r.target)} in ${r.period}` },
-      { header: "Actual to date", value: (r) => r.actual, format: fmtInt, numeric: true },
-      { header: "Expected to date", value: (r) => r.expected, format: fmtInt, numeric: true },
-      { header: "Baseline to date", value: (r) => r.baselineToDate, format: (v, r) => `${fmtInt(v)}${r.baselineToDateMethod === "profiled" ? "*" : ""}`, numeric: true },
-      { header: "vs baseline", value: (r) => r.percentVsBaseline, format: signedPct, numeric: true },
-      { header: "p", value: (r) => r.changePValue, format: fmtP, numeric: true },
-      { header: "Projected outturn (95% PI)", value: (r) => r.projected, format: (v, r) => (r.complete ? `${fmtInt(v)} (final)` : `${fmtInt(v)} (${fmtInt(r.projectedLower)}–${fmtInt(r.projectedUpper)})`), numeric: true },
-      { header: "P(meet)", value: (r) => r.probabilityMet, format: (v) => (typeof v !== "number" ? "–" : v > 0 && v < 0.005 ? "< 1%" : v < 1 && v > 0.995 ? "> 99%" : fmtPct(v, 0)), numeric: true },
-      { header: "RAG", value: (r) => r.rag.toUpperCase() },
+      { header: "Actual to date", value: (r) => r.actual, format: fmtInt, numeric: true, kind: "count" },
+      { header: "Expected to date", value: (r) => r.expected, format: fmtInt, numeric: true, kind: "derived" },
+      { header: "Baseline to date", value: (r) => r.baselineToDate, format: (v, r) => `${fmtInt(v)}${r.baselineToDateMethod === "profiled" && v !== null ? "*" : ""}`, numeric: true, kind: "count" },
+      { header: "vs baseline", value: (r) => r.percentVsBaseline, format: signedPct, numeric: true, kind: "derived" },
+      { header: "p", value: (r) => r.changePValue, format: fmtP, numeric: true, kind: "derived" },
+      { header: "Projected outturn (95% PI)", value: (r) => r.projected, format: (v, r) => (v === null ? "–" : r.complete ? `${fmtInt(v)} (final)` : `${fmtInt(v)} (${fmtInt(r.projectedLower)}–${fmtInt(r.projectedUpper)})`), numeric: true, kind: "derived" },
+      { header: "P(meet)", value: (r) => r.probabilityMet, format: (v) => (typeof v !== "number" ? "–" : v > 0 && v < 0.005 ? "< 1%" : v < 1 && v > 0.995 ? "> 99%" : fmtPct(v, 0)), numeric: true, kind: "derived" },
+      { header: "RAG", value: (r) => (r.rag === null ? "withheld" : r.rag.toUpperCase()) },
     ],
     `Targets as at the end of ${result.asAt.label}`,
   );
   html += `<p class="note">${escapeHtml(result.rules)} “vs baseline”: the count to date against the baseline over the same months, with the exact test's p-value (two-sided); * = a baseline given as a number, spread by the profile. Expected to date: the target spread over the months by ${rows.some((r) => r.profile === "seasonal") ? "the seasonal profile of the baseline year (each month's daily rate × its days) or, for small baselines, by days" : "the days in each month"}.</p>`;
 
-  const names = new Map(rows.map((r) => [r.id, r.name]));
-  const values = result.series.flatMap((s) => {
+  const values = seriesRows.filter((s) => !heldTargets.has(s.id)).flatMap((s) => {
     const name = names.get(s.id)!;
     const out: Record<string, unknown>[] = [
       { name, month: s.month, line: "Trajectory to target", value: s.trajectory },
       { name, month: s.month, line: "Baseline", value: s.baseline },
     ];
-    if (s.cumulativeActual !== null) out.push({ name, month: s.month, line: "Actual", value: s.cumulativeActual });
-    if (s.projected !== null) out.push({ name, month: s.month, line: "Projected", value: s.projected, lower: s.projectedLower, upper: s.projectedUpper });
+    if (s.cumulativeActual !== null && s.cumulativeActual !== undefined) out.push({ name, month: s.month, line: "Actual", value: s.cumulativeActual });
+    if (s.projected !== null && s.projected !== undefined) out.push({ name, month: s.month, line: "Projected", value: s.projected, lower: s.projectedLower, upper: s.projectedUpper });
     return out;
   });
   const svg = await renderSvg({
     data: { values },
-    facet: { field: "name", type: "nominal", title: null, sort: rows.map((r) => r.name), header: { labelFontSize: 12, labelLimit: 400 } },
+    facet: { field: "name", type: "nominal", title: null, sort: rows.filter((r) => !heldTargets.has(r.id)).map((r) => r.name), header: { labelFontSize: 12, labelLimit: 400 } },
     columns: 2,
     resolve: { scale: { y: "independent" } },
     spec: {
@@ -107,12 +160,28 @@ export async function performanceSection(table: IncidentTable, plan: TargetPlan,
       ],
     },
   });
-  html += `<figure>${svg}<figcaption>Cumulative count since the start of each target period (blue) against the trajectory to the target (red, dashed) and the baseline (grey, dotted). From ${escapeHtml(result.asAt.label)}: the run-rate projection with its 95% prediction band (shaded).</figcaption></figure>`;
+  if (values.length) html += `<figure${dc.figure(["cumulative count"])}>${svg}<figcaption>Cumulative count since the start of each target period (blue) against the trajectory to the target (red, dashed) and the baseline (grey, dotted). From ${escapeHtml(result.asAt.label)}: the run-rate projection with its 95% prediction band (shaded).${dc.active && heldTargets.size ? ` Targets whose months hold a count withheld for small numbers are not drawn. ${dc.tallyWords(dc.tallies.find((t) => t.name === seriesName)!)}` : ""}</figcaption></figure>`;
   return {
     section: { id: "performance", title: "Performance against targets", html },
     files: [
-      { name: "targets-progress.csv", rows: rows.map((r) => ({ ...r })) },
-      { name: "targets-series.csv", rows: result.series.map((s) => ({ ...s, name: names.get(s.id) })) },
+      { name: progressName, rows: rows.map((r) => ({ ...r })), disclosure: TARGETS_PROGRESS_SPEC },
+      { name: seriesName, rows: seriesRows, disclosure: TARGETS_SERIES_SPEC },
     ],
   };
+}
+
+/** A progress row as shown: under `--public` a count and what is measured from it may be withheld (`null`). */
+type ShownRow = { [K in keyof TargetProgressRow]: K extends "id" | "name" | "baselineLabel" | "direction" | "period" | "complete" | "baselineToDateMethod" ? TargetProgressRow[K] : TargetProgressRow[K] | null } & { suppressed?: string | null };
+
+/** Progress rows of a target whose months hold a withheld count: everything measured from the data withheld (the months give the total to date back). */
+function withholdTargets(rows: readonly TargetProgressRow[], held: ReadonlySet<string>, dc: DisclosureContext): ShownRow[] {
+  if (!dc.active) return rows as ShownRow[];
+  const why = "series: the target's months hold a withheld count";
+  return rows.map((r) => {
+    const s = r as ShownRow;
+    if (!held.has(r.id)) return s;
+    const out: Record<string, unknown> = { ...s, actual: null, baselineToDate: null, baseline: null, suppressed: s.suppressed ? `${s.suppressed}; ${why}` : why };
+    for (const c of TARGETS_PROGRESS_SPEC.derived ?? []) out[c] = null;
+    return out as ShownRow;
+  });
 }

@@ -12,12 +12,73 @@ import {
   seriesRuns,
   stl,
 } from "@community-safety/trends";
-import { htmlTable, escapeHtml, type Section } from "../report/html.js";
+import { escapeHtml, type Section } from "../report/html.js";
 import { renderSvg } from "../report/figures.js";
 import type { OutputFile } from "./output.js";
 import { crimeCategories } from "./levels-section.js";
 import { breaksTouching, type ReportCalendar } from "./report-calendar.js";
 import { timeOfWeekPart } from "./time-of-week-part.js";
+import { DisclosureContext } from "../report/public-outputs.js";
+import type { CountsDisclosure } from "../report/public-rows.js";
+
+/**
+ * The monthly counts of every series the section tests (report figure only): a series × month
+ * table. Secondary suppression runs along the months of a series (its total is published) and
+ * across the series of a month (all crime is the sum of the types; the monthly totals are in
+ * levels-month-source.csv). A series holding a withheld count is withheld whole: its trend,
+ * tests and STL rest on every month.
+ */
+const MONTHLY_SERIES_SPEC: CountsDisclosure = {
+  kind: "counts",
+  counts: ["count"],
+  dimensions: ["series", "month"],
+  series: { by: ["series"], derived: [], whole: true },
+};
+
+/** trends-monthly-tests.csv: each series' total, with its trend tests (withheld with a withheld month of the series, see {@link MONTHLY_SERIES_SPEC}). */
+export const TREND_TESTS_SPEC: CountsDisclosure = {
+  kind: "counts",
+  counts: ["total"],
+  dimensions: ["series"],
+  derived: ["senPerYear", "senLower", "senUpper", "mannKendallZ", "mannKendallP", "seasonalMannKendallP", "direction", "sentence"],
+  other: { months: "months in the series", first: "first month", last: "last month" },
+};
+
+/** The seasonal profile's counts (figure): series × year × month, a series withheld whole when it holds a withheld count. */
+const PROFILE_COUNTS_SPEC: CountsDisclosure = {
+  kind: "counts",
+  counts: ["count"],
+  dimensions: ["series", "year", "month"],
+  series: { by: ["series"], derived: [], whole: true },
+};
+
+/** trends-seasonal-profile.csv: the mean count of each month of the year over the years, and what is derived from it. */
+export const PROFILE_SPEC: CountsDisclosure = {
+  kind: "counts",
+  counts: ["meanCount"],
+  dimensions: ["series", "month"],
+  derived: ["meanDailyRate", "index"],
+  series: { by: ["series"], derived: ["meanDailyRate", "index"], whole: true },
+  other: { years: "the years averaged" },
+};
+
+/** trends-xmr.csv: the headline series' monthly counts with control limits and signals (statistics of the whole series). */
+export const XMR_SPEC: CountsDisclosure = {
+  kind: "counts",
+  counts: ["value"],
+  dimensions: ["month"],
+  derived: ["signal"],
+  series: { by: [], derived: ["centre", "lower", "upper", "signal"], whole: true },
+};
+
+/** trends-exceptional-dates.csv: a date's count this year against the earlier years' mean. */
+export const EXCEPTIONAL_SPEC: CountsDisclosure = {
+  kind: "counts",
+  counts: ["count", "previousMean"],
+  dimensions: ["period"],
+  derived: ["ratio", "pValue", "sentence"],
+  other: { year: "the year compared", excluded: "records left out for being known only to the month or year (a count of the input's precision, not of incidents on the date)" },
+};
 
 const MONTH_ABBR = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const fmtP = (p: number | null) => (p === null ? "–" : p < 0.001 ? "< 0.001" : p.toFixed(3));
@@ -35,16 +96,36 @@ interface TrendRow {
   months: number;
   first: string;
   last: string;
-  total: number;
+  /** `null` (with the tests) when withheld for small numbers under `--public`. */
+  total: number | null;
   senPerYear: number | null;
   senLower: number | null;
   senUpper: number | null;
-  mannKendallZ: number;
-  mannKendallP: number;
+  mannKendallZ: number | null;
+  mannKendallP: number | null;
   seasonalMannKendallP: number | null;
-  direction: string;
-  sentence: string;
+  direction: string | null;
+  sentence: string | null;
+  suppressed?: string | null;
 }
+
+/**
+ * Rows of a series (by their `series` column) that holds a withheld month elsewhere (its
+ * monthly counts in a figure) have `columns` withheld, saying why: their statistics rest on
+ * every month of the series. Unchanged when disclosure control is off.
+ */
+function withholdSeries<T extends { series?: unknown; suppressed?: string | null }>(rows: T[], held: ReadonlySet<string>, columns: readonly string[], dc: DisclosureContext): T[] {
+  if (!dc.active || held.size === 0) return rows;
+  const why = "series statistics: the series holds a withheld month";
+  return rows.map((r) => {
+    if (!held.has(String(r.series))) return r;
+    const out: Record<string, unknown> = { ...r, suppressed: r.suppressed ? `${r.suppressed}; ${why}` : why };
+    for (const c of columns) out[c] = null;
+    return out as T;
+  });
+}
+
+const TREND_STATISTICS = ["senPerYear", "senLower", "senUpper", "mannKendallZ", "mannKendallP", "seasonalMannKendallP", "direction", "sentence"] as const;
 
 /**
  * The report's trend verdict on a monthly series without gaps (the latest covered run): the
@@ -66,7 +147,7 @@ export function trendVerdict(counts: Float64Array, startMonth: number) {
  * XmR chart with run rules, the day-of-week × hour picture for timestamped data, and
  * Halloween against earlier years.
  */
-export async function trendsSection(table: IncidentTable, areaName: string, cal: ReportCalendar): Promise<{ section: Section; files: OutputFile[] } | null> {
+export async function trendsSection(table: IncidentTable, areaName: string, cal: ReportCalendar, dc: DisclosureContext = new DisclosureContext(null)): Promise<{ section: Section; files: OutputFile[] } | null> {
   if (table.length === 0) return null;
   // Series run only over covered months: the latest unbroken run of them (a trend never reaches
   // across a gap between downloads). Trend tests need a few months; shorter runs get no trends
@@ -110,18 +191,28 @@ export async function trendsSection(table: IncidentTable, areaName: string, cal:
   const months = allPeriods.map((p) => p.key);
   const trendRows: TrendRow[] = [];
   const linesOf = new Map<string, Record<string, unknown>[]>();
+  const countsOf = new Map<Subject, Float64Array>();
   for (const s of subjects) {
     const counts = countSeries(s.table, { unit: "month", from: months[0], to: months[months.length - 1] }).series[0]?.counts ?? new Float64Array(months.length);
     if (counts.some(Number.isNaN)) continue; // this subject's sources do not cover the whole run
+    countsOf.set(s, counts);
+  }
+  // Under --public the monthly counts are protected first: a series with a withheld month is withheld whole.
+  const seriesName = "Monthly series of the trend tests (figure)";
+  const monthlyShown = dc.protect(seriesName, [...countsOf].flatMap(([s, counts]) => months.map((m, k) => ({ series: s.label, month: m, count: counts[k] }))), MONTHLY_SERIES_SPEC);
+  const heldSeries = new Set(monthlyShown.filter((r) => dc.withheld(r)).map((r) => r.series));
+  for (const [s, counts] of countsOf) {
     const n = counts.length;
     const { mk, sen, smk, direction } = trendVerdict(counts, Number(months[0].slice(5, 7)));
     const decomposition = n >= 25 ? stl(counts, { period: 12, seasonalWindow: "periodic" }) : null;
     const lines: Record<string, unknown>[] = [];
-    months.forEach((m, k) => {
-      lines.push({ series: s.label, month: `${m}-15`, value: counts[k], line: "monthly count" });
-      if (decomposition) lines.push({ series: s.label, month: `${m}-15`, value: decomposition.trend[k], line: "trend (STL)" });
-    });
-    linesOf.set(s.label, lines);
+    if (!heldSeries.has(s.label)) {
+      months.forEach((m, k) => {
+        lines.push({ series: s.label, month: `${m}-15`, value: counts[k], line: "monthly count" });
+        if (decomposition) lines.push({ series: s.label, month: `${m}-15`, value: decomposition.trend[k], line: "trend (STL)" });
+      });
+    }
+    linesOf.set(s.label, dc.chart(lines, ["value"]));
     const perYear = (v: number | null) => (v === null ? null : 12 * v);
     const total = counts.reduce((a, b) => a + b, 0);
     const ci = sen.lower !== null && sen.upper !== null ? ` (95% CI ${signed(12 * sen.lower)} to ${signed(12 * sen.upper)})` : "";
@@ -146,14 +237,20 @@ export async function trendsSection(table: IncidentTable, areaName: string, cal:
       sentence,
     });
   }
+  // Under --public: totals protected, and the tests of a series with a withheld month withheld with it.
+  const testsName = "trends-monthly-tests.csv";
+  const testRows = withholdSeries(dc.protect(testsName, trendRows, TREND_TESTS_SPEC), heldSeries, TREND_STATISTICS, dc);
+  const heldWords = (r: TrendRow) => dc.withheldSentence(`${r.series}: the trend`, "in a month");
   // The figure: the headline series, then the categories with the clearest trends (else the largest).
-  const pOf = (r: TrendRow) => r.seasonalMannKendallP ?? r.mannKendallP;
-  const others = trendRows.slice(headline).sort((a, b) => (a.direction === "no clear trend" ? 1 : 0) - (b.direction === "no clear trend" ? 1 : 0) || pOf(a) - pOf(b));
-  const shown = [...trendRows.slice(0, headline), ...others.filter((r) => r.direction !== "no clear trend").slice(0, 4)];
-  for (const r of trendRows.slice(headline)) if (shown.length < Math.min(6, trendRows.length) && !shown.includes(r)) shown.push(r);
+  const pOf = (r: TrendRow) => r.seasonalMannKendallP ?? r.mannKendallP ?? 1;
+  const others = testRows.slice(headline).sort((a, b) => (a.direction === "no clear trend" ? 1 : 0) - (b.direction === "no clear trend" ? 1 : 0) || pOf(a) - pOf(b));
+  const drawn = (r: TrendRow) => !heldSeries.has(r.series);
+  const shown = [...testRows.slice(0, headline).filter(drawn), ...others.filter((r) => drawn(r) && r.direction !== null && r.direction !== "no clear trend").slice(0, 4)];
+  for (const r of testRows.slice(headline)) if (drawn(r) && shown.length < Math.min(6, testRows.length) && !shown.includes(r)) shown.push(r);
   const lines = shown.flatMap((r) => linesOf.get(r.series) ?? []);
-  const listed = [...trendRows.slice(0, headline), ...others.filter((r) => r.direction !== "no clear trend")];
-  html += `<h3>Monthly series and trend</h3><ul>${listed.map((r) => `<li>${escapeHtml(r.sentence)}</li>`).join("")}</ul>`;
+  const listed = [...testRows.slice(0, headline), ...others.filter((r) => r.direction !== null && r.direction !== "no clear trend")];
+  const withheldTypes = others.filter((r) => heldSeries.has(r.series));
+  html += `<h3>Monthly series and trend</h3><ul>${listed.map((r) => `<li>${escapeHtml(heldSeries.has(r.series) || r.sentence === null ? heldWords(r) : r.sentence)}</li>`).join("")}${withheldTypes.length ? `<li>${escapeHtml(`Not tested here (withheld: fewer than ${dc.threshold} incidents in a month): ${withheldTypes.map((r) => r.series).join(", ")}.`)}</li>` : ""}</ul>`;
   if (others.length && listed.length === headline) html += `<p>${escapeHtml(`No crime type shows a clear trend (seasonal Mann–Kendall, 5% level) over ${months.length} months.`)}</p>`;
   const trendSvg = await renderSvg({
     data: { values: lines },
@@ -171,27 +268,29 @@ export async function trendsSection(table: IncidentTable, areaName: string, cal:
       },
     },
   });
-  html += `<figure>${trendSvg}<figcaption>Incidents per month (blue) and the trend of an STL decomposition (red; periodic seasonal, as R's stl(x, "periodic")), ${escapeHtml(areaName)}.</figcaption></figure>`;
-  html += htmlTable<TrendRow>(
-    [...trendRows.slice(0, headline), ...others],
+  html += `<figure${dc.figure(["per month"])}>${trendSvg}<figcaption>Incidents per month (blue) and the trend of an STL decomposition (red; periodic seasonal, as R's stl(x, "periodic")), ${escapeHtml(areaName)}.${dc.active && heldSeries.size ? ` Series holding a month withheld for small numbers are not drawn. ${dc.tallyWords(dc.tallies.find((t) => t.name === seriesName)!)}` : ""}</figcaption></figure>`;
+  html += dc.table<TrendRow>(
+    testsName,
+    [...testRows.slice(0, headline), ...others],
     [
       { header: "Series", value: (r) => r.series },
-      { header: "Months", value: (r) => r.months, numeric: true },
-      { header: "Change in the monthly count a year (Sen, 95% CI)", value: (r) => r.senPerYear, format: (v, r) => (v === null ? "–" : `${signed(v as number)}${r.senLower !== null && r.senUpper !== null ? ` (${signed(r.senLower)} to ${signed(r.senUpper)})` : ""}`), numeric: true },
-      { header: "Mann–Kendall z", value: (r) => r.mannKendallZ, format: (v) => (v as number).toFixed(2), numeric: true },
-      { header: "p", value: (r) => r.mannKendallP, format: (v) => fmtP(v as number), numeric: true },
-      { header: "Seasonal MK p", value: (r) => r.seasonalMannKendallP, format: (v) => fmtP(v as number | null), numeric: true },
-      { header: "Verdict", value: (r) => r.direction },
+      { header: "Months", value: (r) => r.months, numeric: true, kind: "other" },
+      { header: "Change in the monthly count a year (Sen, 95% CI)", value: (r) => r.senPerYear, format: (v, r) => (v === null ? "–" : `${signed(v as number)}${r.senLower !== null && r.senUpper !== null ? ` (${signed(r.senLower)} to ${signed(r.senUpper)})` : ""}`), numeric: true, kind: "derived" },
+      { header: "Mann–Kendall z", value: (r) => r.mannKendallZ, format: (v) => (typeof v === "number" ? v.toFixed(2) : "–"), numeric: true, kind: "derived" },
+      { header: "p", value: (r) => r.mannKendallP, format: (v) => fmtP(v as number | null), numeric: true, kind: "derived" },
+      { header: "Seasonal MK p", value: (r) => r.seasonalMannKendallP, format: (v) => fmtP(v as number | null), numeric: true, kind: "derived" },
+      { header: "Verdict", value: (r) => r.direction ?? "withheld: small numbers" },
     ],
     `Trend tests on the monthly series, ${areaName}`,
   );
   html += `<p class="note">Mann–Kendall with tie correction and continuity correction; the seasonal test (Hirsch, Slack &amp; Smith 1982) compares each calendar month only with itself, so a seasonal swing is not mistaken for a trend — the verdict uses it when there are two or more years. Sen's slope is the median of all pairwise slopes, with Gilbert's (1987) interval; shown per year (×12).</p>`;
-  files.push({ name: "trends-monthly-tests.csv", rows: trendRows.map((r) => ({ ...r })) });
+  files.push({ name: testsName, rows: testRows.map((r) => ({ ...r })), disclosure: TREND_TESTS_SPEC });
 
   // ---- Seasonal profile ---------------------------------------------------------------------
   const profileSubjects = subjects.slice(0, headline + 3);
   const profileRows: Record<string, unknown>[] = [];
   const sentences: string[] = [];
+  const profileLabels: string[] = [];
   const profileLines: Record<string, unknown>[] = [];
   let monthsOrder: number[] = [];
   for (const s of [subjects[0], ...profileSubjects.filter((x) => x !== subjects[0])]) {
@@ -200,13 +299,21 @@ export async function trendsSection(table: IncidentTable, areaName: string, cal:
     monthsOrder = pr.months;
     const p = pr.profiles[0];
     sentences.push(p.sentence.replace(/^(Incidents|[^:]+):/, `${s.label}:`));
+    profileLabels.push(s.label);
     pr.years.forEach((y, yi) => {
       pr.months.forEach((m, j) => profileLines.push({ series: s.label, year: y, month: MONTH_ABBR[m - 1], count: p.counts[yi * 12 + j] }));
     });
     pr.months.forEach((m, j) => profileRows.push({ series: s.label, month: m, meanCount: p.meanCount[j], meanDailyRate: p.meanDailyRate[j], index: p.index[j], years: pr.years.join(" ") }));
   }
+  // Under --public a series whose profile holds a withheld month is withheld whole (its consistency and peaks rest on every month).
+  const profileName = "Seasonal pattern by year (figure)";
+  const profileShown = dc.protect(profileName, profileLines, PROFILE_COUNTS_SPEC);
+  const heldProfiles = new Set(profileShown.filter((r) => dc.withheld(r)).map((r) => String(r.series)));
+  const profileCsvName = "trends-seasonal-profile.csv";
+  const profileCsv = withholdSeries(dc.protect(profileCsvName, profileRows, PROFILE_SPEC), heldProfiles, ["meanCount", "meanDailyRate", "index"], dc);
   if (profileLines.length) {
-    html += `<h3>Seasonal pattern</h3><ul>${sentences.map((x) => `<li>${escapeHtml(x)}</li>`).join("")}</ul>`;
+    const said = sentences.map((x, k) => (heldProfiles.has(profileLabels[k]) ? dc.withheldSentence(`${profileLabels[k]}: the seasonal pattern`, "in a month") : x));
+    html += `<h3>Seasonal pattern</h3><ul>${said.map((x) => `<li>${escapeHtml(x)}</li>`).join("")}</ul>`;
     const distinctDistricts = new Set<string>();
     for (let i = 0; i < table.length && distinctDistricts.size < 3; ++i) {
       const d = table.district.values[table.district.codes[i]];
@@ -217,11 +324,13 @@ export async function trendsSection(table: IncidentTable, areaName: string, cal:
       const ranked = byDistrict.profiles.filter((p) => p.key !== null).sort((a, b) => b.total - a.total);
       if (ranked.length >= 2 && byDistrict.years.length > 0) {
         const c = compareSeasonalProfiles(ranked[0], ranked[1], { months: byDistrict.months });
-        html += `<p>${escapeHtml(`${subjects[0].label}: ${c.sentence}`)}</p>`;
+        // (Under --public: only when neither district's profile holds a small monthly count.)
+        const small = [ranked[0], ranked[1]].some((p) => Array.from(p.counts).some((v) => dc.small(v)));
+        html += `<p>${escapeHtml(small ? dc.withheldSentence(`${subjects[0].label}: the two largest districts' seasonal patterns`, "in a month") : `${subjects[0].label}: ${c.sentence}`)}</p>`;
       }
     }
     const profileSvg = await renderSvg({
-      data: { values: profileLines },
+      data: { values: profileShown.filter((r) => !heldProfiles.has(String(r.series))) },
       facet: { field: "series", type: "nominal", title: null, sort: [...new Set(profileLines.map((r) => r.series as string))], header: { labelFontSize: 12 } },
       columns: 2,
       resolve: { scale: { y: "independent" } },
@@ -236,8 +345,8 @@ export async function trendsSection(table: IncidentTable, areaName: string, cal:
         },
       },
     });
-    html += `<figure>${profileSvg}<figcaption>Each ${escapeHtml(cal.yearWord)} the data wholly cover (${escapeHtml(cal.yearMonths)}), its monthly counts by month of the year. Consistency: Kendall's W of the years' rankings of the months, with Friedman's test (daily rates, so February is not quiet for being short).</figcaption></figure>`;
-    files.push({ name: "trends-seasonal-profile.csv", rows: profileRows });
+    html += `<figure${dc.figure(["per month"])}>${profileSvg}<figcaption>Each ${escapeHtml(cal.yearWord)} the data wholly cover (${escapeHtml(cal.yearMonths)}), its monthly counts by month of the year. Consistency: Kendall's W of the years' rankings of the months, with Friedman's test (daily rates, so February is not quiet for being short).${dc.active && heldProfiles.size ? ` Series holding a month withheld for small numbers are not drawn. ${dc.tallyWords(dc.tallies.find((t) => t.name === profileName)!)}` : ""}</figcaption></figure>`;
+    files.push({ name: profileCsvName, rows: profileCsv, disclosure: PROFILE_SPEC });
   }
 
   // ---- Statistical process control ----------------------------------------------------------
@@ -246,6 +355,10 @@ export async function trendsSection(table: IncidentTable, areaName: string, cal:
     const chart = controlChart(main, { type: "xmr" });
     const rules = runRules(chart, { labels: months });
     const special = rules.special;
+    // Under --public the chart is a series: a withheld month withholds it whole (its limits rest on every month).
+    const xmrName = "trends-xmr.csv";
+    const xmrRows = dc.protect(xmrName, months.map((m, k) => ({ month: m, value: chart.value[k], centre: chart.centre[k], lower: chart.lower[k], upper: chart.upper[k], signal: special[k] === 1 })), XMR_SPEC);
+    const xmrHeld = xmrRows.some((r) => dc.withheld(r));
     const spcValues = months.flatMap((m, k) => [
       { month: `${m}-15`, value: chart.value[k], line: "count", special: special[k] ? "signal" : "common" },
       { month: `${m}-15`, value: chart.centre[k], line: "centre" },
@@ -282,10 +395,15 @@ export async function trendsSection(table: IncidentTable, areaName: string, cal:
         },
       ],
     });
-    html += `<h3>Statistical process control</h3><p>${escapeHtml(rules.sentence)}</p>`;
-    html += `<ul>${rules.signals.slice(0, 8).map((s) => `<li>${escapeHtml(s.sentence)}</li>`).join("")}</ul>`;
-    html += `<figure>${spcSvg}<figcaption>XmR (individuals) chart: centre line the mean, dashed limits mean ± 2.66 × the mean moving range (Wheeler). Red points: a special-cause signal — beyond a limit, ${rules.rules.shift} in a row on one side of the centre, or ${rules.rules.trend} rising or falling.</figcaption></figure>`;
-    files.push({ name: "trends-xmr.csv", rows: months.map((m, k) => ({ month: m, value: chart.value[k], centre: chart.centre[k], lower: chart.lower[k], upper: chart.upper[k], signal: special[k] === 1 })) });
+    if (xmrHeld) {
+      html += `<h3>Statistical process control</h3><p>${escapeHtml(dc.withheldSentence(`${subjects[0].label}: the control chart`, "in a month"))}</p>`;
+      html += dc.note(xmrName);
+    } else {
+      html += `<h3>Statistical process control</h3><p>${escapeHtml(rules.sentence)}</p>`;
+      html += `<ul>${rules.signals.slice(0, 8).map((s) => `<li>${escapeHtml(s.sentence)}</li>`).join("")}</ul>`;
+      html += `<figure${dc.figure(["incidents per month"])}>${spcSvg}<figcaption>XmR (individuals) chart: centre line the mean, dashed limits mean ± 2.66 × the mean moving range (Wheeler). Red points: a special-cause signal — beyond a limit, ${rules.rules.shift} in a row on one side of the centre, or ${rules.rules.trend} rising or falling.</figcaption></figure>`;
+    }
+    files.push({ name: xmrName, rows: xmrRows, disclosure: XMR_SPEC });
   }
 
   // ---- Time of week and exceptional dates (records known to the hour / day) -----------------
@@ -296,7 +414,7 @@ export async function trendsSection(table: IncidentTable, areaName: string, cal:
     if (table.precision[i] <= PRECISION.day) dated += 1;
   }
   if (timed >= 0.5 * table.length) {
-    const tw = await timeOfWeekPart(table, areaName);
+    const tw = await timeOfWeekPart(table, areaName, dc);
     html += tw.html;
     files.push(...tw.files);
   } else {
@@ -327,12 +445,16 @@ export async function trendsSection(table: IncidentTable, areaName: string, cal:
         continue;
       }
       const r = exceptionalPeriod(table, { monthDays: monthDays.map(([m, d]) => [m, d] as [number, number]), year, years: earlier, coarse: "exclude", label });
-      list.push(r.sentence);
-      rows.push({ period: label, year: r.year, count: r.count, previousMean: r.previousMean, ratio: r.ratio, pValue: r.pValue, excluded: r.excluded });
+      rows.push({ period: label, year: r.year, count: r.count, previousMean: r.previousMean, ratio: r.ratio, pValue: r.pValue, excluded: r.excluded, sentence: r.sentence });
     }
+    // Under --public a date with a small count (this year or the earlier years' mean) is withheld with its test.
+    const datesName = "trends-exceptional-dates.csv";
+    const shownDates = dc.protect(datesName, rows, EXCEPTIONAL_SPEC);
+    for (const r of shownDates) list.push(r.sentence === null ? dc.withheldSentence(String(r.period), "on it") : String(r.sentence));
     if (list.length || notes.length) {
       html += `<h3>Exceptional dates</h3><ul>${list.map((x) => `<li>${escapeHtml(x)}</li>`).join("")}</ul><p class="note">Each date against the same dates in up to three earlier years: the exact Poisson test of this year's count against the earlier years' pooled rate. ${escapeHtml(notes.join(" "))}</p>`;
-      files.push({ name: "trends-exceptional-dates.csv", rows });
+      if (dc.active && rows.length) html += dc.note(datesName);
+      files.push({ name: datesName, rows: shownDates, disclosure: EXCEPTIONAL_SPEC });
     }
   }
   return { section: { id: "trends", title: "When: trends, seasons and times", html }, files };
