@@ -5,14 +5,15 @@
 // points of small counts are taken from the same report run without --public.
 import { describe, it, expect, beforeAll } from "vitest";
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { csvParse } from "d3-dsv";
 import { assess, publicRows, generalisePoints, cellCentre, publicOutputProblems, DisclosureContext, type AssessOptions } from "@community-safety/cli";
 import { projector } from "@community-safety/core";
-import { dataPath } from "../helpers/data.js";
-import { COUNT_COLUMNS, leaks, publishedPoints, smallCountPoints, smallCountProblems } from "../helpers/public-check.js";
+import { dataPath, fixturePath, repoRoot } from "../helpers/data.js";
+import { COUNT_COLUMNS, small, leaks, publishedPoints, smallCountPoints, smallCountProblems } from "../helpers/public-check.js";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "cs-public-"));
 interface Run {
@@ -145,6 +146,31 @@ describe("assess --public on the synthetic borough", () => {
     await expect(assess({ public: { threshold: 1 }, out: tmp(), quiet: true })).rejects.toThrow(/threshold must be an integer from 2 to 1000, got 1/);
     await expect(assess({ public: { method: "blur" as "round" }, out: tmp(), quiet: true })).rejects.toThrow(/method must be "suppress" or "round"/);
   });
+});
+
+describe("community-safety assess --public on the command line", () => {
+  const cli = (args: string[]) => spawnSync(process.execPath, ["--conditions=community-safety-source", "--import", "tsx", "packages/cli/src/bin.ts", "assess", ...args], { cwd: repoRoot, encoding: "utf8" });
+  it("takes --public-threshold and --public-method, and refuses them without --public or with bad values", () => {
+    const fixtures = ["2021-03-good.csv", "2021-04-repeat.csv", "2021-05-bad-rows.csv"].flatMap((f) => ["--police-uk", fixturePath("police-uk", f)]);
+    const out = tmp();
+    const ok = cli([...fixtures, "--public", "--public-threshold", "3", "--out", out, "--quiet"]);
+    expect(ok.status).toBe(0);
+    // Every count in these fixtures is 1: with a threshold of 3 each is withheld in the year × type table.
+    const levels = csvParse(readFileSync(join(out, "levels-financial-year-category.csv"), "utf8"));
+    expect(levels.filter((r) => r.count !== "" && small(Number(r.count)))).toEqual([]);
+    expect(levels.some((r) => r.suppressed === "count: primary")).toBe(true);
+    expect(readFileSync(join(out, "report.html"), "utf8")).toContain("Counts from 1 to 2 are withheld");
+    const cases: [string[], string][] = [
+      [["--public-threshold", "3"], "community-safety: assess: --public-threshold and --public-method must come with --public, got them without it [invalid-option]"],
+      [["--public", "--public-threshold", "1"], 'community-safety: assess: --public-threshold must be an integer from 2 to 1000, got "1" [invalid-option]'],
+      [["--public", "--public-method", "blur"], 'community-safety: assess: --public-method must be suppress or round, got "blur" [invalid-option]'],
+    ];
+    for (const [args, line] of cases) {
+      const r = cli([...fixtures, ...args, "--out", tmp(), "--quiet"]);
+      expect(r.status).toBe(1);
+      expect(r.stderr.trim()).toBe(line);
+    }
+  }, 60_000);
 });
 
 describe("publicRows", () => {

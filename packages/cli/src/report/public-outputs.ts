@@ -108,7 +108,8 @@ export class DisclosureContext {
     if (p.method === "round") return `${t.rounded} of ${t.cells} counts here changed by rounding${t.series ? `; ${t.series} withheld with a series holding a small count` : ""}.${gen}`;
     const withheld = t.primary + t.secondary + t.series;
     const parts = [t.primary ? `${t.primary} from 1 to ${p.threshold - 1}` : "", t.secondary ? `${t.secondary} to protect them` : "", t.series ? `${t.series} with a series holding a small count` : ""].filter(Boolean);
-    return `${withheld} of ${t.cells} counts here ${withheld === 1 ? "is" : "are"} withheld${parts.length ? ` (${parts.join(", ")})` : ""}.${gen}`;
+    if (withheld === 0) return `No count here is withheld (${t.cells.toLocaleString("en-GB")} published).${gen}`;
+    return `${withheld.toLocaleString("en-GB")} of ${t.cells.toLocaleString("en-GB")} counts here ${withheld === 1 ? "is" : "are"} withheld${parts.length ? ` (${parts.join(", ")})` : ""}.${gen}`;
   }
 
   /** ` data-count-fields="incidents"` on a `<figure>` when active (the aria-label keys that are counts), else "". */
