@@ -2,10 +2,9 @@ import { describe, it, expect } from "vitest";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { csvParse } from "d3-dsv";
 import { assess } from "@community-safety/cli";
-import { dataPath, fixturePath } from "../helpers/data.js";
+import { charnwoodAssessOptions, dataPath, fixturePath } from "../helpers/data.js";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "cs-assess-"));
 
@@ -41,17 +40,7 @@ describe("community-safety assess", () => {
 
   it("assesses Charnwood from the county police.uk files with rates per 1,000", async () => {
     const out = tmp();
-    const result = await assess({
-      policeUk: [dataPath("policeuk-leicestershire", "county-2019-12_2022-10")],
-      area: "Charnwood",
-      population: dataPath("geography-leicestershire", "leicestershire-lsoa-population-imd.csv"),
-      targets: fileURLToPath(new URL("../../examples/targets/charnwood-2022-23.json", import.meta.url)),
-      areas: dataPath("geography-leicestershire", "leicestershire-census-merged-wards-2011.geojson"),
-      areasKey: "cmwd11nm",
-      areasLabel: "ward",
-      out,
-      quiet: true,
-    });
+    const result = await assess({ ...charnwoodAssessOptions(), out, quiet: true });
     const html = readFileSync(result.report, "utf8");
     expect(result.sections).toEqual(["data-quality", "levels", "change", "hotspots", "trends", "performance"]);
     expect(html).toContain("160,246 input rows were read from 35 files");

@@ -8,11 +8,10 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { csvParse } from "d3-dsv";
 import { assess, publicRows, generalisePoints, cellCentre, publicOutputProblems, DisclosureContext, type AssessOptions } from "@community-safety/cli";
 import { projector } from "@community-safety/core";
-import { dataPath, fixturePath, repoRoot } from "../helpers/data.js";
+import { charnwoodAssessOptions, dataPath, fixturePath, repoRoot } from "../helpers/data.js";
 import { COUNT_COLUMNS, small, leaks, publishedPoints, smallCountPoints, smallCountProblems } from "../helpers/public-check.js";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "cs-public-"));
@@ -31,15 +30,7 @@ const charnwoodData = dataPath("policeuk-leicestershire", "county-2019-12_2022-1
 const denverData = dataPath("denver-crime-sample", "denver_crime_sample_non_traffic.csv.gz");
 
 describe.skipIf(!existsSync(charnwoodData))(`assess --public on Charnwood (police.uk) — needs ${charnwoodData}`, () => {
-  const options: Omit<AssessOptions, "out" | "quiet"> = {
-    policeUk: [charnwoodData],
-    area: "Charnwood",
-    population: dataPath("geography-leicestershire", "leicestershire-lsoa-population-imd.csv"),
-    targets: fileURLToPath(new URL("../../examples/targets/charnwood-2022-23.json", import.meta.url)),
-    areas: dataPath("geography-leicestershire", "leicestershire-census-merged-wards-2011.geojson"),
-    areasKey: "cmwd11nm",
-    areasLabel: "ward",
-  };
+  const options: Omit<AssessOptions, "out" | "quiet"> = charnwoodAssessOptions();
   let open: Run;
   let pub: Run;
   beforeAll(async () => {

@@ -4,7 +4,7 @@ export { toCsv } from "./report/csv.js";
 export { reportCalendar, defaultFyStart, headlineWords, type ReportCalendar, type YearCoverage } from "./sections/report-calendar.js";
 export { plannedComparisons, type PlannedComparisons } from "./sections/change-section.js";
 export { trendVerdict } from "./sections/trends-section.js";
-export { publicRows, isSmall, PUBLIC_COLUMNS, type CountsDisclosure, type NotDisclosive, type DisclosureSpec, type PublicRowsResult } from "./report/public-rows.js";
+export { publicRows, isSmall, PUBLIC_COLUMNS, type CountsDisclosure, type NotDisclosive, type DisclosureSpec, type PublicRowsResult, type PublicRowsTally } from "./report/public-rows.js";
 export { generalisePoints, cellCentre, type GeneralisePointsOptions, type GeneralisePointsResult } from "./report/generalise-points.js";
 export { publicOutputProblems, publicPolicy, DisclosureContext, type DisclosureTally, type CheckedOutput } from "./report/public-outputs.js";
 export type { OutputFile } from "./sections/output.js";

@@ -1,20 +1,11 @@
 import { disclosureRule, invalidOption, type DisclosurePolicy } from "@community-safety/core";
 import { escapeHtml, htmlTable, type Column } from "./html.js";
-import { PUBLIC_COLUMNS, isSmall, publicRows, type CountsDisclosure, type DisclosureSpec } from "./public-rows.js";
+import { PUBLIC_COLUMNS, isSmall, publicRows, type CountsDisclosure, type DisclosureSpec, type PublicRowsTally } from "./public-rows.js";
 
 /** What was withheld in one protected table or file. */
-export interface DisclosureTally {
+export interface DisclosureTally extends PublicRowsTally {
   /** The file name or the report table's caption. */
   readonly name: string;
-  /** Count cells before protection. */
-  readonly cells: number;
-  readonly primary: number;
-  readonly secondary: number;
-  /** Count cells withheld with their series (cumulative series). */
-  readonly series: number;
-  readonly rounded: number;
-  /** Points generalised to a grid cell's centre. */
-  readonly generalised: number;
 }
 
 /**
@@ -62,9 +53,9 @@ export class DisclosureContext {
    */
   protect<T extends object>(name: string, rows: readonly T[], spec: CountsDisclosure): (T & { suppressed?: string | null })[] {
     if (this.policy === null) return rows as T[];
-    const r = publicRows(rows, spec, this.policy);
-    this.tallies.push({ name, cells: r.cells, primary: r.primary, secondary: r.secondary, series: r.series, rounded: r.rounded, generalised: r.generalised });
-    return r.rows;
+    const { rows: out, ...tally } = publicRows(rows, spec, this.policy);
+    this.tallies.push({ name, ...tally });
+    return out;
   }
 
   /**

@@ -59,10 +59,8 @@ export interface CountsDisclosure {
 /** Columns `publicRows` adds: why a row's values are withheld, and where its point is. */
 export const PUBLIC_COLUMNS = ["suppressed", "position"] as const;
 
-/** What {@link publicRows} returns. */
-export interface PublicRowsResult<T> {
-  /** New rows (inputs are not modified), with `suppressed` (and, with points, `position`). */
-  readonly rows: (T & { suppressed: string | null })[];
+/** What {@link publicRows} withheld, rounded and moved: counts of cells and rows. */
+export interface PublicRowsTally {
   /** Count cells (non-null before protection). */
   readonly cells: number;
   /** Count cells withheld: disclosive (primary), to protect them (secondary), or with their series. */
@@ -73,6 +71,12 @@ export interface PublicRowsResult<T> {
   readonly rounded: number;
   /** Rows whose point was generalised. */
   readonly generalised: number;
+}
+
+/** What {@link publicRows} returns. */
+export interface PublicRowsResult<T> extends PublicRowsTally {
+  /** New rows (inputs are not modified), with `suppressed` (and, with points, `position`). */
+  readonly rows: (T & { suppressed: string | null })[];
 }
 
 const FN = "publicRows";
