@@ -23,7 +23,7 @@ describe("community-safety assess", () => {
     const figures = html.match(/<figure>[\s\S]*?<\/figure>/g) ?? [];
     expect(figures.map((f) => [(f.match(/<svg/g) ?? []).length, (f.match(/<\/svg>/g) ?? []).length])).toEqual([[1, 1], [1, 1], [1, 1]]);
     expect((html.match(/<svg/g) ?? []).length).toBe(3);
-    expect(figures.map((f) => /aria-label="Title text '([^']*)'/.exec(f)?.[1])).toEqual(["Months covered by each source", "Rejected rows by reason", "the input: incidents per month by source"]);
+    expect(figures.map((f) => /aria-label="Title text '([^']*)'/.exec(f)?.[1])).toEqual(["Months covered by each source", "Rejected rows by reason", "the Leicestershire Police area: incidents per month by source"]);
     expect(figures[1]).toContain("X-axis titled 'rows' for a linear scale with values from 0.0 to 2.0"); // invalid-coordinate: 2 rows
     expect(figures[2]).toContain("X-axis for a utc scale with values from March 2021 to May 2021");
     const rejected = csvParse(readFileSync(join(out, "rejected.csv"), "utf8"));
@@ -36,6 +36,17 @@ describe("community-safety assess", () => {
     expect(n("2020/21", "burglary")).toBe(0);
     expect(n("2021/22", "burglary")).toBe(1);
     expect(n("2021/22", "drugs")).toBe(1);
+  });
+
+  it("takes the title and the place's name from --title and --area-name, never from a file name", async () => {
+    const files = ["2021-03-good.csv", "2021-04-repeat.csv"].map((f) => fixturePath("police-uk", f));
+    const named = readFileSync((await assess({ policeUk: files, title: "Loughborough CSP: strategic assessment 2021", areaName: "Loughborough", out: tmp(), quiet: true })).report, "utf8");
+    expect(named).toContain("<title>Loughborough CSP: strategic assessment 2021</title>");
+    expect(named).toContain("<h1>Loughborough CSP: strategic assessment 2021</h1>");
+    expect(named).toContain("Title text 'Loughborough: incidents per month by source'");
+    const plain = readFileSync((await assess({ policeUk: files, out: tmp(), quiet: true })).report, "utf8");
+    expect(plain).toContain("<h1>Strategic assessment: the Leicestershire Police area</h1>");
+    expect(plain).not.toMatch(/<title>[^<]*2021-03|<h1>[^<]*2021-03/);
   });
 
   it("assesses Charnwood from the county police.uk files with rates per 1,000", async () => {
@@ -193,7 +204,7 @@ describe("community-safety assess on the data shapes partnerships meet", () => {
     const html = readFileSync(result.report, "utf8");
     // Before: "+261%, statistically significant", and a headline of "2019/20 (Apr 2019 – Mar 2020)".
     expect(html).not.toMatch(/\+261(\.\d)?%/);
-    expect(html).toContain("In the 12 months Jan 2019 – Dec 2019 the input recorded 2,245 crimes.");
+    expect(html).toContain("In the 12 months Jan 2019 – Dec 2019 Memphis recorded 2,245 crimes.");
     expect(html).toContain("No year-on-year comparison is possible: the data cover Jan 2019 – Dec 2019, and no two financial years are covered over the same months.");
     expect(result.files.some((f) => f.startsWith("change-"))).toBe(false);
     const fy = csvParse(readFileSync(join(out, "levels-financial-year-category.csv"), "utf8"));
@@ -204,7 +215,7 @@ describe("community-safety assess on the data shapes partnerships meet", () => {
     ]);
     // Calendar years (the default outside the UK) label the year "2019".
     const cal = await assess({ input: [dataPath("memphis-robberies-2019", "memphis_robberies_2019.csv")], preset: "memphis", out: tmp(), quiet: true });
-    expect(readFileSync(cal.report, "utf8")).toContain("In 2019 (Jan 2019 – Dec 2019) the input recorded 2,245 crimes.");
+    expect(readFileSync(cal.report, "utf8")).toContain("In 2019 (Jan 2019 – Dec 2019) Memphis recorded 2,245 crimes.");
   });
 
   it("Denver's sample: months with implausibly few records are left out like gaps, so no comparison rests on them", async () => {

@@ -77,18 +77,25 @@ export interface AssessOptions {
    * its disclosure spec before anything is written.
    */
   public?: boolean | DisclosurePolicy;
+  /** The report's title. Default "Strategic assessment: <area name>". */
+  title?: string;
+  /**
+   * The place the report is about, as sentences name it ("Charnwood", "Denver"). Default: `area`,
+   * else the place a preset covers, else the force of police.uk data, else "the input".
+   */
+  areaName?: string;
   /** Output folder. */
   out: string;
   quiet?: boolean;
 }
 
 /** Dataset presets `--preset` accepts, for timestamped city data and ASB exports. */
-export const PRESETS: Readonly<Record<string, { options: ReadDelimitedOptions; name: string }>> = {
-  chicago: { options: CHICAGO_CODE, name: "Chicago Police Department open data" },
-  vancouver: { options: VANCOUVER_VPD, name: "Vancouver Police Department open data" },
-  memphis: { options: MEMPHIS_CODE, name: "Memphis Police Department open data" },
-  cincinnati: { options: CINCINNATI_PDI, name: "Cincinnati Police Data Initiative" },
-  denver: { options: DENVER_PD, name: "Denver Police Department open data" },
+export const PRESETS: Readonly<Record<string, { options: ReadDelimitedOptions; name: string; place?: string }>> = {
+  chicago: { options: CHICAGO_CODE, name: "Chicago Police Department open data", place: "Chicago" },
+  vancouver: { options: VANCOUVER_VPD, name: "Vancouver Police Department open data", place: "Vancouver" },
+  memphis: { options: MEMPHIS_CODE, name: "Memphis Police Department open data", place: "Memphis" },
+  cincinnati: { options: CINCINNATI_PDI, name: "Cincinnati Police Data Initiative", place: "Cincinnati" },
+  denver: { options: DENVER_PD, name: "Denver Police Department open data", place: "Denver" },
   "police-uk-asb-tab": { options: POLICE_UK_ASB_TAB, name: "police.uk ASB export (.tab)" },
 };
 
@@ -110,7 +117,8 @@ export async function assess(options: AssessOptions): Promise<AssessResult> {
   await probeOutputFolder(out);
   let ingest: IngestResult;
   let sourceDescription: string;
-  let title: string;
+  let place: string | undefined;
+  let synthetic = false;
   let population: ReadonlyMap<string, number> | null = null;
   let populationNote = "";
   let countyName = "All districts in the input";
@@ -136,14 +144,13 @@ export async function assess(options: AssessOptions): Promise<AssessResult> {
       onProgress: (p) => progress.tick(`  file ${p.filesDone + 1}/${p.files} (${p.file}), ${(p.bytes / 1e6).toFixed(1)} MB read`),
     });
     sourceDescription = `${preset.name} (${options.input.map((p) => basename(p)).join(", ")}).`;
-    title = `Strategic assessment: ${options.area ?? basename(options.input[0]).replace(/\.(csv|tsv|tab|txt)(\.gz)?$/, "")}`;
+    place = preset.place;
   } else if (options.policeUk && options.policeUk.length) {
     progress.step(`Reading police.uk files from ${options.policeUk.join(", ")}`);
     ingest = await readPoliceUkFiles(options.policeUk, {
       onProgress: (p) => progress.tick(`  file ${p.filesDone + 1}/${p.files} (${p.file}), ${(p.bytes / 1e6).toFixed(1)} MB read`),
     });
     sourceDescription = `police.uk street-level crime and ASB (${ingest.summary.files.length} monthly files from ${options.policeUk.map((p) => basename(p)).join(", ")}). Contains public sector information licensed under the Open Government Licence v3.0.`;
-    title = `Strategic assessment: ${options.area ?? "all areas in the input"}`;
     if (options.population) {
       const text = await readFile(options.population, "utf8");
       const header = text.slice(0, 2000).split(/\r?\n/)[0];
@@ -159,7 +166,7 @@ export async function assess(options: AssessOptions): Promise<AssessResult> {
     const s = loadSynthetic(options.seed);
     ingest = s.ingest;
     sourceDescription = s.description;
-    title = `Strategic assessment: ${s.name} (synthetic)`;
+    synthetic = true;
     population = s.population;
     populationNote = s.populationNote;
     countyName = s.name;
@@ -179,7 +186,8 @@ export async function assess(options: AssessOptions): Promise<AssessResult> {
   // The area being assessed.
   let table: IncidentTable = ingest.table;
   let area: AreaFilterInfo | null = null;
-  const areaName = options.area ?? (options.policeUk || options.input ? "the input" : countyName);
+  const areaName = options.areaName ?? options.area ?? (synthetic ? countyName : (place ?? forceArea(ingest.table) ?? "the input"));
+  const title = options.title ?? `Strategic assessment: ${areaName}${synthetic ? " (synthetic)" : ""}`;
   if (options.boundary) {
     const fc = JSON.parse(await readFile(options.boundary, "utf8")) as PolygonFeatureCollection;
     if (options.area !== undefined && options.boundaryKey === undefined) {
@@ -280,6 +288,12 @@ export async function assess(options: AssessOptions): Promise<AssessResult> {
   ]);
   progress.step(`Wrote ${reportPath} and ${written.length} tables (CSV, GeoJSON)`);
   return { report: reportPath, files: written, sections: sections.map((s) => s.id) };
+}
+
+/** "the Leicestershire Police area" when every located record names one force (police.uk), else `undefined`. */
+function forceArea(table: IncidentTable): string | undefined {
+  const forces = table.force.values.filter((v): v is string => v !== null && v !== "");
+  return forces.length === 1 ? `the ${forces[0]} area` : undefined;
 }
 
 /**

@@ -38,6 +38,9 @@ Options:
   --public-threshold <n> smallest count published under --public (default 5)
   --public-method <m>    suppress (default) or round (every count to the nearest 5)
   --seed <n>             seed of the synthetic borough (default 1)
+  --title <text>         the report's title (default "Strategic assessment: <area name>")
+  --area-name <text>     the place as sentences name it (default --area, else the preset's city,
+                         else the police force's area)
   --out <dir>            output folder (default out/<area or synthetic>)
   --quiet                no progress output
   --help                 this text`;
@@ -61,6 +64,8 @@ const OPTIONS = {
   "fy-start": { type: "string" },
   "extract-window": { type: "string" },
   out: { type: "string" },
+  title: { type: "string" },
+  "area-name": { type: "string" },
   public: { type: "boolean" },
   "public-threshold": { type: "string" },
   "public-method": { type: "string" },
@@ -128,6 +133,8 @@ async function main(argv: string[]): Promise<number> {
     asAt: values["as-at"],
     fyStartMonth,
     extractWindow: win === undefined ? undefined : win.length === 1 ? win[0] : [win[0], win[1]],
+    title: values.title,
+    areaName: values["area-name"],
     out: values.out ?? `out/${slug}`,
     public: values.public ? { threshold: publicThreshold, method: publicMethod } : undefined,
     quiet: values.quiet,
