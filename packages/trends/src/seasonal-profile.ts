@@ -60,7 +60,7 @@ export interface SeasonalProfile {
   index: Float64Array;
   /** Months by index, busiest first (month numbers 1–12). */
   ranking: number[];
-  /** Months that are local maxima of the circular profile with index above 1, busiest first ("peaks in June and again in November"). */
+  /** Months that are local maxima of the circular profile with index above 1, busiest first (the sentence names a second one as "a second, smaller peak in November"). */
   peaks: number[];
   /** Consistency of the pattern across years; `null` with fewer than two complete years. */
   consistency: SeasonalConsistency | null;
@@ -214,10 +214,11 @@ function sentence(p: SeasonalProfile, by: DictColumnName | undefined, months: nu
   const [a, b] = p.ranking;
   const quiet = p.ranking[11];
   let s = `${name}: busiest in ${MONTHS[a - 1]} and ${MONTHS[b - 1]} (index ${at(a).toFixed(2)} and ${at(b).toFixed(2)}); quietest in ${MONTHS[quiet - 1]} (${at(quiet).toFixed(2)}).`;
-  if (p.peaks.length >= 2 && !(p.peaks.slice(0, 2).includes(a) && p.peaks.slice(0, 2).includes(b))) {
-    const [x, y] = p.peaks.slice(0, 2).sort((u, v) => months.indexOf(u) - months.indexOf(v));
-    s += ` Peaks in ${MONTHS[x - 1]} and again in ${MONTHS[y - 1]}.`;
-  }
+  // The busiest month is the main peak; a second local peak that is not already named as the
+  // second-busiest month is a separate, smaller one ("busiest in June and July …; a second,
+  // smaller peak in April"), never a contradicting "peaks in April and again in June".
+  const second = p.peaks.find((m) => m !== a);
+  if (second !== undefined && second !== b) s += ` A second, smaller peak in ${MONTHS[second - 1]} (${at(second).toFixed(2)}).`;
   const c = p.consistency;
   if (c === null) return `${s} One complete year only, so its consistency cannot be judged.`;
   const p_ = c.pValue < 0.001 ? "p < 0.001" : `p = ${c.pValue.toFixed(c.pValue < 0.01 ? 3 : 2)}`;

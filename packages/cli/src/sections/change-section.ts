@@ -1,10 +1,11 @@
-import { InputError, change, categoryLabel, shiftPeriod, type IncidentTable, type ChangeResult, type ChangeRow, type Period } from "@community-safety/core";
+import { InputError, change, categoryLabel, comparePrevious, shiftPeriod, type IncidentTable, type ChangeResult, type ChangeRow, type Period } from "@community-safety/core";
 import { fmtInt, fmtPct, escapeHtml, type Section } from "../report/html.js";
 import type { OutputFile } from "./output.js";
 import { DisclosureContext } from "../report/public-outputs.js";
 import type { CountsDisclosure } from "../report/public-rows.js";
 import { crimeCategories } from "./levels-section.js";
 import { breaksTouching, type ReportCalendar } from "./report-calendar.js";
+import type { Finding } from "./summary-section.js";
 
 /**
  * Change since last year, on windows the data cover equally: the two latest wholly covered
@@ -30,13 +31,14 @@ export const CHANGE_SPEC: CountsDisclosure = {
   },
 };
 
-export function changeSection(table: IncidentTable, areaName: string, cal: ReportCalendar, dc: DisclosureContext = new DisclosureContext(null)): { section: Section; files: OutputFile[] } | null {
+export function changeSection(table: IncidentTable, areaName: string, cal: ReportCalendar, dc: DisclosureContext = new DisclosureContext(null)): { section: Section; files: OutputFile[]; findings: Finding[] } | null {
   if (cal.years.length === 0) return null;
   const crimes = crimeCategories(table);
   const asb = table.category.values.includes("anti-social-behaviour") ? ["anti-social-behaviour"] : [];
   const categories = [...crimes, ...asb];
   if (categories.length === 0) return null;
   const files: OutputFile[] = [];
+  const findings: Finding[] = [];
   let html = "";
   const { whole, toDate, refused } = plannedComparisons(table, cal, categories);
   // The rows are protected once (under --public), and the table, the sentences and the CSV are built from them.
@@ -45,6 +47,7 @@ export function changeSection(table: IncidentTable, areaName: string, cal: Repor
     const rows = dc.protect(name, csvRows(whole), CHANGE_SPEC);
     html += comparisonHtml(whole, rows, areaName, cal, categories, `${cal.yearWord}s, both wholly covered by the data`, dc, name);
     files.push({ name, rows, disclosure: CHANGE_SPEC });
+    findings.push(...changeFindings(whole, rows, cal, categories, dc));
   }
   if (toDate) {
     const name = "change-financial-year-to-date.csv";
@@ -52,14 +55,18 @@ export function changeSection(table: IncidentTable, areaName: string, cal: Repor
     html += `<h3>${escapeHtml(`${toDate.current.key} so far (${toDate.windows.current.label}) against the same months of ${toDate.previous.key}`)}</h3>`;
     html += comparisonHtml(toDate, rows, areaName, cal, categories, "the same covered months of each year", dc, name);
     files.push({ name, rows, disclosure: CHANGE_SPEC });
+    findings.push(...changeFindings(toDate, rows, cal, categories, dc));
   }
+  const longer = longerViewHtml(table, cal, categories, dc);
+  html += longer.html;
+  findings.push(...longer.findings);
   if (!whole && !toDate) {
     const covered = cal.runs.map((r) => r.label).join(" and ");
     html += `<p class="lead">${escapeHtml(`No year-on-year comparison is possible: the data cover ${covered}, and no two ${cal.yearWord}s are covered over the same months. A comparison of unequal periods (for example January–March with April–December) would mix seasons and lengths, so none is made.`)}</p>`;
   }
   else if (refused.length) html += `<p class="note">${escapeHtml(refused.join(" "))}</p>`;
   html += `<p class="note">Counts are compared only over time the data cover in both periods. p (exact): the conditional binomial test of equal Poisson rates with each window's length in days as exposure — the same value as R's poisson.test. p (E-test): Krishnamoorthy &amp; Thomson (2004). “Small numbers”: either period has fewer than 20 incidents, so percentages swing widely. To compare other windows, or rates per day of unequal covered time, call <code>change(table, previous, current, { partial })</code>.</p>`;
-  return { section: { id: "change", title: "Change since last year", html }, files };
+  return { section: { id: "change", title: "Change since last year", html }, files, findings };
 }
 
 /** The comparisons the report makes (see {@link changeSection}), and why any it would make is not. */
@@ -111,6 +118,65 @@ function comparisonHtml(result: ChangeResult, protectedRows: readonly ChangeCsvR
   }
   html += changeTable(rows, result, `Change, ${areaName}: ${span}`, dc, name);
   return html;
+}
+
+/**
+ * The summary's findings from one comparison: the three largest changes that are larger than
+ * chance would explain (5% level, not small numbers, not withheld), in plain words, with the
+ * known breaks (COVID-19 restrictions, recording changes) touching the compared periods named
+ * once, so a board does not read a lockdown's rebound as a trend.
+ */
+function changeFindings(result: ChangeResult, rows: readonly ChangeCsvRow[], cal: ReportCalendar, categories: readonly string[], dc: DisclosureContext): Finding[] {
+  const real = rows.filter((r) => r.significant && !r.smallNumbers && !dc.withheld(r) && typeof r.change === "number" && r.previous !== null && r.current !== null);
+  const top = [...real].sort((a, b) => Math.abs(b.change as number) - Math.abs(a.change as number)).slice(0, 3);
+  const w = result.windows;
+  const whole = w.previous.whole && w.current.whole;
+  const span = whole ? `from ${result.previous.key} to ${result.current.key}` : `in ${w.current.label} against the same months a year before`;
+  const breaks = breaksTouching(cal, result.previous.start, result.current.end, categories).filter((b) => b.kind === "restrictions" || b.categories === null);
+  const caveat = breaks.length ? ` (${breaks.map((b) => b.title).join("; ")} affected ${whole ? result.previous.key : "these months"}.)` : "";
+  return top.map((r, k) => {
+    const up = (r.change as number) > 0;
+    const pct = typeof r.percentChange === "number" ? ` (${up ? "+" : "−"}${fmtPct(Math.abs(r.percentChange), 0)})` : "";
+    const text = `${categoryLabel(String(r.category))} ${up ? "rose" : "fell"} by ${fmtInt(Math.abs(r.change as number))}${pct} ${span}, from ${fmtInt(r.previous)} to ${fmtInt(r.current)}: more than chance would explain.${k === 0 ? caveat : ""}`;
+    return { section: "change", text, order: whole ? 20 : 25, weight: Math.abs(r.change as number) };
+  });
+}
+
+/**
+ * The headline year against every wholly covered year before it (up to four, consecutive):
+ * "the highest burglary in 4 years", tested against the earlier years' pooled rate
+ * (`comparePrevious`). Only with two or more earlier years (one earlier year is the
+ * year-on-year comparison). Under `--public` a category with a small count in any of the years
+ * is left out.
+ */
+function longerViewHtml(table: IncidentTable, cal: ReportCalendar, categories: readonly string[], dc: DisclosureContext): { html: string; findings: Finding[] } {
+  const none = { html: "", findings: [] };
+  const head = cal.headline;
+  if (!head || cal.headlineKind !== "year") return none;
+  let years = 0;
+  for (let p = head; years < 4; ) {
+    const before = shiftPeriod(p, -1);
+    if (!cal.complete.some((c) => c.key === before.key)) break;
+    years += 1;
+    p = before;
+  }
+  if (years < 2) return none;
+  const result = comparePrevious(table, head, { years, categories, fyStartMonth: cal.fyStartMonth });
+  const shown = result.rows.filter((r) => !dc.active || ![r.current, ...r.previous].some((n) => dc.small(n)));
+  const notable = shown.filter((r) => (r.highest || r.lowest) && r.significant && r.current >= 20);
+  const span = `${result.previous[0].key} to ${head.key}`;
+  let html = `<h3>${escapeHtml(`${head.key} against the ${years} years before`)}</h3>`;
+  html += notable.length
+    ? `<ul>${notable.map((r) => `<li>${escapeHtml(r.sentence)}</li>`).join("")}</ul>`
+    : `<p>${escapeHtml(`No category was at its highest or lowest of the ${years + 1} years ${span} by more than chance would explain.`)}</p>`;
+  html += `<p class="note">${escapeHtml(`Each category's ${head.key} count against the average of the ${years} ${cal.yearWord}s before it (all wholly covered), with the exact Poisson test of ${head.key}'s rate against the earlier years' pooled rate; "highest" or "lowest" is among all ${years + 1} years. Only categories with 20 or more incidents are named.`)}</p>`;
+  const findings = notable.map((r) => ({
+    section: "change",
+    text: `${categoryLabel(String(r.category))} in ${head.key} was the ${r.highest ? "highest" : "lowest"} in ${years + 1} years (${fmtInt(r.current)}, against an average of ${fmtInt(Math.round(r.average))} in the ${years} years before).`,
+    order: 30,
+    weight: Math.abs(r.current - r.average),
+  }));
+  return { html, findings };
 }
 
 /** A change row as written to CSV (and, protected, as shown). */

@@ -57,10 +57,17 @@ export async function dataQualitySection(
       ], "Rejected rows by reason", marked)
     : "<p>No rows were rejected.</p>";
   const notes = Object.entries(summary.notes).filter(([, n]) => n > 0);
+  const policeUk = summary.files.length > 0 && "blankCrimeId" in summary.notes;
   const NOTE_TEXT: Record<string, string> = {
-    noLocation: "accepted with no location (police.uk “No Location”): counted in totals, never placed in an area",
+    noLocation: policeUk
+      ? "accepted with no location (police.uk “No Location”): counted in totals, never placed in an area"
+      : "accepted with no point: counted in totals, never placed on a map or in an area drawn from points",
+    areaOnly: "accepted with an area but no point: counted in their area's totals and rates, never placed on a map",
     blankStreet: "accepted with a blank street name (“On or near ” with nothing after it)",
     blankCrimeId: "crimes with a blank Crime ID (cannot be de-duplicated)",
+    dateWindow: "accepted with a from–to time window rather than one time: shared over the hours they span in the time-of-week picture (aoristic)",
+    unmappedCategory: "accepted with a category the mapping does not list, kept under its own name",
+    coarserTime: "accepted with a date but no time: counted by day, month and year, never placed on an hour",
   };
   if (notes.length) {
     html += htmlTable(notes, [
@@ -100,7 +107,7 @@ export async function dataQualitySection(
     { header: "Incidents", value: (r) => r.incidents, format: fmtInt, numeric: true, kind: "count" },
   ], precisionCaption);
   if (precision.has("month")) {
-    html += `<p class="note">Month-precision records (police.uk publishes the month only) are counted in months, quarters and years, but never placed on a day, weekday or hour.</p>`;
+    html += `<p class="note">Month-precision records${policeUk ? " (police.uk publishes the month only)" : ""} are counted in months, quarters and years, but never placed on a day, weekday or hour.</p>`;
   }
   const sourcesCaption = "Incidents by source";
   const sourceRows = dc.protect(sourcesCaption, [...sources].sort((a, b) => b[1] - a[1]).map(([source, n]) => ({ source, incidents: n })), { kind: "counts", counts: ["incidents"], dimensions: ["source"] });
@@ -217,6 +224,6 @@ async function coverageHtml(table: IncidentTable, cal: ReportCalendar, thin: rea
     ],
     resolve: { scale: { color: "independent" } },
   });
-  html += `<figure${dc.figure(["incidents"])}>${svg}<figcaption>Each cell is a month: blue where the source covers it (darker = more incidents), grey where it does not (a gap between downloads, or before or after the extract). Coverage comes from the files read (police.uk: the months of the files), the first and last record less months with none, or a declared extract window.${dc.active ? ` Sand: a covered month whose count is withheld for small numbers. ${dc.tallyWords(dc.tallies.find((t) => t.name === stripName)!)}` : ""}</figcaption></figure>`;
+  html += `<figure${dc.figure(["incidents"])}>${svg}<figcaption>Each cell is a month: blue where the source covers it (darker = more incidents), grey where it does not (a gap between downloads, or before or after the extract). How each source's coverage is known is in the table above.${dc.active ? ` Sand: a covered month whose count is withheld for small numbers. ${dc.tallyWords(dc.tallies.find((t) => t.name === stripName)!)}` : ""}</figcaption></figure>`;
   return { html, rows };
 }

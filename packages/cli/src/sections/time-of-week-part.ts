@@ -5,6 +5,7 @@ import { renderSvg } from "../report/figures.js";
 import type { OutputFile } from "./output.js";
 import { DisclosureContext } from "../report/public-outputs.js";
 import type { CountsDisclosure } from "../report/public-rows.js";
+import type { Finding } from "./summary-section.js";
 
 /**
  * trends-time-of-week.csv: aoristic weights by day × hour. A weight is a fractional count (each
@@ -24,11 +25,11 @@ const fmtP = (p: number) => (p < 0.001 ? "p < 0.001" : `p = ${p.toFixed(3)}`);
  * that weekdays and hours are not uniform, and a warning when many times sit exactly on
  * midnight (a default time rather than a real one).
  */
-export async function timeOfWeekPart(table: IncidentTable, areaName: string, dc: DisclosureContext = new DisclosureContext(null)): Promise<{ html: string; files: OutputFile[] }> {
+export async function timeOfWeekPart(table: IncidentTable, areaName: string, dc: DisclosureContext = new DisclosureContext(null)): Promise<{ html: string; files: OutputFile[]; findings: Finding[] }> {
   const dayStartHour = 6;
   const tw = timeOfWeek(table, { dayStartHour, coarse: "exclude", dayPrecision: "exclude" });
   let html = `<h3>Time of day and week</h3>`;
-  if (tw.used === 0) return { html: `${html}<p class="note">No incident is known to the hour.</p>`, files: [] };
+  if (tw.used === 0) return { html: `${html}<p class="note">No incident is known to the hour.</p>`, files: [], findings: [] };
   const ex = tw.excluded;
   const excluded = ex.precisionTooCoarse + ex.dayPrecision + ex.windowTooLong + ex.invalidWindow;
 
@@ -99,5 +100,8 @@ export async function timeOfWeekPart(table: IncidentTable, areaName: string, dc:
   html += `<figure${dc.figure(["incidents", "weight"])}>${svg}<figcaption>Aoristic counts (Ratcliffe 2002): each incident's occurrence window is shared over the hours it spans, in proportion to its minutes, in ${escapeHtml(table.zone)} local time with clock changes respected; windows of a week or more are spread evenly. ${tw.used.toLocaleString("en-GB")} incidents used${excluded ? `; ${excluded.toLocaleString("en-GB")} left out (${[ex.precisionTooCoarse ? `${ex.precisionTooCoarse} known only to the month or year` : "", ex.dayPrecision ? `${ex.dayPrecision} known only to the day` : "", ex.windowTooLong ? `${ex.windowTooLong} windows too long` : "", ex.invalidWindow ? `${ex.invalidWindow} windows ending before they start` : ""].filter(Boolean).join(", ")})` : ""}. The tests use only incidents whose whole window lies in one day or hour.</figcaption></figure>`;
   if (dc.active) html += dc.note(name);
   const rows = shown.map((v) => (dc.active ? { day: v.day, hour: v.hour, weight: v.weight, suppressed: v.suppressed } : { day: v.day, hour: v.hour, weight: v.weight }));
-  return { html, files: [{ name, rows, disclosure: TIME_OF_WEEK_SPEC }] };
+  // The summary names the peak only when the days or the hours really differ (5% level).
+  const uneven = (byDay !== null && byDay.pValue < 0.05) || (byHour !== null && byHour.pValue < 0.05);
+  const findings: Finding[] = peak && uneven && !dc.small(peak.weight) ? [{ section: "trends", text: `The busiest time of the week: ${peak.sentence}`, order: 52 }] : [];
+  return { html, files: [{ name, rows, disclosure: TIME_OF_WEEK_SPEC }], findings };
 }

@@ -20,6 +20,7 @@ import { breaksTouching, type ReportCalendar } from "./report-calendar.js";
 import { timeOfWeekPart } from "./time-of-week-part.js";
 import { DisclosureContext } from "../report/public-outputs.js";
 import type { CountsDisclosure } from "../report/public-rows.js";
+import type { Finding } from "./summary-section.js";
 
 /**
  * The monthly counts of every series the section tests (report figure only): a series × month
@@ -80,6 +81,8 @@ export const EXCEPTIONAL_SPEC: CountsDisclosure = {
   other: { year: "the year compared", excluded: "records left out for being known only to the month or year (a count of the input's precision, not of incidents on the date)" },
 };
 
+const MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const fmtSigned = (v: number) => `${v > 0 ? "+" : v < 0 ? "−" : ""}${Math.abs(v) >= 10 ? Math.round(Math.abs(v)).toLocaleString("en-GB") : Math.abs(v).toFixed(1)}`;
 const MONTH_ABBR = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const fmtP = (p: number | null) => (p === null ? "–" : p < 0.001 ? "< 0.001" : p.toFixed(3));
 const signed = (v: number, d = 1) => `${v > 0 ? "+" : v < 0 ? "−" : ""}${Math.abs(v).toFixed(d)}`;
@@ -147,7 +150,7 @@ export function trendVerdict(counts: Float64Array, startMonth: number) {
  * XmR chart with run rules, the day-of-week × hour picture for timestamped data, and
  * Halloween against earlier years.
  */
-export async function trendsSection(table: IncidentTable, areaName: string, cal: ReportCalendar, dc: DisclosureContext = new DisclosureContext(null)): Promise<{ section: Section; files: OutputFile[] } | null> {
+export async function trendsSection(table: IncidentTable, areaName: string, cal: ReportCalendar, dc: DisclosureContext = new DisclosureContext(null)): Promise<{ section: Section; files: OutputFile[]; findings: Finding[] } | null> {
   if (table.length === 0) return null;
   // Series run only over covered months: the latest unbroken run of them (a trend never reaches
   // across a gap between downloads). Trend tests need a few months; shorter runs get no trends
@@ -158,6 +161,7 @@ export async function trendsSection(table: IncidentTable, areaName: string, cal:
   if (!run || run.length < 6) return null;
   const allPeriods = whole.periods.slice(run.from, run.to + 1);
   const files: OutputFile[] = [];
+  const findings: Finding[] = [];
   let html = "";
   const runLabel = `${allPeriods[0].label} – ${allPeriods[allPeriods.length - 1].label}`;
   const gaps = whole.series[0].gaps;
@@ -250,6 +254,10 @@ export async function trendsSection(table: IncidentTable, areaName: string, cal:
   const lines = shown.flatMap((r) => linesOf.get(r.series) ?? []);
   const listed = [...testRows.slice(0, headline), ...others.filter((r) => r.direction !== null && r.direction !== "no clear trend")];
   const withheldTypes = others.filter((r) => heldSeries.has(r.series));
+  for (const r of testRows.slice(0, headline)) {
+    if (heldSeries.has(r.series) || r.senPerYear === null || (r.direction !== "rising" && r.direction !== "falling")) continue;
+    findings.push({ section: "trends", text: `${r.series} has been ${r.direction} over the ${r.months} months to ${allPeriods[allPeriods.length - 1].label}: the monthly count ${r.direction === "rising" ? "grows" : "falls"} by about ${fmtSigned(Math.abs(r.senPerYear)).replace("+", "")} a year.`, order: 45, weight: Math.abs(r.senPerYear) });
+  }
   html += `<h3>Monthly series and trend</h3><ul>${listed.map((r) => `<li>${escapeHtml(heldSeries.has(r.series) || r.sentence === null ? heldWords(r) : r.sentence)}</li>`).join("")}${withheldTypes.length ? `<li>${escapeHtml(`Not tested here (withheld: fewer than ${dc.threshold} incidents in a month): ${withheldTypes.map((r) => r.series).join(", ")}.`)}</li>` : ""}</ul>`;
   if (others.length && listed.length === headline) html += `<p>${escapeHtml(`No crime type shows a clear trend (seasonal Mann–Kendall, 5% level) over ${months.length} months.`)}</p>`;
   const trendSvg = await renderSvg({
@@ -291,6 +299,7 @@ export async function trendsSection(table: IncidentTable, areaName: string, cal:
   const profileRows: Record<string, unknown>[] = [];
   const sentences: string[] = [];
   const profileLabels: string[] = [];
+  const profileFindings = new Map<string, string>();
   const profileLines: Record<string, unknown>[] = [];
   let monthsOrder: number[] = [];
   for (const s of [subjects[0], ...profileSubjects.filter((x) => x !== subjects[0])]) {
@@ -300,6 +309,14 @@ export async function trendsSection(table: IncidentTable, areaName: string, cal:
     const p = pr.profiles[0];
     sentences.push(p.sentence.replace(/^(Incidents|[^:]+):/, `${s.label}:`));
     profileLabels.push(s.label);
+    // The summary names a seasonal pattern only when it repeats year on year (Friedman, 5% level).
+    if (s !== subjects[0] && !subjects.slice(0, headline).includes(s)) continue;
+    const c = p.consistency;
+    if (c !== null && c.pValue < 0.05) {
+      const [a, b] = p.ranking;
+      const word = c.kendallW >= 0.7 ? "a very similar pattern" : c.kendallW >= 0.5 ? "a similar pattern" : "a loosely similar pattern";
+      profileFindings.set(s.label, `${s.label} is busiest in ${MONTH_NAMES[a - 1]} and ${MONTH_NAMES[b - 1]} and quietest in ${MONTH_NAMES[p.ranking[11] - 1]}, with ${word} in each of the ${pr.years.length} years.`);
+    }
     pr.years.forEach((y, yi) => {
       pr.months.forEach((m, j) => profileLines.push({ series: s.label, year: y, month: MONTH_ABBR[m - 1], count: p.counts[yi * 12 + j] }));
     });
@@ -347,6 +364,7 @@ export async function trendsSection(table: IncidentTable, areaName: string, cal:
     });
     html += `<figure${dc.figure(["per month"])}>${profileSvg}<figcaption>Each ${escapeHtml(cal.yearWord)} the data wholly cover (${escapeHtml(cal.yearMonths)}), its monthly counts by month of the year. Consistency: Kendall's W of the years' rankings of the months, with Friedman's test (daily rates, so February is not quiet for being short).${dc.active && heldProfiles.size ? ` Series holding a month withheld for small numbers are not drawn. ${dc.tallyWords(dc.tallies.find((t) => t.name === profileName)!)}` : ""}</figcaption></figure>`;
     files.push({ name: profileCsvName, rows: profileCsv, disclosure: PROFILE_SPEC });
+    for (const [label, text] of profileFindings) if (!heldProfiles.has(label)) findings.push({ section: "trends", text, order: 50 });
   }
 
   // ---- Statistical process control ----------------------------------------------------------
@@ -417,8 +435,12 @@ export async function trendsSection(table: IncidentTable, areaName: string, cal:
     const tw = await timeOfWeekPart(table, areaName, dc);
     html += tw.html;
     files.push(...tw.files);
+    findings.push(...tw.findings);
   } else {
-    html += `<h3>Time of day and week</h3><p class="note">${escapeHtml(`Only ${((100 * timed) / table.length).toFixed(0)}% of the incidents are known to the hour (police.uk publishes months only), so no day-of-week or hour picture is drawn: it would have to invent times.`)}</p>`;
+    const share = (100 * timed) / table.length;
+    const monthOnly = Array.from(table.precision).every((p) => p >= PRECISION.month);
+    const why = monthOnly ? "the records give the month only, not the day or time" : `only ${share < 1 ? "under 1" : share.toFixed(0)}% of the incidents are known to the hour`;
+    html += `<h3>Time of day and week</h3><p class="note">${escapeHtml(`No day-of-week or hour picture is drawn: ${why}, and it would have to invent times.`)}</p>`;
   }
   if (dated >= 0.5 * table.length) {
     const rows: Record<string, unknown>[] = [];
@@ -457,5 +479,5 @@ export async function trendsSection(table: IncidentTable, areaName: string, cal:
       files.push({ name: datesName, rows: shownDates, disclosure: EXCEPTIONAL_SPEC });
     }
   }
-  return { section: { id: "trends", title: "When: trends, seasons and times", html }, files };
+  return { section: { id: "trends", title: "When: trends, seasons and times", html }, files, findings };
 }
