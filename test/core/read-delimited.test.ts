@@ -36,7 +36,7 @@ describe("readDelimited on crafted files", () => {
     });
     expect(r.rejected).toEqual([]);
     expect(r.summary).toMatchObject({ rows: 3, accepted: 3, rejected: 0 });
-    expect(r.summary.notes).toEqual({ noLocation: 1, blankStreet: 1, dateWindow: 0, unmappedCategory: 0, coarserTime: 0 });
+    expect(r.summary.notes).toEqual({ noLocation: 1, blankStreet: 1, dateWindow: 0, unmappedCategory: 0, coarserTime: 0, areaOnly: 0 });
     const rows = incidentRows(r.table);
     expect(rows.map((x) => [x.id, x.category, x.location, x.ward, x.domestic])).toEqual([
       ["INC-1", "burglary", "High Street, Loughborough", "Hastings", true],

@@ -41,8 +41,11 @@ describe("readGeoJsonPoints", () => {
   });
 
   it("requireLocation rejects features with a null geometry", () => {
-    const { rejected } = readGeoJsonPoints(points(), { ...OPTIONS, requireLocation: true });
+    const { rejected } = readGeoJsonPoints(points(), { ...OPTIONS, requireLocation: "point" });
     expect(rejected.filter((r) => r.reason === "missing-value").map((r) => [r.row, r.field])).toEqual([[3, "geometry.coordinates[0]"]]);
+    // requireLocation: true keeps it: its district property locates it (an area-only row).
+    const located = readGeoJsonPoints(points(), { ...OPTIONS, requireLocation: true });
+    expect([located.rejected.some((r) => r.reason === "missing-value"), located.summary.notes.areaOnly]).toEqual([false, 1]);
   });
 
   it("an empty collection gives an empty table", () => {

@@ -76,7 +76,7 @@ export {
   labelled,
   monthAligned,
 } from "./coverage.js";
-export { type PopulationOptions, type PopulationResult, readPopulation } from "./population.js";
+export { type PopulationLevel, type PopulationOptions, type PopulationResult, POPULATION_LEVELS, readPopulation } from "./population.js";
 export {
   type DatePart,
   type DateReading,
@@ -100,6 +100,8 @@ export {
   readRecords,
 } from "./read-records.js";
 export { type ReadDelimitedOptions, DelimitedReader, readDelimited } from "./read-delimited.js";
+export { type ReadMappingOptions, MAX_MAPPING_DEPTH, readMapping } from "./read-mapping.js";
+export { postcodeDistrict } from "./postcode-district.js";
 export { type ReadGeoJsonPointsOptions, readGeoJsonPoints } from "./read-geojson.js";
 export { CHICAGO_CODE, VANCOUVER_VPD, VANCOUVER_VPD_CATEGORIES, MEMPHIS_CODE, CINCINNATI_PDI, DENVER_PD, POLICE_UK_ASB_TAB } from "./dataset-presets.js";
 export { type Random, POISSON_PTRS_CUTOFF, seededRandom, weightedSampler } from "./random.js";

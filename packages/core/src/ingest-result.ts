@@ -61,7 +61,8 @@ export interface IngestSummary {
   /**
    * Accepted rows with something worth reporting, by kind: `noLocation` (police.uk
    * "No Location" rows, kept with no coordinates), `blankStreet` (`On or near ` with no name),
-   * and source-specific notes.
+   * and source-specific notes; the column-mapping readers add `areaOnly` (the rows of
+   * `noLocation` that have an area — LSOA, ward, beat, district or postcode district — but no point).
    */
   readonly notes: Record<string, number>;
 }

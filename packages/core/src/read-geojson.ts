@@ -20,8 +20,9 @@ function isObject(v: unknown): v is Record<string, unknown> {
  *
  * Each feature is one row: `row` (and `line`) in a rejection is its 1-based position, so
  * `features[row - 1]` is the feature. A feature with `geometry: null` is kept without a
- * location (or rejected as `missing-value` with `requireLocation`). A feature that is not a
- * `Feature` object, or whose geometry is not a `Point` (MultiPoint, LineString, Polygon…), is
+ * location (or rejected as `missing-value` with `requireLocation: "point"`, or with `true` when
+ * it has no area property either). A feature that is not a `Feature` object, or whose
+ * geometry is not a `Point` (MultiPoint, LineString, Polygon…), is
  * rejected as `invalid-value` (field `type` or `geometry`); coordinates that are not two
  * finite numbers as `invalid-coordinate` (field `geometry.coordinates`); out-of-range ones
  * as `invalid-coordinate` naming `geometry.coordinates[0]` or `[1]`. Projected-CRS GeoJSON

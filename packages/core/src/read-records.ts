@@ -3,6 +3,7 @@ import { IdIndex } from "./id-column.js";
 import { IncidentTableBuilder, PRECISION, PRECISIONS, FLAG, type Flag, type Precision, type DictColumnName, growTyped } from "./incident-table.js";
 import { clipValue, decimalNumber, type IngestResult, type Rejection, type RejectionReason, type FileSummary } from "./ingest-result.js";
 import { checkZone, type LocalParts } from "./local-time.js";
+import { postcodeDistrict } from "./postcode-district.js";
 import { projector, projectedBounds, projectedBoundsText, utmCrsFor, type Projector } from "./projection.js";
 import { declaredCoverage, spanLabel, type ExtractWindow } from "./coverage.js";
 import type { Span } from "./span-set.js";
@@ -79,6 +80,13 @@ export interface ColumnMapping {
   readonly ward?: FieldSpec;
   readonly beat?: FieldSpec;
   readonly district?: FieldSpec;
+  /**
+   * A UK postcode district (outward code, `"LE11"`) or a full postcode, whose outward code is
+   * kept (`"le11 3ab"` → `"LE11"`), stored in the `district` column: give this or `district`,
+   * not both. A value of any other shape rejects the row as `invalid-value` naming the column;
+   * a blank one leaves `district` null.
+   */
+  readonly postcodeDistrict?: FieldSpec;
   readonly victim?: FieldSpec;
   readonly place?: FieldSpec;
   readonly outcome?: FieldSpec;
@@ -146,8 +154,15 @@ export interface ReadRecordsOptions {
   readonly maxDistanceKm?: number;
   /** Reject points within 0.001° of 0,0 (x/y: within 1 m of 0,0) as `null-island`. Default `true`. */
   readonly nullIsland?: boolean;
-  /** Reject rows without coordinates as `missing-value`. Default `false`: they are kept without a location (`notes.noLocation`). */
-  readonly requireLocation?: boolean;
+  /**
+   * Rows without a location to reject as `missing-value`. `true`: rows with no point and no
+   * area either (`lsoa`, `ward`, `beat`, `district` and `postcodeDistrict` blank or unmapped);
+   * a row with an area but no point is kept, with NaN x/y (counted in `notes.noLocation` and
+   * `notes.areaOnly`). `"point"`: every row with no point, area or not. Default `false`: rows
+   * without a point are kept (`notes.noLocation`; `notes.areaOnly` for those with an area).
+   * `true` needs coordinate or area columns; `"point"` coordinate columns.
+   */
+  readonly requireLocation?: boolean | "point";
   /** Privacy-suppressed rows to reject as `suppressed`; any matching rule suppresses. */
   readonly suppressedWhen?: SuppressionRule | readonly SuppressionRule[];
   /** `"first"`: keep the first accepted row of each non-blank id and reject later ones as `duplicate-id`. Default `"none"`. */
@@ -186,13 +201,18 @@ const S_B = 11; // lat or y
 const S_LOCATION = 12;
 const S_DICT = 13; // DICT_FIELDS.length slots
 const S_FLAG = S_DICT + DICT_FIELDS.length; // 3 slots
-const S_RULES = S_FLAG + 3;
+const S_POSTCODE = S_FLAG + 3;
+const S_RULES = S_POSTCODE + 1;
+/** Indices in DICT_FIELDS of the area columns (a row with one of them but no point is "area-only"). */
+const AREA_FIELDS = [DICT_FIELDS.indexOf("lsoa"), DICT_FIELDS.indexOf("ward"), DICT_FIELDS.indexOf("beat"), DICT_FIELDS.indexOf("district")];
+const K_DISTRICT = DICT_FIELDS.indexOf("district");
 
 const NOTE_NO_LOCATION = 1;
 const NOTE_BLANK_STREET = 2;
 const NOTE_DATE_WINDOW = 4;
 const NOTE_UNMAPPED_CATEGORY = 8;
 const NOTE_COARSER_TIME = 16;
+const NOTE_AREA_ONLY = 32;
 
 /** The longitude slot used by `readGeoJsonPoints` (the field name in its rejections). */
 export const GEOMETRY_LON = "geometry.coordinates[0]";
@@ -315,7 +335,8 @@ export class RecordIngest {
   private readonly bounds: readonly [number, number, number, number] | null;
   private readonly maxDistanceM: number;
   private readonly nullIsland: boolean;
-  private readonly requireLocation: boolean;
+  /** requireLocation: 0 off, 1 a point or an area, 2 a point. */
+  private readonly requireLocation: 0 | 1 | 2;
   private readonly categoryConst: number = -1;
   private readonly categoryMap: Map<string, string> | null = null;
   private readonly keepUnknown: boolean;
@@ -333,7 +354,11 @@ export class RecordIngest {
   private readonly rejections: Rejection[] = [];
   private readonly rejectionFile: number[] = [];
   private readonly files: { file: string; rows: number; rejected: number; blankLines: number }[] = [];
-  private readonly notes = { noLocation: 0, blankStreet: 0, dateWindow: 0, unmappedCategory: 0, coarserTime: 0 };
+  private readonly notes = { noLocation: 0, blankStreet: 0, dateWindow: 0, unmappedCategory: 0, coarserTime: 0, areaOnly: 0 };
+  /** The postcode district of the row being read (from a `postcodeDistrict` column), or null. */
+  private rowPostcode: string | null = null;
+  /** Whether the mapping names any area (column or constant). */
+  private readonly mapsArea: boolean;
   private rowNotes = 0; // NOTE_* bits of the row being read, counted only if it is accepted
   private fileIndex = -1;
   private rowNo = 0;
@@ -479,7 +504,10 @@ export class RecordIngest {
     if (!(typeof km === "number" && km > 0)) invalidOption(fn, "maxDistanceKm", "a positive number of kilometres (Infinity to disable)", km);
     this.maxDistanceM = km * 1000;
     this.nullIsland = bool(fn, "nullIsland", options.nullIsland, true);
-    this.requireLocation = bool(fn, "requireLocation", options.requireLocation, false);
+    const rl = options.requireLocation ?? false;
+    if (rl !== true && rl !== false && rl !== "point") invalidOption(fn, "requireLocation", 'true, false or "point"', rl);
+    this.requireLocation = rl === "point" ? 2 : rl ? 1 : 0;
+    if (rl === "point" && this.coordMode === 0) invalidOption(fn, "requireLocation", '"point" only when columns map coordinates (lon/lat or x/y)', rl);
 
     // Text columns.
     slots[S_LOCATION] = null;
@@ -490,6 +518,20 @@ export class RecordIngest {
       const s = spec(`columns.${f}`, cols[f]);
       if (typeof s === "string") slots[S_DICT + k] = s;
     });
+    const pcd = spec("columns.postcodeDistrict", cols.postcodeDistrict);
+    let pcdConst: string | null = null;
+    if (pcd !== null) {
+      if (cols.district !== undefined) invalidOption(fn, "columns.postcodeDistrict", "left out when columns.district is given (both fill the district column)", pcd);
+      if (typeof pcd === "string") slots[S_POSTCODE] = pcd;
+      else {
+        pcdConst = postcodeDistrict(pcd.value);
+        if (pcdConst === null) invalidOption(fn, "columns.postcodeDistrict.value", 'a UK postcode district such as "LE11" or a full postcode', pcd.value);
+      }
+    }
+    this.mapsArea = pcd !== null || AREA_FIELDS.some((k) => cols[DICT_FIELDS[k]] !== undefined);
+    if (this.requireLocation === 1 && this.coordMode === 0 && !this.mapsArea) {
+      invalidOption(fn, "requireLocation", "false unless columns map coordinates (lon/lat or x/y) or an area (lsoa, ward, beat, district, postcodeDistrict)", true);
+    }
     const flags = cols.flags ?? {};
     if (!isObject(flags)) invalidOption(fn, "columns.flags", "an object such as { domestic: column }", flags);
     for (const key of Object.keys(flags)) {
@@ -548,6 +590,7 @@ export class RecordIngest {
       if (isObject(s)) this.dictConst[k] = this.b.dict[f as DictColumnName].encode((s as { value: string }).value);
     });
     if (cols.source === undefined) this.dictConst[0] = this.b.dict.source.encode("other");
+    if (pcdConst !== null) this.dictConst[K_DISTRICT] = this.b.dict.district.encode(pcdConst);
     if (locConst) this.dictConst[DICT_FIELDS.length] = this.b.dict.location.encode((loc as { value: string }).value);
     this.slotName = slots;
     this.idx = new Int32Array(slots.length).fill(-1);
@@ -744,13 +787,7 @@ export class RecordIngest {
     const rawB = v[this.idx[S_B]];
     const missA = this.isMissing(rawA);
     const missB = this.isMissing(rawB);
-    if (missA && missB) {
-      if (this.requireLocation) {
-        this.reject(line, colA, null, "missing-value", `${colA} and ${colB} are blank`);
-        return -1;
-      }
-      return 0;
-    }
+    if (missA && missB) return 0; // row() decides: an area may locate it (requireLocation)
     const a = missA ? NaN : numberOf(rawA);
     const b = missB ? NaN : numberOf(rawB);
     const lonlat = this.coordMode === 1;
@@ -924,6 +961,24 @@ export class RecordIngest {
     }
     const point = this.readPoint(v, line);
     if (point < 0) return;
+    // Areas: a postcode district is checked; a row with no point may still have an area.
+    this.rowPostcode = null;
+    if (idx[S_POSTCODE] >= 0) {
+      const raw = v[idx[S_POSTCODE]];
+      if (!this.isMissing(raw)) {
+        const text = textOf(raw);
+        this.rowPostcode = postcodeDistrict(text);
+        if (this.rowPostcode === null) {
+          const col = this.slotName[S_POSTCODE]!;
+          return this.reject(line, col, clipValue(text), "invalid-value", `${col} ${describeValue(text)} is not a UK postcode district (an outward code such as "LE11") or a full postcode`);
+        }
+      }
+    }
+    if (point === 0) {
+      if (this.requireLocation === 2) return this.reject(line, this.slotName[S_A], null, "missing-value", `${this.slotName[S_A]} and ${this.slotName[S_B]} are blank (requireLocation: "point")`);
+      if (this.hasArea(v)) this.rowNotes |= NOTE_AREA_ONLY;
+      else if (this.requireLocation === 1) return this.rejectNoLocation(line);
+    }
 
     // Accepted: write the row.
     const b = this.b;
@@ -946,6 +1001,7 @@ export class RecordIngest {
       if (c >= 0) b.dict[DICT_FIELDS[k]].setCode(i, c);
       else if (idx[S_DICT + k] >= 0) b.dict[DICT_FIELDS[k]].set(i, this.dictText(v[idx[S_DICT + k]]));
     }
+    if (this.rowPostcode !== null) b.dict.district.set(i, this.rowPostcode);
     const locConst = this.dictConst[DICT_FIELDS.length];
     if (locConst >= 0) b.dict.location.setCode(i, locConst);
     else if (idx[S_LOCATION] >= 0) b.dict.location.set(i, this.locationText(v[idx[S_LOCATION]]));
@@ -960,6 +1016,26 @@ export class RecordIngest {
     if (this.track) this.noteBits[i] = this.rowNotes;
   }
 
+  /** Whether the row being read has an area: a constant one, a non-blank area column, or a postcode district. */
+  private hasArea(v: ArrayLike<unknown>): boolean {
+    if (!this.mapsArea) return false;
+    if (this.rowPostcode !== null) return true;
+    for (const k of AREA_FIELDS) {
+      if (this.dictConst[k] >= 0) return true;
+      const at = this.idx[S_DICT + k];
+      if (at >= 0 && !this.isMissing(v[at])) return true;
+    }
+    return false;
+  }
+
+  /** Rejects a row with neither a point nor an area (`requireLocation`), naming the columns. */
+  private rejectNoLocation(line: number): void {
+    const areas = [...AREA_FIELDS.map((k) => this.slotName[S_DICT + k]), this.slotName[S_POSTCODE]].filter((c): c is string => c !== null);
+    const cols = this.coordMode === 0 ? areas : [this.slotName[S_A]!, this.slotName[S_B]!, ...areas];
+    const names = cols.length === 1 ? `${cols[0]} is` : `${cols.slice(0, -1).join(", ")} and ${cols[cols.length - 1]} are`;
+    this.reject(line, cols[0], null, "missing-value", `${names} blank${this.coordMode === 0 ? " (no coordinate columns are mapped)" : ""}`);
+  }
+
   private countNotes(bits: number, sign: 1 | -1): void {
     if (bits === 0) return;
     const n = this.notes;
@@ -968,6 +1044,7 @@ export class RecordIngest {
     if (bits & NOTE_DATE_WINDOW) n.dateWindow += sign;
     if (bits & NOTE_UNMAPPED_CATEGORY) n.unmappedCategory += sign;
     if (bits & NOTE_COARSER_TIME) n.coarserTime += sign;
+    if (bits & NOTE_AREA_ONLY) n.areaOnly += sign;
   }
 
   private locationText(raw: unknown): string | null {
@@ -1229,10 +1306,12 @@ function bool(fn: string, option: string, v: unknown, fallback: boolean): boolea
  * Rows are checked in this order, first failure wins: `suppressed`, date (`missing-value`,
  * `invalid-date`, also for years outside 1800–2200 and such `Date` objects), end date, category
  * (`missing-value`, `unknown-category`), coordinates (`invalid-coordinate` for anything but a
- * finite number or plain decimal text, `null-island`, `outside-bounds`, `missing-value` with
- * `requireLocation`); then over the whole input: the CRS for `crs: "auto"`, `duplicate-id`,
- * `far-outside-area`, and `outside-bounds` for points outside the CRS's area of use
- * (`projectedBounds`).
+ * finite number or plain decimal text, `null-island`, `outside-bounds`), postcode district
+ * (`invalid-value`), `missing-value` with `requireLocation` (a row with neither a point nor an
+ * area; with `"point"`, a row with no point); then over the whole input: the CRS for
+ * `crs: "auto"`, `duplicate-id`, `far-outside-area`, and `outside-bounds` for points outside
+ * the CRS's area of use (`projectedBounds`). A row with an area but no point is kept (see
+ * `requireLocation`) and counted in `notes.areaOnly`.
  * An empty array gives an empty table.
  *
  * @throws InputError `missing-field` naming every mapped column that no record has;
