@@ -86,14 +86,20 @@ describe("targetProgress: hand-worked cases", () => {
     expect(r.percentVsBaseline).toBeCloseTo(-20 / 120, 12);
     // R: poisson.test(c(100, 120), c(275, 275))$p.value (April–December has 275 days in both years)
     expect(r.changePValue).toBeCloseTo(0.20009222902827098, 12);
-    // R: ppois(99, 96, lower.tail = FALSE) — behind, but p ≥ 0.2 → Green.
+    // R: ppois(99, 96, lower.tail = FALSE) — behind, but by no more than chance often gives (p ≥ 0.2)...
     expect(r.behindPValue).toBeCloseTo(0.35494358242382013, 12);
-    expect(r.rag).toBe("green");
     expect(r.projected).toBeCloseTo(125, 10);
     // R: 100 + qnbinom(c(0.025, 0.975), 100.5, 0.8); pnbinom(20, 100.5, 0.8)
     expect([r.projectedLower, r.projectedUpper]).toEqual([115, 137]);
     expect(r.probabilityMet).toBeCloseTo(0.20828581785608843, 12);
-    expect(r.sentence).toMatch(/Green: behind the trajectory by no more than chance \(one-sided p = 0\.35\)\.$/);
+    // ...yet projected to miss: 125 against at most 120, P(meet) = 21% < ½. Never Green when less
+    // likely than not to meet the target: Amber, and the sentence says why.
+    expect(r.rag).toBe("amber");
+    expect(r.sentence).toMatch(/Amber: behind the trajectory by no more than chance often gives \(one-sided p = 0\.35\), but less likely than not to meet the target \(P = 21%\)\.$/);
+    // The trajectory test alone (rag.meet = 0) would have called it Green.
+    const alone = targetProgress(table, [{ id: "b", name: "Burglary", categories: ["burglary"], baseline: "2020/21", direction: "reduce", size: 0.2, period: "2021/22" }], { asAt: "2021-12", rag: { meet: 0 } }).rows[0];
+    expect(alone.rag).toBe("green");
+    expect(alone.sentence).toMatch(/Green: behind the trajectory by no more than chance \(one-sided p = 0\.35\)\.$/);
   });
 
   it("Amber between the thresholds, increase targets, a finished period, where-restrictions", () => {
@@ -119,8 +125,14 @@ describe("targetProgress: hand-worked cases", () => {
     expect(north.expected).toBeCloseTo((120 * 181) / 365, 10);
     // R 4.2.2: ppois(65, 120*181/365, lower.tail = FALSE)
     expect(north.behindPValue).toBeCloseTo(0.21602587295276057, 12);
-    expect(north.rag).toBe("green");
-    expect(targetProgress(table, [t({ where: { district: "North" } })], { asAt: "2021-06", rag: { red: 0.05, amber: 0.25 } }).rows[0].rag).toBe("amber");
+    // p ≥ 0.2, but projected 133 against at most 120: R pnbinom(54, 66.5, 181/365) = 0.128 → Amber.
+    expect(north.probabilityMet).toBeCloseTo(0.1275529970505408, 12);
+    expect(north.rag).toBe("amber");
+    expect(north.sentence).toMatch(/Amber: behind the trajectory by no more than chance often gives \(one-sided p = 0\.22\), but less likely than not to meet the target \(P = 13%\)\.$/);
+    expect(targetProgress(table, [t({ where: { district: "North" } })], { asAt: "2021-06", rag: { meet: 0 } }).rows[0].rag).toBe("green");
+    const weak = targetProgress(table, [t({ where: { district: "North" } })], { asAt: "2021-06", rag: { red: 0.05, amber: 0.25 } }).rows[0];
+    expect(weak.rag).toBe("amber");
+    expect(weak.sentence).toMatch(/Amber: behind the trajectory \(one-sided p = 0\.22\)\.$/);
     // An increase target: ahead when above the trajectory (126 × 181/365 = 62.5 < 66).
     expect(up).toMatchObject({ behind: false, rag: "green", target: 126 });
     expect(up.where).toBe("district=North");
@@ -129,10 +141,14 @@ describe("targetProgress: hand-worked cases", () => {
     expect(done).toMatchObject({ complete: true, actual: 144, target: 120, met: false, probabilityMet: 0, projected: 144, projectedLower: 144, projectedUpper: 144 });
     // R: poisson.test(c(144, 120), c(365, 366))$p.value (2020 is a leap year)
     expect(done.changePValue).toBeCloseTo(0.13980748733092779, 12);
-    expect(done.sentence).toBe("x: 144 in 2021 against a target of a 0% reduction on 2020 (120), i.e. at most 120 in 2021; the target was missed. That is 20.0% above 2020 over the same months (120; not statistically significant, p = 0.14).");
+    // R: ppois(143, 120, lower.tail = FALSE) = 0.018: missed by more than chance allows → Red.
+    expect(done.behindPValue).toBeCloseTo(0.01807843675601728, 12);
+    expect(done.rag).toBe("red");
+    expect(done.sentence).toBe("x: 144 in 2021 against a target of a 0% reduction on 2020 (120), i.e. at most 120 in 2021; the target was missed by more than chance allows (one-sided p = 0.02): Red. That is 20.0% above 2020 over the same months (120; not statistically significant, p = 0.14).");
     expect(south.actual).toBe(72);
     expect(res.series.filter((s) => s.id === "south").length).toBe(12);
-    expect(res.rules).toMatch(/Red = significantly behind \(p < 0.05\)/);
+    expect(res.rules).toMatch(/^RAG in probability terms\. Green: on track — not significantly behind the target's trajectory and at least as likely as not to meet the target \(P\(meet\) ≥ 50%\)\. Amber: at risk — behind with weak evidence \(p < 0\.2\), or less likely than not to meet the target \(P\(meet\) < 50%\)\. Red: significantly behind the trajectory \(p < 0\.05: a gap this large would arise by chance less than one time in 20 if the true pace were on the trajectory\)\./);
+    expect(res.rules).toContain("A measure less likely than not to meet its target is never Green.");
   });
 
   it("refuses what would mislead: periods outside the data, partial months, unknown categories, zero baselines", () => {
@@ -155,6 +171,7 @@ describe("targetProgress: hand-worked cases", () => {
     expect(thrownInputError(() => targetProgress(table, [t], { asAt: "2021" })).message).toBe('targetProgress: asAt must be a month such as "2022-10", got "2021"');
     expect(thrownInputError(() => targetProgress(table, [{ ...t, profile: "seasonal", baseline: { count: 50 } }], { asAt: "2021-10" })).message).toMatch(/profileFrom must be a period to take the seasonal profile from/);
     expect(thrownInputError(() => targetProgress(table, [t], { asAt: "2021-10", rag: { red: 0.3, amber: 0.2 } })).message).toMatch(/rag must be thresholds/);
+    expect(thrownInputError(() => targetProgress(table, [t], { asAt: "2021-10", rag: { meet: 1.5 } })).message).toBe("targetProgress: rag.meet must be a probability from 0 to 1, got 1.5");
   });
 });
 

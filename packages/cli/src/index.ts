@@ -8,3 +8,5 @@ export { publicRows, isSmall, PUBLIC_COLUMNS, type CountsDisclosure, type NotDis
 export { generalisePoints, cellCentre, type GeneralisePointsOptions, type GeneralisePointsResult } from "./report/generalise-points.js";
 export { publicOutputProblems, publicPolicy, DisclosureContext, type DisclosureTally, type CheckedOutput } from "./report/public-outputs.js";
 export type { OutputFile } from "./sections/output.js";
+export { placeLabels, overlaps, type LabelPoint, type LabelSlot, type PlacedLabel, type PlaceLabelsOptions } from "./report/label-placement.js";
+export { peerFunnelFigure, type PeerFunnelInput, type PeerFunnelRow, type PeerFunnelFigure } from "./sections/peer-funnel.js";

@@ -149,6 +149,7 @@ export { type WilsonIntervalOptions, type WilsonIntervalResult, wilsonInterval }
 export { type ProportionTestOptions, type ProportionTestResult, proportionTest } from "./stats/proportion-test.js";
 export {
   type FunnelMethod,
+  type FunnelOverdispersion,
   type FunnelPosition,
   type FunnelLimitsOptions,
   type FunnelLimit,
@@ -157,12 +158,13 @@ export {
   funnelLimits,
   poissonControlLimit,
 } from "./stats/funnel-limits.js";
+export { type FunnelOverdispersionOptions, type FunnelOverdispersionResult, funnelOverdispersion } from "./stats/funnel-overdispersion.js";
 export { type PrePost, type WddCounts, type WddOptions, type WddPart, type WddResult, weightedDisplacementDifference } from "./stats/weighted-displacement.js";
 export { type PartialPeriods, type ComparisonWindow, type ComparisonWindowsOptions, PARTIAL_PERIODS, comparisonWindows, describeCoverage } from "./comparison-windows.js";
 export { type KnownBreak, type KnownBreaksOptions, type KnownBreakHit, KNOWN_BREAKS, knownBreaks } from "./known-breaks.js";
 export { type ChangeOptions, type ChangeRow, type ChangeResult, change, yearOnYear, financialYearToDateChange, rollingTwelveMonthsChange } from "./change.js";
 export { type ComparePreviousOptions, type ComparePreviousRow, type ComparePreviousResult, comparePrevious } from "./compare-previous.js";
-export { type PeerComparisonOptions, type PeerRow, type PeerComparisonResult, peerComparison } from "./peer-comparison.js";
+export { type PeerComparisonOptions, type PeerRow, type PeerOverdispersion, type PeerComparisonResult, peerComparison } from "./peer-comparison.js";
 export { type ProportionsOptions, type ProportionRow, type ProportionComparison, type ProportionsResult, proportions } from "./proportions.js";
 export { type Target, type TargetPlan, type TargetWhereDimension, readTargets } from "./targets.js";
 export { type TargetProgressOptions, type TargetProgressRow, type TargetSeriesRow, type TargetProgressResult, type Rag, targetProgress } from "./target-progress.js";

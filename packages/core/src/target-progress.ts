@@ -25,10 +25,11 @@ export interface TargetProgressOptions {
   /** Significance level of the change against the baseline to date. Default 0.05. */
   alpha?: number;
   /**
-   * RAG thresholds on the one-sided p-value of being behind the trajectory: Red below `red`,
-   * Amber below `amber`. Default `{ red: 0.05, amber: 0.2 }`.
+   * RAG thresholds: on the one-sided p-value of being behind the trajectory, Red below `red`
+   * and Amber below `amber`; on the probability of meeting the target, Amber below `meet`
+   * (so Green needs P(meet) ≥ `meet`). Default `{ red: 0.05, amber: 0.2, meet: 0.5 }`.
    */
-  rag?: { red?: number; amber?: number };
+  rag?: { red?: number; amber?: number; meet?: number };
   /** With `profile` unset, a seasonal profile needs at least this many incidents in `profileFrom`. Default 100. */
   minSeasonalCount?: number;
   /**
@@ -96,6 +97,7 @@ export interface TargetProgressRow {
   projectedUpper: number;
   /** Probability that the outturn meets the target under the same model (0 or 1 once the period is over). */
   probabilityMet: number;
+  /** RAG status (rules in {@link targetProgress}): Green needs both the trajectory test and P(meet) ≥ ½. */
   rag: Rag;
   /** The period is over (`asAt` is its last month or later). */
   complete: boolean;
@@ -162,11 +164,24 @@ const fmtP = (p: number) => (p < 0.001 ? "p < 0.001" : `p = ${p < 0.01 ? p.toFix
  * and probability S. Counts are assumed Poisson: clustered (over-dispersed) series vary
  * more, so read the interval as a lower bound on the uncertainty.
  *
- * **RAG** (one-sided exact Poisson test of actual against expected to date, as a fixed
- * expectation; "behind" = above the trajectory for a reduction, below it for an increase):
- * Red = behind and p < 0.05 (significantly behind); Amber = behind and p < 0.20 (behind, with
- * weak evidence); Green = on or ahead of the trajectory, or behind by no more than chance
- * often gives (p ≥ 0.20). Thresholds are options.
+ * **RAG**, in probability terms. Two numbers: p, the one-sided exact Poisson p-value of actual
+ * against expected to date as a fixed expectation — the chance of being at least this far
+ * behind if the true pace were exactly on the trajectory ("behind" = above it for a
+ * reduction, below it for an increase); and P(meet), the probability of meeting the target
+ * from the projection above.
+ * - Red — significantly behind: p < 0.05 (a gap this large would arise by chance less than one
+ *   time in 20).
+ * - Amber — behind with weak evidence (p < 0.20), or not significantly behind but less likely
+ *   than not to meet the target (P(meet) < ½).
+ * - Green — on or ahead of the trajectory, or behind by no more than chance often gives
+ *   (p ≥ 0.20), **and** at least as likely as not to meet the target (P(meet) ≥ ½).
+ *
+ * So a measure with P(meet) below one half is never Green: the trajectory test alone would
+ * call a measure "Green" that is behind by less than chance often gives yet projected to miss
+ * (behind with p = 0.35 and P(meet) = 21%); we rate it Amber, and its sentence says why
+ * ("Amber: behind the trajectory by no more than chance often gives (one-sided p = 0.35), but
+ * less likely than not to meet the target (P = 21%)"). Once the period is over P(meet) is 1
+ * or 0, so a missed target is Amber (or Red when significantly behind). Thresholds are options.
  *
  * @example
  * const plan = readTargets(json);
@@ -190,9 +205,12 @@ export function targetProgress(table: IncidentTable, targets: readonly Target[],
   const red = options.rag?.red ?? 0.05;
   const amber = options.rag?.amber ?? 0.2;
   if (!(red > 0 && red <= amber && amber < 1)) invalidOption(FN, "rag", "thresholds with 0 < red ≤ amber < 1", options.rag);
+  const meet = options.rag?.meet ?? 0.5;
+  if (!(typeof meet === "number" && meet >= 0 && meet <= 1)) invalidOption(FN, "rag.meet", "a probability from 0 to 1", meet);
   const minSeasonal = options.minSeasonalCount ?? 100;
   const groups = options.groups ?? COMMON_GROUPS;
-  const rules = `RAG compares the count to date with the target's profiled trajectory to date by a one-sided exact Poisson test: Red = significantly behind (p < ${red}); Amber = behind with p < ${amber}; Green = on or ahead of the trajectory, or behind by no more than chance often gives (p ≥ ${amber}). Projections assume the rest of the period runs at the year-to-date ratio to the profile; intervals are ${Math.round(confLevel * 100)}% negative-binomial prediction intervals.`;
+  const pctWords = (v: number) => `${Math.round(100 * v * 10) / 10}%`;
+  const rules = `RAG in probability terms. Green: on track — not significantly behind the target's trajectory and at least as likely as not to meet the target (P(meet) ≥ ${pctWords(meet)}). Amber: at risk — behind with weak evidence (p < ${amber}), or less likely than not to meet the target (P(meet) < ${pctWords(meet)}). Red: significantly behind the trajectory (p < ${red}: a gap this large would arise by chance less than ${red === 0.05 ? "one time in 20" : `${pctWords(red)} of the time`} if the true pace were on the trajectory). Here p is the one-sided exact Poisson test of the count to date against the profiled trajectory to date, and P(meet) the probability that the period's total meets the target if the rest of the period runs at the year-to-date ratio to the profile (negative-binomial prediction; ${Math.round(confLevel * 100)}% prediction intervals). A measure less likely than not to meet its target is never Green.`;
 
   const partial = options.partial ?? "refuse";
   if (partial !== "refuse" && partial !== "rate") invalidOption(FN, "partial", '"refuse" or "rate"', partial);
@@ -316,8 +334,6 @@ export function targetProgress(table: IncidentTable, targets: readonly Target[],
     const reduce = t.direction === "reduce";
     const behind = reduce ? actual > expected : actual < expected;
     const behindPValue = poissonPValue(actual, expected, reduce ? "greater" : "less");
-    const rag: Rag = behind && behindPValue < red ? "red" : behind && behindPValue < amber ? "amber" : "green";
-
     const complete = m === n;
     let projected = actual;
     let projectedLower = actual;
@@ -338,6 +354,9 @@ export function targetProgress(table: IncidentTable, targets: readonly Target[],
           ? 1
           : pnbinom(Math.ceil(target - 1e-9) - actual - 1, shape, S, false);
     }
+
+    // Red: significantly behind; Amber: behind with weak evidence, or less likely than not to meet the target.
+    const rag: Rag = behind && behindPValue < red ? "red" : (behind && behindPValue < amber) || probabilityMet < meet ? "amber" : "green";
 
     const row: TargetProgressRow = {
       id: t.id!,
@@ -375,7 +394,7 @@ export function targetProgress(table: IncidentTable, targets: readonly Target[],
       met: complete ? meets(actual) : null,
       sentence: "",
     };
-    row.sentence = sentence(row, months[m - 1], confLevel);
+    row.sentence = sentence(row, months[m - 1], confLevel, amber);
     rows.push(row);
 
     for (let k = 0; k < n; ++k) {
@@ -400,7 +419,7 @@ export function targetProgress(table: IncidentTable, targets: readonly Target[],
   return { asAt: asAtP, rows, series, rules };
 }
 
-function sentence(r: TargetProgressRow, last: Period, confLevel: number): string {
+function sentence(r: TargetProgressRow, last: Period, confLevel: number, amber: number): string {
   const size = pct(r.size).replace(/\.0%$/, "%");
   // "an 8% …", "an 11% …", "an 18% …", "an 80% …": the article follows the spoken number.
   const article = /^(8|11(?![0-9])|18(?![0-9])|11\.|18\.)/.test(size) ? "an" : "a";
@@ -410,11 +429,24 @@ function sentence(r: TargetProgressRow, last: Period, confLevel: number): string
     r.percentVsBaseline === null
       ? ""
       : ` That is ${pct(Math.abs(r.percentVsBaseline))} ${r.percentVsBaseline >= 0 ? "above" : "below"} ${r.baselineLabel} over the same months (${fmt(r.baselineToDate)}${r.baselineToDateMethod === "profiled" ? ", profiled" : ""}; ${r.changeSignificant ? "statistically significant" : "not statistically significant"}, ${fmtP(r.changePValue ?? 1)}).`;
-  const status = r.rag === "red" ? "Red: significantly behind the trajectory" : r.rag === "amber" ? "Amber: behind the trajectory" : r.behind ? "Green: behind the trajectory by no more than chance" : "Green: on or ahead of the trajectory";
+  const p = r.behind ? ` (one-sided ${fmtP(r.behindPValue)})` : "";
+  const weak = r.behind && r.behindPValue < amber;
+  const unlikely = ` less likely than not to meet the target (P = ${pctRound(r.probabilityMet)})`;
+  const status =
+    r.rag === "red"
+      ? `Red: significantly behind the trajectory${p}`
+      : r.rag === "amber" && weak
+        ? `Amber: behind the trajectory${p}`
+        : r.rag === "amber"
+          ? `Amber: ${r.behind ? `behind the trajectory by no more than chance often gives${p}` : "on or ahead of the trajectory so far"}, but${unlikely}`
+          : r.behind
+            ? `Green: behind the trajectory by no more than chance${p}`
+            : "Green: on or ahead of the trajectory";
   if (r.complete) {
-    return `${r.name}: ${fmt(r.actual)} in ${r.period} against a target of ${goal}; the target was ${r.met ? "met" : "missed"}.${vs}`;
+    const outcome = r.met ? "met" : r.rag === "red" ? `missed by more than chance allows${p}: Red` : `missed, by no more than chance often gives${p}: Amber`;
+    return `${r.name}: ${fmt(r.actual)} in ${r.period} against a target of ${goal}; the target was ${outcome}.${vs}`;
   }
-  return `${r.name}: ${fmt(r.actual)} to the end of ${last.label} against ${fmt(r.expected)} expected on the ${r.profile} trajectory to ${goal}.${vs} Projected ${fmt(r.projected)} (${Math.round(confLevel * 100)}% prediction interval ${fmt(r.projectedLower)}–${fmt(r.projectedUpper)}); probability of meeting the target ${pctRound(r.probabilityMet)}. ${status}${r.behind ? ` (one-sided ${fmtP(r.behindPValue)})` : ""}.`;
+  return `${r.name}: ${fmt(r.actual)} to the end of ${last.label} against ${fmt(r.expected)} expected on the ${r.profile} trajectory to ${goal}.${vs} Projected ${fmt(r.projected)} (${Math.round(confLevel * 100)}% prediction interval ${fmt(r.projectedLower)}–${fmt(r.projectedUpper)}); probability of meeting the target ${pctRound(r.probabilityMet)}. ${status}.`;
 }
 
 /** A probability as a whole percentage that never rounds a possibility to 0% or 100%. */

@@ -1,5 +1,4 @@
 import {
-  funnelLimits,
   peerComparison,
   levels,
   categoryLabel,
@@ -10,6 +9,7 @@ import {
 } from "@community-safety/core";
 import { htmlTable, fmtInt, fmtPct, fmtNum, escapeHtml, type Section } from "../report/html.js";
 import { renderSvg } from "../report/figures.js";
+import { peerFunnelFigure } from "./peer-funnel.js";
 import type { OutputFile } from "./output.js";
 import { DisclosureContext } from "../report/public-outputs.js";
 import type { CountsDisclosure } from "../report/public-rows.js";
@@ -61,8 +61,13 @@ export const PEER_FUNNEL_SPEC: CountsDisclosure = {
   kind: "counts",
   counts: ["count"],
   dimensions: ["area"],
-  derived: ["rate", "lower", "upper", "position", "sentence"],
-  other: { population: "residents (published estimates)", expected: "residents × the group rate", lower998: "99.8% funnel limit at the district's population", upper998: "99.8% funnel limit at the district's population" },
+  derived: ["rate", "lower", "upper", "position", "poissonPosition", "sentence"],
+  other: {
+    population: "residents (published estimates)",
+    expected: "residents × the group rate",
+    lower998: "99.8% funnel limit at the district's population (allowing for the usual variation between districts)",
+    upper998: "99.8% funnel limit at the district's population (allowing for the usual variation between districts)",
+  },
 };
 
 const SOURCE_LABELS: Record<string, string> = {
@@ -301,7 +306,8 @@ export async function levelsSection(input: LevelsInput): Promise<{ section: Sect
     });
     html += `<figure${dc.figure([])}>${svg}<figcaption>Bars: districts (the assessed area darker). Dashed line: ${escapeHtml(name)} as a whole.${dc.active && named.some((r) => r.rate === null) ? " Districts whose rate is withheld for small numbers are not drawn." : ""}</figcaption></figure>`;
 
-    // Funnel plot: is any district's rate beyond what chance allows for its size? Districts with
+    // Funnel plot: is any district's rate beyond what chance and the usual variation between
+    // districts allow for its size (random-effects limits by default)? Districts with
     // residents but no row in the input (the Leicestershire county files leave out Leicester
     // City) are not peers: peerComparison leaves them out of the group rate and lists them.
     const peers = peerComparison(all, { population, period: latest, categories: countyCrimes, fyStartMonth });
@@ -311,51 +317,15 @@ export async function levelsSection(input: LevelsInput): Promise<{ section: Sect
       html += `<p class="note">${escapeHtml(`Not compared (residents but no incident in the input, so the extract does not hold them): ${peers.excluded.map((e) => `${e.area} (${fmtInt(e.population)} residents)`).join(", ")}.`)}</p>`;
     }
     if (peers.groupRate !== null && peers.rows.length >= 3) {
-      const pops = peers.rows.map((r) => r.population);
-      const lo = Math.min(...pops) * 0.5;
-      const hi = Math.max(...pops) * 1.15;
-      const grid = Array.from({ length: 60 }, (_, k) => lo * Math.pow(hi / lo, k / 59));
-      const band = funnelLimits(grid.map(() => 0), grid, { groupRate: peers.groupRate });
-      const lines = band.areas.flatMap((a) => a.limits.flatMap((l) => [
-        { population: a.population, rate: l.lower, limit: `${(100 * l.level).toFixed(1)}% lower` },
-        { population: a.population, rate: l.upper, limit: `${(100 * l.level).toFixed(1)}% upper` },
-      ]));
-      const funnelSvg = await renderSvg({
-        title: `Funnel plot: recorded crime per 1,000 residents, ${latest.key}`,
-        width: 520,
-        height: 300,
-        layer: [
-          {
-            data: { values: lines },
-            mark: { type: "line", strokeWidth: 1 },
-            encoding: {
-              x: { field: "population", type: "quantitative", title: "residents" },
-              y: { field: "rate", type: "quantitative", title: "crimes per 1,000 residents", scale: { zero: false } },
-              detail: { field: "limit" },
-              strokeDash: { field: "limit", type: "nominal", legend: null, scale: { range: [[4, 3], [4, 3], [1, 0], [1, 0]] } },
-              color: { value: "#888" },
-            },
-          },
-          { data: { values: [{ rate: peers.groupRate }] }, mark: { type: "rule", color: "#b5523b" }, encoding: { y: { field: "rate", type: "quantitative" } } },
-          {
-            data: { values: peerRows.filter((r) => !dc.active || r.rate !== null).map((r) => ({ district: r.area, population: r.population, rate: r.rate, position: r.position })) },
-            mark: { type: "point", filled: true, size: 60 },
-            encoding: {
-              x: { field: "population", type: "quantitative" },
-              y: { field: "rate", type: "quantitative" },
-              color: { field: "position", type: "nominal", scale: { domain: ["above", "within", "below"], range: ["#b5523b", "#1f5fa8", "#3a9d5d"] }, title: "vs 99.8% limits" },
-            },
-          },
-          {
-            data: { values: peerRows.filter((r) => !dc.active || r.rate !== null).map((r) => ({ district: r.area, population: r.population, rate: r.rate })) },
-            mark: { type: "text", align: "left", dx: 6, fontSize: 10 },
-            encoding: { x: { field: "population", type: "quantitative" }, y: { field: "rate", type: "quantitative" }, text: { field: "district" } },
-          },
-        ],
-      });
-      html += `<figure${dc.figure([])}>${funnelSvg}<figcaption>Each district's rate against the all-district rate (red line). Dashed: 95% control limits; solid: 99.8% (exact Poisson, Spiegelhalter 2005). Points outside the solid lines differ by more than chance allows for their size.</figcaption></figure>`;
+      const funnel = await peerFunnelFigure({ groupRate: peers.groupRate, per: peers.per, overdispersion: peers.overdispersion, rows: peerRows, areaName, period: latest.key });
+      html += `<figure${dc.figure([])}>${funnel.svg}<figcaption>${funnel.caption}</figcaption></figure><p class="note">${funnel.note}</p>`;
       const withheldPeers = peerRows.filter((r) => dc.withheld(r)).map((r) => `<li>${escapeHtml(dc.withheldSentence(r.area, `in ${when}`))}</li>`);
-      html += `<ul>${peerRows.filter((r) => r.position !== null && r.position !== "within").map((r) => `<li>${escapeHtml(r.sentence)}</li>`).join("")}${withheldPeers.join("")}</ul>`;
+      const outside = peerRows.filter((r) => r.position !== null && r.position !== "within");
+      const poissonOut = peerRows.filter((r) => r.poissonPosition === "above" || r.poissonPosition === "below").length;
+      const none = peers.overdispersion.randomEffects
+        ? `No district is outside the 99.8% limits once the usual variation between districts is allowed for${poissonOut ? ` (${poissonOut} of ${peerRows.length} are outside the limits for chance alone)` : ""}.`
+        : "No district is outside the 99.8% limits.";
+      html += `<ul>${outside.map((r) => `<li>${escapeHtml(r.sentence)}</li>`).join("")}${outside.length || withheldPeers.length ? "" : `<li>${escapeHtml(none)}</li>`}${withheldPeers.join("")}</ul>`;
       if (dc.active) html += dc.note(funnelName);
       files.push({ name: funnelName, rows: peerRows, disclosure: PEER_FUNNEL_SPEC });
     }

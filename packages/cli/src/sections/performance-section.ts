@@ -88,6 +88,8 @@ export async function performanceSection(table: IncidentTable, plan: TargetPlan,
   const count = (rag: string) => rows.filter((r) => r.rag === rag).length;
   const heldCount = rows.filter((r) => r.rag === null).length;
   let html = `<p class="lead">${escapeHtml(`As at the end of ${result.asAt.label}: ${rows.length} target${rows.length === 1 ? "" : "s"} — ${count("green")} green, ${count("amber")} amber, ${count("red")} red${heldCount ? `, ${heldCount} withheld for small numbers` : ""}${notAssessed.length ? `; ${notAssessed.length} not assessed (the data do not cover what ${notAssessed.length === 1 ? "it needs" : "they need"})` : ""}.`)}</p>`;
+  // What the colours mean, in probability terms (the exact rules and thresholds are in the note under the table).
+  html += `<p>${escapeHtml("Green means on track: not significantly behind the target's trajectory and at least as likely as not to meet the target by the end of the period. Amber means at risk: behind with weak evidence, or less likely than not to meet the target even if not clearly behind. Red means significantly behind the trajectory: a gap that chance alone would rarely give (less than one time in 20).")}</p>`;
   html += `<p class="note">Targets from ${escapeHtml(source)}.</p>`;
   // Known breaks between a target's baseline and its period (COVID-19 restrictions in a baseline year, …).
   const breakNotes = new Map<string, string[]>();
@@ -117,7 +119,7 @@ export async function performanceSection(table: IncidentTable, plan: TargetPlan,
       { header: "vs baseline", value: (r) => r.percentVsBaseline, format: signedPct, numeric: true, kind: "derived" },
       { header: "p", value: (r) => r.changePValue, format: fmtP, numeric: true, kind: "derived" },
       { header: "Projected outturn (95% PI)", value: (r) => r.projected, format: (v, r) => (v === null ? "–" : r.complete ? `${fmtInt(v)} (final)` : `${fmtInt(v)} (${fmtInt(r.projectedLower)}–${fmtInt(r.projectedUpper)})`), numeric: true, kind: "derived" },
-      { header: "P(meet)", value: (r) => r.probabilityMet, format: (v) => (typeof v !== "number" ? "–" : v > 0 && v < 0.005 ? "< 1%" : v < 1 && v > 0.995 ? "> 99%" : fmtPct(v, 0)), numeric: true, kind: "derived" },
+      { header: "P(meet target)", value: (r) => r.probabilityMet, format: (v) => (typeof v !== "number" ? "–" : v > 0 && v < 0.005 ? "< 1%" : v < 1 && v > 0.995 ? "> 99%" : fmtPct(v, 0)), numeric: true, kind: "derived" },
       { header: "RAG", value: (r) => (r.rag === null ? "withheld" : r.rag.toUpperCase()) },
     ],
     `Targets as at the end of ${result.asAt.label}`,
