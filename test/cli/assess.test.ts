@@ -13,7 +13,7 @@ describe("community-safety assess", () => {
     const out = tmp();
     const files = ["2021-03-good.csv", "2021-04-repeat.csv", "2021-05-bad-rows.csv"].map((f) => fixturePath("police-uk", f));
     const result = await assess({ policeUk: files, out, quiet: true });
-    expect(result.sections).toEqual(["data-quality", "levels", "change"]);
+    expect(result.sections).toEqual(["summary", "data-quality", "levels", "change"]);
     const html = readFileSync(result.report, "utf8");
     // 4 + 1 + 8 rows; 4 accepted after the duplicate; 1 duplicate + 7 bad rows rejected (hand count of the fixtures).
     expect(html).toContain("13 input rows were read from 3 files: 5 accepted and 8 rejected");
@@ -53,9 +53,21 @@ describe("community-safety assess", () => {
     const out = tmp();
     const result = await assess({ ...charnwoodAssessOptions(), out, quiet: true });
     const html = readFileSync(result.report, "utf8");
-    expect(result.sections).toEqual(["data-quality", "levels", "change", "hotspots", "trends", "performance"]);
+    expect(result.sections).toEqual(["summary", "data-quality", "levels", "change", "hotspots", "trends", "performance"]);
     expect(html).toContain("160,246 input rows were read from 35 files");
     expect(html).toContain("Charnwood recorded");
+    // The executive summary opens the report; every finding links to a section of it, and its
+    // changes are the significant rows of change-year-on-year.csv (4,805 and 5,734: the
+    // independent count of the raw files in test/cli/report-claims or police-uk tests).
+    const summary = /<section id="summary">([\s\S]*?)<\/section>/.exec(html)![1];
+    expect(html.indexOf('<section id="summary">')).toBeLessThan(html.indexOf('<section id="data-quality">'));
+    for (const [, id] of summary.matchAll(/href="#([^"]+)"/g)) expect(html).toContain(`<section id="${id}">`);
+    expect(summary).toContain("Violence and sexual offences rose by 929 (+19%) from 2020/21 to 2021/22, from 4,805 to 5,734: more than chance would explain. (COVID-19 restrictions in England affected 2020/21.)");
+    const yoy = csvParse(readFileSync(join(out, "change-year-on-year.csv"), "utf8"));
+    for (const [, label, verb] of summary.matchAll(/<li>([A-Z][a-z ]+?) (rose|fell) by/g)) {
+      const row = yoy.find((r) => r.sentence.startsWith(`${label} ${verb} by`))!;
+      expect(row.significant, label).toBe("true");
+    }
     const rates = csvParse(readFileSync(join(out, "levels-district-rates.csv"), "utf8"));
     const charnwood = rates.find((r) => r.district === "Charnwood")!;
     // Residents: the data README publishes Charnwood's mid-2015 population as 175,167.
@@ -109,7 +121,7 @@ describe("community-safety assess", () => {
   it("assesses the synthetic borough by default, with its built-in plan as at November 2021", async () => {
     const out = tmp();
     const result = await assess({ out, quiet: true });
-    expect(result.sections).toEqual(["data-quality", "levels", "change", "hotspots", "trends", "performance"]);
+    expect(result.sections).toEqual(["summary", "data-quality", "levels", "change", "hotspots", "trends", "performance"]);
     const html = readFileSync(result.report, "utf8");
     expect(html).toContain("As at the end of November 2021: 6 targets");
     const progress = csvParse(readFileSync(join(out, "targets-progress.csv"), "utf8"));
@@ -134,7 +146,7 @@ describe("community-safety assess", () => {
   it("assesses a timestamped city dataset (Chicago) with its day-of-week × hour picture", async () => {
     const out = tmp();
     const result = await assess({ input: [dataPath("chicago-aggravated-assaults-2010-2019", "chicago_aggravated_assaults.csv.gz")], preset: "chicago", out, quiet: true });
-    expect(result.sections).toEqual(["data-quality", "levels", "change", "hotspots", "trends"]);
+    expect(result.sections).toEqual(["summary", "data-quality", "levels", "change", "hotspots", "trends"]);
     const html = readFileSync(result.report, "utf8");
     expect(html).toContain("148,636 input rows were read from 1 file");
     expect(html).toContain("incidents by day of week and hour");

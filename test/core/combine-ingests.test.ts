@@ -4,8 +4,8 @@ import { combineIngests, readDelimited, readMapping, readPoliceUk, idValue, dict
 import { fixturePath } from "../helpers/data.js";
 import { expectInputError } from "../helpers/errors.js";
 
-const crime = () => readPoliceUk(readFileSync(fixturePath("police-uk", "2021-03-good.csv"), "utf8"), { file: "2021-03-good.csv" });
-const asb = () => readDelimited(readFileSync(fixturePath("generic", "area-only-asb.csv"), "utf8"), { ...readMapping(readFileSync(fixturePath("generic", "area-only-asb.mapping.json"), "utf8")), name: "council-asb.csv" });
+const crime = () => readPoliceUk([{ name: "2021-03-good.csv", text: readFileSync(fixturePath("police-uk", "2021-03-good.csv"), "utf8") }]);
+const asb = () => readDelimited([{ name: "council-asb.csv", text: readFileSync(fixturePath("generic", "area-only-asb.csv"), "utf8") }], readMapping(readFileSync(fixturePath("generic", "area-only-asb.mapping.json"), "utf8")));
 
 describe("combineIngests", () => {
   it("concatenates the tables, lists the rejections together and adds up the reconciliation", () => {
@@ -28,8 +28,7 @@ describe("combineIngests", () => {
 
   it("projects the points of an input in another CRS again from lon/lat", () => {
     const a = asb();
-    const wgs = readDelimited("Ref,When,Lon,Lat\nF1,2021-07-20 21:00,-1.2,52.77\n", {
-      name: "fires.csv",
+    const wgs = readDelimited([{ name: "fires.csv", text: "Ref,When,Lon,Lat\nF1,2021-07-20 21:00,-1.2,52.77\n" }], {
       columns: { id: "Ref", source: { value: "deliberate-fire" }, category: { value: "deliberate-secondary-fire" }, date: "When", lon: "Lon", lat: "Lat" },
       dateFormat: "yyyy-MM-dd HH:mm",
       zone: "Europe/London",
@@ -45,8 +44,7 @@ describe("combineIngests", () => {
   });
 
   it("keeps flags only where every input records them, and refuses inputs in different zones", () => {
-    const flagged = readDelimited("Ref,When,Lon,Lat,DV\n1,2021-07-01 10:00,-1.2,52.77,Y\n", {
-      name: "violence.csv",
+    const flagged = readDelimited([{ name: "violence.csv", text: "Ref,When,Lon,Lat,DV\n1,2021-07-01 10:00,-1.2,52.77,Y\n" }], {
       columns: { id: "Ref", category: { value: "violence" }, date: "When", lon: "Lon", lat: "Lat", flags: { domestic: { field: "DV", values: ["Y"] } } },
       dateFormat: "yyyy-MM-dd HH:mm",
       zone: "Europe/London",
@@ -54,7 +52,7 @@ describe("combineIngests", () => {
     });
     expect(flagged.table.flagsRecorded & FLAG.domestic).toBe(FLAG.domestic);
     expect(combineIngests([flagged, asb()]).table.flagsRecorded & FLAG.domestic).toBe(0);
-    const ny = readDelimited("Ref,When,Lon,Lat\n1,2021-07-01 10:00,-74,40.7\n", { name: "ny.csv", columns: { id: "Ref", category: { value: "robbery" }, date: "When", lon: "Lon", lat: "Lat" }, dateFormat: "yyyy-MM-dd HH:mm", zone: "America/New_York" });
+    const ny = readDelimited([{ name: "ny.csv", text: "Ref,When,Lon,Lat\n1,2021-07-01 10:00,-74,40.7\n" }], { columns: { id: "Ref", category: { value: "robbery" }, date: "When", lon: "Lon", lat: "Lat" }, dateFormat: "yyyy-MM-dd HH:mm", zone: "America/New_York" });
     expectInputError(() => combineIngests([asb(), ny]), "invalid-option", "combineIngests: every input must reckon periods in one zone, got Europe/London and America/New_York");
     expectInputError(() => combineIngests([]), "invalid-option", "combineIngests: results must be a non-empty list of ingestion results, got []");
   });

@@ -10,9 +10,13 @@ With no input it assesses the seeded synthetic borough.
 
 Options:
   --police-uk <path>     police.uk street-level CSV file or folder (.csv or .csv.gz); repeatable
-  --input <path>         other incident files (e.g. a city's open data); repeatable; needs --preset
+  --input <path>         partners' or other incident files (council ASB, fire, ambulance, a city's
+                         open data); repeatable; needs --preset or --mapping; may be combined with
+                         --police-uk into one partnership assessment
   --preset <name>        column mapping of --input: chicago, vancouver, memphis, cincinnati, denver,
                          police-uk-asb-tab
+  --mapping <json>       a mapping file for --input (examples/mappings/; README "Mapping files"):
+                         once for all inputs, or once per --input in the same order
   --area <name>          area to assess: an LSOA-name prefix such as "Charnwood",
                          or with --boundary the name of the area's polygon
   --boundary <geojson>   boundary file holding the area (e.g. leicestershire-csp-2021.geojson)
@@ -38,6 +42,7 @@ Options:
   --public-threshold <n> smallest count published under --public (default 5)
   --public-method <m>    suppress (default) or round (every count to the nearest 5)
   --seed <n>             seed of the synthetic borough (default 1)
+  --png                  also write every figure as PNG (SVG files are always written)
   --title <text>         the report's title (default "Strategic assessment: <area name>")
   --area-name <text>     the place as sentences name it (default --area, else the preset's city,
                          else the police force's area)
@@ -50,6 +55,7 @@ const OPTIONS = {
   "police-uk": { type: "string", multiple: true },
   input: { type: "string", multiple: true },
   preset: { type: "string" },
+  mapping: { type: "string", multiple: true },
   area: { type: "string" },
   boundary: { type: "string" },
   "boundary-key": { type: "string" },
@@ -65,6 +71,7 @@ const OPTIONS = {
   "extract-window": { type: "string" },
   out: { type: "string" },
   title: { type: "string" },
+  png: { type: "boolean" },
   "area-name": { type: "string" },
   public: { type: "boolean" },
   "public-threshold": { type: "string" },
@@ -120,6 +127,7 @@ async function main(argv: string[]): Promise<number> {
     policeUk: values["police-uk"],
     input: values.input,
     preset: values.preset,
+    mapping: values.mapping,
     area: values.area,
     boundary: values.boundary,
     boundaryKey: values["boundary-key"],
@@ -134,6 +142,7 @@ async function main(argv: string[]): Promise<number> {
     fyStartMonth,
     extractWindow: win === undefined ? undefined : win.length === 1 ? win[0] : [win[0], win[1]],
     title: values.title,
+    png: values.png,
     areaName: values["area-name"],
     out: values.out ?? `out/${slug}`,
     public: values.public ? { threshold: publicThreshold, method: publicMethod } : undefined,

@@ -10,3 +10,6 @@ export { publicOutputProblems, publicPolicy, DisclosureContext, type DisclosureT
 export type { OutputFile } from "./sections/output.js";
 export { placeLabels, overlaps, type LabelPoint, type LabelSlot, type PlacedLabel, type PlaceLabelsOptions } from "./report/label-placement.js";
 export { peerFunnelFigure, type PeerFunnelInput, type PeerFunnelRow, type PeerFunnelFigure } from "./sections/peer-funnel.js";
+export { figureFiles, figureOutputs, type FigureFile } from "./report/figure-files.js";
+export { figurePngs, type FigurePng } from "./report/figure-png.js";
+export { summarySection, SUMMARY_LIMIT, type Finding } from "./sections/summary-section.js";

@@ -171,3 +171,5 @@ export { type TargetProgressOptions, type TargetProgressRow, type TargetSeriesRo
 export { type AreaSelector, type InterventionOptions, type AreaChange, type InterventionCategoryRow, type InterventionResult, evaluateIntervention } from "./intervention.js";
 export { type DisclosureMethod, type DisclosurePolicy, type DisclosureControlOptions, type DisclosureControlResult, disclosureControl, disclosureRule } from "./disclosure-control.js";
 export { type PseudonymiseOptions, type PseudonymiseResult, pseudonymise, hmacSha256Hex } from "./pseudonymise.js";
+export { combineIngests, type CombineIngestsOptions } from "./combine-ingests.js";
+export { type RankCorrelationResult, rankCorrelation, averageRanks } from "./stats/rank-correlation.js";

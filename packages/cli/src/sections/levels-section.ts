@@ -12,6 +12,7 @@ import { renderSvg } from "../report/figures.js";
 import { peerFunnelFigure } from "./peer-funnel.js";
 import type { OutputFile } from "./output.js";
 import { DisclosureContext } from "../report/public-outputs.js";
+import type { Finding } from "./summary-section.js";
 import type { CountsDisclosure } from "../report/public-rows.js";
 import { headlineWords, type ReportCalendar } from "./report-calendar.js";
 
@@ -82,6 +83,21 @@ export function sourceLabel(key: string | null): string {
   return key === null ? "(unknown source)" : (SOURCE_LABELS[key] ?? key);
 }
 
+/**
+ * A category's label for a chart axis, naming its source only where the label does not already
+ * say it: "Burglary" (police recorded crime), "Ambulance call-outs (assault)" rather than
+ * "Assault (ambulance call-outs (assault))", "Deliberate secondary fire" rather than "Deliberate
+ * secondary fire (deliberate fires)".
+ */
+export function chartLabel(label: string, source: string | null): string {
+  if (source === "police-recorded-crime" || source === "asb-incident") return label;
+  const src = sourceLabel(source);
+  const l = label.toLowerCase();
+  if (src.toLowerCase().includes(l)) return src;
+  if (l.includes(src.toLowerCase().split(/[\s(]+/)[0])) return label;
+  return `${label} (${src.toLowerCase()})`;
+}
+
 /** Category keys whose incidents are police recorded crime (the denominator of "all recorded crime"). */
 export function crimeCategories(table: IncidentTable): string[] {
   const crimeSource = table.source.values.indexOf("police-recorded-crime");
@@ -90,12 +106,12 @@ export function crimeCategories(table: IncidentTable): string[] {
   return [...seen].map((c) => table.category.values[c]!).sort();
 }
 
-export async function levelsSection(input: LevelsInput): Promise<{ section: Section; files: OutputFile[]; latest: Period | null }> {
+export async function levelsSection(input: LevelsInput): Promise<{ section: Section; files: OutputFile[]; latest: Period | null; findings: Finding[] }> {
   const { table, areaName, calendar: cal } = input;
   const dc = input.disclosure ?? new DisclosureContext(null);
   const files: OutputFile[] = [];
   const latest = cal.headline;
-  if (!latest) return { section: { id: "levels", title: "Levels", html: "<p>No incidents in any covered month.</p>" }, files, latest: null };
+  if (!latest) return { section: { id: "levels", title: "Levels", html: "<p>No incidents in any covered month.</p>" }, files, latest: null, findings: [] };
   const fyStartMonth = cal.fyStartMonth;
   // The year columns: each reporting year with any coverage, and the headline period when it is not a year.
   const columns = cal.headlineKind === "year" ? cal.years.map((y) => y.period) : [...cal.years.map((y) => y.period), latest];
@@ -172,6 +188,8 @@ export async function levelsSection(input: LevelsInput): Promise<{ section: Sect
     sentences.push(`In ${when} ${areaName} recorded ${said(incidents)} ${asbOnly ? "incidents of anti-social behaviour" : "incidents"}.`);
   }
   html += `<p class="lead">${escapeHtml(sentences.join(" "))}</p>`;
+  // The summary opens with the level: how many crimes (and ASB), the largest type's share, the rate.
+  const findings: Finding[] = [{ section: "levels", text: sentences.join(" "), order: 10 }];
 
   // Table: category × reporting year, one row per source and category (withheld rows last under --public:
   // a withheld count sorted among published ones would be bounded by its neighbours).
@@ -206,7 +224,7 @@ export async function levelsSection(input: LevelsInput): Promise<{ section: Sect
 
   // Figure: latest vs previous complete year by category.
   if (previous) {
-    const label = (r: (typeof tableRows)[number]) => (r.source === "police-recorded-crime" || r.source === "asb-incident" ? r.label : `${r.label} (${sourceLabel(r.source).toLowerCase()})`);
+    const label = (r: (typeof tableRows)[number]) => chartLabel(r.label, r.source);
     const values = tableRows.flatMap((r) => [
       { category: label(r), year: previous.key, n: count(previous.key, r.category, r.source) },
       { category: label(r), year: latest.key, n: count(latest.key, r.category, r.source) },
@@ -330,5 +348,5 @@ export async function levelsSection(input: LevelsInput): Promise<{ section: Sect
       files.push({ name: funnelName, rows: peerRows, disclosure: PEER_FUNNEL_SPEC });
     }
   }
-  return { section: { id: "levels", title: "Levels: how much, and of what", html }, files, latest };
+  return { section: { id: "levels", title: "Levels: how much, and of what", html }, files, latest, findings };
 }
