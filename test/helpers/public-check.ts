@@ -37,11 +37,11 @@ export const NOT_COUNTS = new Set([
   // change: differences, ratios and tests (withheld with their counts when those are)
   "previousDays", "currentDays", "change", "percentChange", "rateRatio", "lower", "upper", "pValue", "eTestPValue", "poissonZ",
   // places and grids: coordinates, ranks, shares, statistics
-  "rank", "points", "x", "y", "x2", "y2", "lon", "lat", "share", "cumulativeShare", "z", "q", "kde",
+  "rank", "points", "x", "y", "x2", "y2", "lon", "lat", "sharePercent", "cumulativeSharePercent", "share50Percent", "z", "q", "kdePerKm2",
   // levels and peers: residents, rates, coverage, expected counts from the group rate
-  "population", "rate", "coverage", "expected", "lower998", "upper998",
+  "population", "rate", "coveragePercent", "expected", "lower998", "upper998",
   // targets: the plan's numbers and statistics
-  "baselineCoverage", "size", "target", "monthsElapsed", "monthsInPeriod", "percentVsBaseline", "changePValue", "behindPValue", "projected", "projectedLower", "projectedUpper", "probabilityMet", "monthIndex", "trajectory",
+  "baselineCoveragePercent", "size", "target", "monthsElapsed", "monthsInPeriod", "percentVsBaseline", "changePValue", "behindPValue", "projected", "projectedLower", "projectedUpper", "probabilityMetPercent", "monthIndex", "trajectory",
   // trends: statistics
   "year", "ratio", "excluded", "months", "senPerYear", "senLower", "senUpper", "mannKendallZ", "mannKendallP", "seasonalMannKendallP", "month", "meanDailyRate", "index", "centre", "hour",
   // data quality: input rows, days covered

@@ -1,5 +1,9 @@
 export { assess, type AssessOptions, type AssessResult } from "./assess.js";
-export { renderSvg, type VegaLiteSpec } from "./report/figures.js";
+export { renderSvg, rendererWinding, type VegaLiteSpec } from "./report/figures.js";
+export { placeMapLabels, textWidth, boxesOverlap, type Box, type MapLabelRequest, type PlacedMapLabel, type PlaceMapLabelsOptions } from "./report/map-labels.js";
+export { mapFrame, outline, labelPoint, type MapFrame, type MapFrameOptions, type Bounds, type MetreFeature } from "./report/map-frame.js";
+export { areaNames, streetName, PlaceNamer, type AreaName, type Place, type DescribeOptions } from "./report/place-names.js";
+export { hotClusters } from "./sections/hotspots-section.js";
 export { toCsv } from "./report/csv.js";
 export { reportCalendar, defaultFyStart, headlineWords, type ReportCalendar, type YearCoverage } from "./sections/report-calendar.js";
 export { plannedComparisons, type PlannedComparisons } from "./sections/change-section.js";
@@ -13,3 +17,4 @@ export { peerFunnelFigure, type PeerFunnelInput, type PeerFunnelRow, type PeerFu
 export { figureFiles, figureOutputs, type FigureFile } from "./report/figure-files.js";
 export { figurePngs, type FigurePng } from "./report/figure-png.js";
 export { summarySection, SUMMARY_LIMIT, type Finding } from "./sections/summary-section.js";
+export { presentCsv, PERCENT_COLUMNS } from "./report/csv-present.js";
