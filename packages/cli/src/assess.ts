@@ -248,7 +248,7 @@ export async function assess(options: AssessOptions): Promise<AssessResult> {
   }
 
   progress.step("Hot spots section");
-  const hs = await hotspotsSection(table, areaName, lv.latest, areasLayer, dc);
+  const hs = await hotspotsSection(table, areaName, lv.latest, areasLayer, dc, { boundary: options.boundary ? { featureCollection: JSON.parse(await readFile(options.boundary, "utf8")) as PolygonFeatureCollection, key: options.boundaryKey, value: options.area } : undefined, source: ingest.table });
   if (hs) {
     sections.push(hs.section);
     files.push(...hs.files);

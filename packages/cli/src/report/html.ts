@@ -43,7 +43,9 @@ export function htmlTable<T>(rows: readonly T[], columns: readonly Column<T>[], 
       return `<td${c.numeric ? ' class="num"' : ""}${kind(c)}>${escapeHtml(c.format ? c.format(v, r) : v)}</td>`;
     }).join("") + "</tr>")
     .join("\n");
-  return `<table>${caption ? `<caption>${escapeHtml(caption)}</caption>` : ""}<thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+  // A wide table scrolls sideways inside its wrapper (a phone, a narrow window), never the page.
+  const region = caption ? ` role="region" tabindex="0" aria-label="${escapeHtml(caption)}"` : "";
+  return `<div class="table-scroll"${region}><table>${caption ? `<caption>${escapeHtml(caption)}</caption>` : ""}<thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
 }
 
 export interface Section {
@@ -58,14 +60,25 @@ export function page(title: string, subtitle: string, sections: readonly Section
 <html lang="en-GB"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>
-body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
+body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;overflow-wrap:break-word}
 h1{margin-bottom:0}h2{border-bottom:2px solid #ddd;padding-bottom:.2em;margin-top:2em}
-table{border-collapse:collapse;margin:1em 0;font-size:13px}caption{text-align:left;font-weight:600;padding:.3em 0}
+.table-scroll{max-width:100%;overflow-x:auto;margin:1em 0}
+table{border-collapse:collapse;margin:0;font-size:13px}caption{text-align:left;font-weight:600;padding:.3em 0}
 th,td{border-bottom:1px solid #e4e4e4;padding:.25em .6em;text-align:left;vertical-align:top}th{background:#f6f6f6}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .lead{font-size:16px;background:#f4f8fb;border-left:4px solid #3b7dd8;padding:.5em 1em}
-.note{color:#555;font-size:13px}figure{margin:1em 0}figcaption{font-size:13px;color:#555}
+.note{color:#555;font-size:13px}figure{margin:1em 0}figcaption{font-size:13px;color:#555;max-width:75em}
+figure svg{display:block;max-width:100%;height:auto}
 details{margin:.5em 0}summary{cursor:pointer}
+@media (max-width:600px){body{font-size:14px;margin:1em auto;padding:0 .75em}h1{font-size:1.5em}.lead{font-size:15px;padding:.4em .75em}nav ol{padding-left:1.4em}}
+@page{size:A4;margin:15mm 14mm}
+@media print{
+body{max-width:none;margin:0;padding:0;font-size:10pt;color:#000}
+h2{break-before:page;break-after:avoid}h3,caption{break-after:avoid}
+figure,tr,.lead{break-inside:avoid}
+.table-scroll{overflow:visible}thead{display:table-header-group}
+a[href]:not([href^="#"])::after{content:" (" attr(href) ")";font-size:90%;color:#444;word-break:break-all}
+}
 </style></head><body>
 <h1>${escapeHtml(title)}</h1><p class="note">${escapeHtml(subtitle)}</p>
 <nav><ol>${nav}</ol></nav>

@@ -24,6 +24,9 @@ import { crimeCategories } from "./levels-section.js";
 import { DisclosureContext } from "../report/public-outputs.js";
 import type { CountsDisclosure } from "../report/public-rows.js";
 import { cellCentre } from "../report/generalise-points.js";
+import { streetName } from "../report/place-names.js";
+import { metreFeatures } from "../report/map-frame.js";
+import { contextLayers, mapContext, type HotspotMapOptions, type MapContext, type MapLabel } from "./hotspot-maps.js";
 
 /**
  * hotspots-streets.csv (and the top rows in hotspots-streets.geojson): incidents per street or
@@ -110,7 +113,14 @@ export interface AreasLayer {
   label: string;
 }
 
-export async function hotspotsSection(table: IncidentTable, areaName: string, period: Period | null, areas?: AreasLayer, dc: DisclosureContext = new DisclosureContext(null)): Promise<{ section: Section; files: OutputFile[] } | null> {
+export async function hotspotsSection(
+  table: IncidentTable,
+  areaName: string,
+  period: Period | null,
+  areas?: AreasLayer,
+  dc: DisclosureContext = new DisclosureContext(null),
+  mapOptions: HotspotMapOptions = {},
+): Promise<{ section: Section; files: OutputFile[] } | null> {
   let located = 0;
   for (let i = 0; i < table.length; ++i) if (Number.isFinite(table.x[i])) located += 1;
   if (located < 50) return null;
@@ -128,6 +138,8 @@ export async function hotspotsSection(table: IncidentTable, areaName: string, pe
   const focus = ["burglary", "violent-crime", "anti-social-behaviour", "criminal-damage-arson", "vehicle-crime", "shoplifting", "robbery"].filter((c) => sizes.has(c));
   const types = (focus.length ? focus : ranked).slice(0, 6);
   const main = sizes.has("violent-crime") ? "violent-crime" : (crimes[0] ?? ranked[0]);
+  // The maps' shared frame, the areas that are the assessed area's, its edge, and place names.
+  const ctx = mapContext(table, period, areas, mapOptions, locatedBounds(inPeriod) ?? locatedBounds(table)!);
   let html = `<p class="note">${escapeHtml(`Maps and tables cover ${when}. Police.uk locations are anonymised snap points (the centre of a street or a public place), so a "street" count is the count at its snap points.`)}</p>`;
 
   // ---- Streets and places ----------------------------------------------------------------
@@ -166,16 +178,18 @@ export async function hotspotsSection(table: IncidentTable, areaName: string, pe
   const locality = streets.locality;
   html += `<h3>Streets and places</h3><ul>${sentences.map((s) => `<li>${escapeHtml(s)}</li>`).join("")}</ul>`;
   const top = types.flatMap((c) => streetRows.filter((r) => r.category === c).slice(0, 5));
+  // Where a street is: the ward (beat) holding its snap point, with its town, when areas are given.
+  const whereIs = (r: { x: number; y: number; locality: string | null }) => (ctx.areas ? (ctx.namer.areaPhrase(ctx.namer.areaAt(r.x, r.y)) ?? r.locality ?? "–") : (r.locality ?? "–"));
   html += dc.table(streetsName, top, [
     { header: "Crime type", value: (r) => categoryLabel(String(r.category)) },
     { header: "Rank", value: (r) => r.rank, numeric: true, kind: "derived" },
     { header: "Street or place", value: (r) => (dc.active && r.position !== "exact" ? "(withheld: fewer than " + dc.threshold + " incidents)" : `${r.name ?? "(unnamed)"}${r.kind === "place" ? " (place)" : ""}`) },
-    { header: "Where", value: (r) => r.locality ?? "–" },
+    { header: "Where", value: (r) => whereIs(r) },
     { header: "Incidents", value: (r) => r.count, format: fmtInt, numeric: true, kind: "count" },
     { header: "Share", value: (r) => r.share, format: (v) => fmtPct(v), numeric: true, kind: "derived" },
     { header: "Cumulative", value: (r) => r.cumulativeShare, format: (v) => fmtPct(v), numeric: true, kind: "derived" },
   ], `Top five streets and places per crime type, ${areaName}, ${when}`);
-  html += `<p class="note">${escapeHtml(`A street is a name within a locality (${locality}): the same name in two towns is two streets. Police.uk place categories ("Parking Area", "Supermarket", …) are places, one per snap point.`)}</p>`;
+  html += `<p class="note">${escapeHtml(`A street is a name within a locality (${locality}): the same name in two towns is two streets.${ctx.areas ? ` Where: the ${ctx.areas.label} holding the street's snap point (and its town, where the ${ctx.areas.label} names give one).` : ""} Police.uk place categories ("Parking Area", "Supermarket", …) are places, one per snap point.`)}</p>`;
   // The concentration statistics rest on every street count of the type: withheld when one is.
   const concName = "Concentration at streets and places";
   const concShown = dc.protect(concName, concRows, CONCENTRATION_SPEC);
@@ -198,7 +212,8 @@ export async function hotspotsSection(table: IncidentTable, areaName: string, pe
   });
 
   // ---- Densest 1 km square ------------------------------------------------------------------
-  const window = densestWindow(inPeriod, { shape: "square", side: 1000, categories: [main] });
+  const inPeriodArea = ctx.namer.assign(inPeriod);
+  const window = namedWindow(densestWindow(inPeriod, { shape: "square", side: 1000, categories: [main] }), inPeriod, inPeriodArea, ctx);
   const densest = densestOutputs(window, inPeriod.crs, dc);
   html += `<h3>Densest square kilometre</h3><p>${escapeHtml(densest.sentence)}</p>`;
   if (densest.geojson) files.push({ name: "hotspots-densest-1km.geojson", rows: [], text: densest.geojson, disclosure: DENSEST_SPEC });
@@ -254,42 +269,75 @@ export async function hotspotsSection(table: IncidentTable, areaName: string, pe
       ? `${hot} of ${g.length.toLocaleString("en-GB")} cells are significant hot spots (Getis–Ord Gi*, false discovery rate 5%), covering ${km2} km²; how many incidents they hold is withheld, as some hot cells hold fewer than ${dc.threshold}.`
       : `${hot} of ${g.length.toLocaleString("en-GB")} cells are significant hot spots (Getis–Ord Gi*, false discovery rate 5%), holding ${fmtInt(hotShown)} of ${fmtInt(totalShown)} incidents (${fmtPct(total ? hotCount / total : 0)}) in ${km2} km².`;
   html += `<p>${escapeHtml(hotWords)}</p>`;
-  const extent = { x: [g.originX, g.originX + g.columns * cellSize], y: [g.originY, g.originY + g.rows * cellSize] };
-  const aspect = (extent.y[1] - extent.y[0]) / (extent.x[1] - extent.x[0]);
-  const width = 520;
-  const height = Math.max(200, Math.min(640, Math.round(width * aspect)));
-  const axes = (title: string) => ({
-    x: { field: "x", type: "quantitative", scale: { domain: extent.x, nice: false }, title: `${title} easting (m)`, axis: { format: "d", tickCount: 5 } },
-    y: { field: "y", type: "quantitative", scale: { domain: extent.y, nice: false }, title: "northing (m)", axis: { format: "d", tickCount: 5 } },
-    x2: { field: "x2" },
-    y2: { field: "y2" },
+  // Hot spots named by place: clusters of touching hot cells (queen contiguity), largest first.
+  const mainArea = ctx.namer.assign(mainRows);
+  const mainCell = gridCounts(g, { x: mainRows.x, y: mainRows.y, crs: mainRows.crs }).cell;
+  const clusters = hotClusters(g, (k) => classOf(k).startsWith("hot"), counts);
+  const clusterRows = new Map<number, number[]>();
+  const clusterOf = new Int32Array(g.length).fill(-1);
+  clusters.forEach((c, j) => c.cells.forEach((k) => (clusterOf[k] = j)));
+  for (let i = 0; i < mainRows.length; ++i) {
+    const j = mainCell[i] >= 0 ? clusterOf[mainCell[i]] : -1;
+    if (j < 0) continue;
+    const list = clusterRows.get(j);
+    if (list) list.push(i);
+    else clusterRows.set(j, [i]);
+  }
+  const named = clusters.slice(0, 5).map((c, j) => {
+    // Named by its busiest cell: the street and ward at the heart of the hot spot.
+    const inPeak = (clusterRows.get(j) ?? []).filter((i) => mainCell[i] === c.peak);
+    const place = ctx.namer.describe(mainRows, mainArea, inPeak.length ? inPeak : (clusterRows.get(j) ?? []), { fallbackArea: ctx.namer.areaAt(g.x[c.peak], g.y[c.peak]) });
+    // A cluster's count is published only when none of its cells' counts is withheld.
+    const shown = c.cells.some((k) => Number.isNaN(gridCounts_[k])) ? null : dc.count(c.count);
+    return { ...c, place, shown };
   });
-  const giSvg = await renderSvg({
-    title: `${label}, ${when}: Getis–Ord Gi* hot spots`,
-    width,
-    height,
-    data: { values: cells.filter((c, i) => c.cls !== "not significant" || counts[cellIndex[i]] > 0) },
-    mark: { type: "rect" },
-    encoding: {
-      ...axes(""),
-      color: {
-        field: "cls",
-        type: "nominal",
-        title: "Gi* (BH-adjusted)",
-        scale: { domain: ["hot (q < 0.001)", "hot (q < 0.01)", "hot (q < 0.05)", "not significant", "cold (q < 0.05)"], range: ["#a50f15", "#de2d26", "#fc9272", "#e8e8e8", "#3182bd"] },
+  if (named.length) {
+    const words = ["", "", "two", "three", "four", "five"];
+    html += `<p>${escapeHtml(clusters.length === 1 ? "The hot cells form one hot spot (numbered on the map), named by its busiest cell:" : `The hot cells form ${clusters.length} hot spots (groups of touching cells); the ${named.length === clusters.length ? words[named.length] ?? named.length : `${words[named.length] ?? named.length} largest`}, numbered on the map and named by their busiest cell:`)}</p><ol>${named
+      .map((c) => `<li>${escapeHtml(`around ${c.place.phrase}: ${c.shown === null ? "incidents withheld (a cell holds fewer than " + dc.threshold + ")" : `${fmtInt(c.shown)} incidents`} in ${((c.cells.length * g.area) / 1e6).toFixed(2)} km²`)}</li>`)
+      .join("")}</ol>`;
+  }
+  const { frame } = ctx;
+  const cellEnc = { x: frame.x("x"), y: frame.y("y"), x2: { field: "x2" }, y2: { field: "y2" } };
+  const gridMap = (title: string, layer: object, labels: readonly MapLabel[] = [], extra: object[] = []) => {
+    const c = contextLayers(ctx, { labels, areaLabels: true });
+    return renderSvg({
+      title,
+      width: frame.width,
+      height: frame.height,
+      layer: [...c.below, layer, ...extra, ...c.above],
+      config: { legend: { orient: "bottom", direction: "horizontal", columns: 3 } },
+    });
+  };
+  const giSvg = await gridMap(
+    `${label}, ${when}: Getis–Ord Gi* hot spots`,
+    {
+      data: { values: cells.filter((c, i) => c.cls !== "not significant" || counts[cellIndex[i]] > 0) },
+      mark: { type: "rect" },
+      encoding: {
+        ...cellEnc,
+        color: {
+          field: "cls",
+          type: "nominal",
+          title: "Gi* (BH-adjusted)",
+          scale: { domain: ["hot (q < 0.001)", "hot (q < 0.01)", "hot (q < 0.05)", "not significant", "cold (q < 0.05)"], range: ["#a50f15", "#de2d26", "#fc9272", "#d9d9d9", "#3182bd"] },
+        },
       },
     },
-  });
-  html += `<figure${dc.figure([])}>${giSvg}<figcaption>Getis–Ord Gi* on ${cellSize} m cells aligned to the British National Grid: each cell with its 8 neighbours and itself (binary weights, as spdep's localG with include.self); p-values adjusted by Benjamini–Hochberg. Grey: cells with incidents but no significant cluster. Also written as hotspots-gistar.geojson for QGIS or Leaflet.</figcaption></figure>`;
-  const kdeSvg = await renderSvg({
-    title: `${label}, ${when}: kernel density`,
-    width,
-    height,
-    data: { values: cells.filter((c) => (c.kde as number) > 0) },
-    mark: { type: "rect" },
-    encoding: { ...axes(""), color: { field: "kde", type: "quantitative", title: "per km²", scale: { scheme: "inferno", reverse: true } } },
-  });
-  html += `<figure${dc.figure([])}>${kdeSvg}<figcaption>Quartic kernel density (incidents per km², integrating to the count), fixed bandwidth ${Math.round(kde.bandwidth)} m (two cells; the automatic rule, bandwidth.nrd on both axes, gives kilometres over a whole borough), evaluated at the centres of the same cells.${dc.active ? ` Under disclosure control the density is drawn only where it could hold ${dc.threshold} or more incidents (above ${fmt2(dc.threshold * quarticPeakPerKm2(kde.bandwidth))} per km²), to 2 significant figures: the peak of a lone incident's kernel is known, so a lower density would place it.` : ""}</figcaption></figure>`;
+    named.map((c, j) => ({ x: g.x[c.peak], y: g.y[c.peak], text: String(j + 1), kind: "feature" as const, priority: -j, radius: 4 })),
+  );
+  html += `<figure${dc.figure([])}${frame.figureAttributes(ctx.drawn)}>${giSvg}<figcaption>Getis–Ord Gi* on ${cellSize} m cells aligned to the British National Grid: each cell with its 8 neighbours and itself (binary weights, as spdep's localG with include.self); p-values adjusted by Benjamini–Hochberg. Grey: cells with incidents but no significant cluster. Numbers: the hot spots listed above. ${escapeHtml(mapCaption(ctx))} Also written as hotspots-gistar.geojson for QGIS or Leaflet.</figcaption></figure>`;
+  // The densest square on the density map (not when its count is withheld: it would be moved).
+  const square = window.bounds && window.x !== null && !(dc.active && (dc.small(window.count) || dc.small(window.total)))
+    ? [{ data: { values: [{ x: window.bounds[0], x2: window.bounds[2], y: window.bounds[1], y2: window.bounds[3] }] }, mark: { type: "rect", filled: false, stroke: "#111", strokeWidth: 1.5, strokeDash: [4, 3], aria: false }, encoding: cellEnc }]
+    : [];
+  const kdeSvg = await gridMap(
+    `${label}, ${when}: kernel density`,
+    { data: { values: cells.filter((c) => (c.kde as number) > 0) }, mark: { type: "rect" }, encoding: { ...cellEnc, color: { field: "kde", type: "quantitative", title: "per km²", scale: { scheme: "inferno", reverse: true } } } },
+    [],
+    square,
+  );
+  html += `<figure${dc.figure([])}${frame.figureAttributes(ctx.drawn)}>${kdeSvg}<figcaption>Quartic kernel density (incidents per km², integrating to the count), fixed bandwidth ${Math.round(kde.bandwidth)} m (two cells; the automatic rule, bandwidth.nrd on both axes, gives kilometres over a whole borough), evaluated at the centres of the same cells.${square.length ? " Dashed square: the densest square kilometre." : ""}${dc.active ? ` Under disclosure control the density is drawn only where it could hold ${dc.threshold} or more incidents (above ${fmt2(dc.threshold * quarticPeakPerKm2(kde.bandwidth))} per km²), to 2 significant figures: the peak of a lone incident's kernel is known, so a lower density would place it.` : ""}</figcaption></figure>`;
   if (dc.active) html += dc.note(gridName);
   const gistar = dc.active
     ? gistarPublic(gridGeoJSON(g, { values: { count: gridCounts_, gistar: gi.z, q, kdePerKm2: kdeShown }, digits: 6 }), classOf)
@@ -298,7 +346,7 @@ export async function hotspotsSection(table: IncidentTable, areaName: string, pe
   files.push({ name: "hotspots-grid.csv", rows: cells, disclosure: GRID_CSV_SPEC });
 
   // ---- Emerging hot spots (ASB and criminal damage, quarterly) -------------------------------
-  const emerging = emergingPart(table, dc);
+  const emerging = await emergingPart(table, dc, ctx);
   html += emerging.html;
   if (emerging.geojson) {
     files.push({
@@ -313,29 +361,46 @@ export async function hotspotsSection(table: IncidentTable, areaName: string, pe
   // The map draws published counts at exact points only (a withheld or generalised street is not drawn).
   const mainStreets = streetRows.filter((r) => r.category === main && Number.isFinite(r.x) && (!dc.active || (r.count !== null && r.position === "exact"))).slice(0, 20);
   if (mainStreets.length) {
+    // Circle areas from 30 to 600 px² on a scale from 0 (so the radius, and the labels' room, is known here).
+    const maxCount = Math.max(...mainStreets.map((r) => r.count));
+    const radius = (n: number) => Math.sqrt((30 + (570 * n) / maxCount) / Math.PI);
+    const circles = mainStreets.map((r) => {
+      const [px, py] = frame.toPixel(r.x, r.y);
+      const rad = radius(r.count);
+      return [px - rad, py - rad, px + rad, py + rad] as const;
+    });
+    const c = contextLayers(ctx, {
+      labels: mainStreets.map((r, j) => ({ x: r.x, y: r.y, text: String(r.rank), kind: "feature" as const, priority: -j, radius: radius(r.count) })),
+      obstacles: circles,
+    });
     const streetSvg = await renderSvg({
       title: `${label}, ${when}: the top ${mainStreets.length} streets and places`,
-      width,
-      height,
+      width: frame.width,
+      height: frame.height,
+      config: { legend: { orient: "bottom", direction: "horizontal" } },
       layer: [
-        { data: { values: cells.filter((c) => (c.count as number) > 0) }, mark: { type: "rect", color: "#e4e4e4" }, encoding: axes("") },
+        ...c.below,
+        { data: { values: cells.filter((c) => (c.count as number) > 0) }, mark: { type: "rect", color: "#dedede", aria: false }, encoding: cellEnc },
+        ...c.above.filter((l) => (l as { mark: { type: string } }).mark.type === "geoshape"),
         {
           data: { values: mainStreets.map((r) => ({ x: r.x, y: r.y, count: r.count, name: `${r.rank}. ${r.name ?? "(unnamed)"}` })) },
-          mark: { type: "circle", color: "#b3261e", opacity: 0.75 },
+          mark: { type: "circle", color: "#b3261e", opacity: 0.75, stroke: "#fff", strokeWidth: 0.5 },
           encoding: {
-            x: { field: "x", type: "quantitative", scale: { domain: extent.x, nice: false } },
-            y: { field: "y", type: "quantitative", scale: { domain: extent.y, nice: false } },
-            size: { field: "count", type: "quantitative", title: "incidents", scale: { range: [30, 600] } },
+            x: frame.x("x"),
+            y: frame.y("y"),
+            size: { field: "count", type: "quantitative", title: "incidents", scale: { domain: [0, maxCount], range: [30, 600], zero: true } },
           },
         },
-        {
-          data: { values: mainStreets.slice(0, 5).map((r) => ({ x: r.x, y: r.y, name: String(r.rank) })) },
-          mark: { type: "text", align: "center", dy: -12, fontSize: 10, fontWeight: "bold" },
-          encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" }, text: { field: "name" } },
-        },
+        ...c.above.filter((l) => (l as { mark: { type: string } }).mark.type !== "geoshape"),
       ],
     });
-    html += `<figure${dc.figure(["incidents"])}>${streetSvg}<figcaption>Circles: the top streets and places (size = incidents) at their snap points' centre, numbered by rank as in the table above, over the grid cells with any incident (grey).</figcaption></figure>`;
+    html += `<figure${dc.figure(["incidents"])}${frame.figureAttributes(ctx.drawn)}>${streetSvg}<figcaption>${escapeHtml(`Circles: the top ${mainStreets.length} streets and places (size = incidents) at their snap points' centre, numbered by rank as in the table below, over the grid cells with any incident (grey). A number away from its circle is joined to it by a line. ${mapCaption(ctx)}`)}</figcaption></figure>`;
+    html += dc.table(streetsName, mainStreets, [
+      { header: "No.", value: (r) => r.rank, numeric: true, kind: "derived" },
+      { header: "Street or place", value: (r) => `${r.name ?? "(unnamed)"}${r.kind === "place" ? " (place)" : ""}` },
+      { header: "Where", value: (r) => whereIs(r) },
+      { header: "Incidents", value: (r) => r.count, format: fmtInt, numeric: true, kind: "count" },
+    ], `The ${mainStreets.length} streets and places on the map: ${label.toLowerCase()}, ${when}`);
   }
 
   // ---- Areas (beats, wards) -----------------------------------------------------------------
@@ -354,9 +419,14 @@ export async function hotspotsSection(table: IncidentTable, areaName: string, pe
         if (counted) perArea[k] += 1;
       } else if (counted && Number.isFinite(inPeriod.x[i])) mainUnassigned += 1;
     }
+    // The areas of the assessed area only (a neighbouring district's ward holding a few incidents on the border is not).
+    const keep = ctx.areas!.keep;
+    let outside = 0;
+    for (let k = 0; k < perArea.length; ++k) if (!keep[k]) outside += perArea[k];
     let features = areas.featureCollection.features
       .map((f, k) => ({ ...f, properties: { ...(f.properties ?? {}), area: all.keys[k], count: perArea[k] } }))
-      .filter((_, k) => any[k] === 1);
+      .filter((_, k) => keep[k] === 1);
+    void any;
     // The label is user input (--areas-label): the file names take a safe word of it.
     const fileWord = fileNameWord(areas.label);
     const areasName = `hotspots-${fileWord}s.csv`;
@@ -377,22 +447,35 @@ export async function hotspotsSection(table: IncidentTable, areaName: string, pe
         html += `<p>${escapeHtml(dc.withheldSentence(`The ${areas.label}s holding most ${label.toLowerCase()}`, `in a ${areas.label}`))}</p>`;
       } else {
         const unassigned = dc.count(mainUnassigned);
-        html += `<p>${escapeHtml(`${topTwo[0].area} and ${topTwo[1].area} hold ${fmtPct((topTwo[0].count + topTwo[1].count) / totalIn)} of ${label.toLowerCase()} (${fmtInt(topTwo[0].count)} and ${fmtInt(topTwo[1].count)} of ${fmtInt(dc.count(totalIn))}) among ${rowsOut.length} ${areas.label}s.${mainUnassigned ? ` ${unassigned === null ? `Fewer than ${dc.threshold}` : fmtInt(unassigned)} located incidents lie in no ${areas.label}.` : ""}`)}</p>`;
+        const beyond = dc.count(outside);
+        html += `<p>${escapeHtml(`${topTwo[0].area} and ${topTwo[1].area} hold ${fmtPct((topTwo[0].count + topTwo[1].count) / totalIn)} of ${label.toLowerCase()} (${fmtInt(topTwo[0].count)} and ${fmtInt(topTwo[1].count)} of ${fmtInt(dc.count(totalIn))}) among ${rowsOut.length} ${areas.label}s.${mainUnassigned ? ` ${unassigned === null ? `Fewer than ${dc.threshold}` : fmtInt(unassigned)} located incidents lie in no ${areas.label}.` : ""}${outside ? ` ${beyond === null ? `Fewer than ${dc.threshold}` : fmtInt(beyond)} lie in ${areas.label}s mostly outside the area, which are not shown.` : ""}`)}</p>`;
       }
     }
+    // The map: the areas in metres on the section's frame, coloured by their (published) counts;
+    // a withheld count leaves its area grey.
+    const shownCount = new Map(features.map((f) => [f.properties.area, f.properties.count]));
+    const metres = metreFeatures(ctx.areas!.layer, (k) => keep[k] === 1, (k) => ({ area: all.keys[k], count: shownCount.get(all.keys[k]) ?? null }), 0.5 / frame.scale);
+    const c = contextLayers(ctx, { base: false, areaStroke: "#fff" });
     const areaSvg = await renderSvg({
       title: `${label}, ${when}: incidents by ${areas.label}`,
-      width,
-      height,
-      data: { values: features },
-      mark: { type: "geoshape", stroke: "#fff", strokeWidth: 0.5 },
-      projection: { type: "mercator" },
-      encoding: {
-        color: { field: "properties.count", type: "quantitative", title: "incidents", scale: { scheme: "reds" } },
-        tooltip: [{ field: "properties.area", title: areas.label }, { field: "properties.count", title: "incidents" }],
-      },
+      width: frame.width,
+      height: frame.height,
+      config: { legend: { orient: "bottom", direction: "horizontal", gradientLength: Math.min(300, frame.width - 40) } },
+      layer: [
+        { data: { values: metres }, mark: { type: "geoshape", fill: "#d9d9d9", stroke: null, clip: false, aria: false }, projection: frame.projection },
+        {
+          data: { values: metres },
+          mark: { type: "geoshape", stroke: "#fff", strokeWidth: 0.6, clip: false },
+          projection: frame.projection,
+          encoding: {
+            color: { field: "properties.count", type: "quantitative", title: "incidents", scale: { scheme: "reds" } },
+            tooltip: [{ field: "properties.area", title: areas.label }, { field: "properties.count", title: "incidents" }],
+          },
+        },
+        ...c.above,
+      ],
     });
-    html += `<figure${dc.figure(["incidents"])}>${areaSvg}<figcaption>${escapeHtml(`Incidents per ${areas.label} (point in polygon; a point on a shared edge is counted once, by the rule in packages/geo/README.md).`)}</figcaption></figure>`;
+    html += `<figure${dc.figure(["incidents"])}${frame.figureAttributes(ctx.drawn)}>${areaSvg}<figcaption>${escapeHtml(`Incidents per ${areas.label} (point in polygon; a point on a shared edge is counted once, by the rule in packages/geo/README.md).${dc.active ? ` Grey: a ${areas.label} whose count is withheld.` : ""} ${mapCaption(ctx)}`)}</figcaption></figure>`;
     if (dc.active) html += dc.note(areasName);
     files.push({ name: areasName, rows: rowsOut, disclosure: spec });
     files.push({ name: `hotspots-${fileWord}s.geojson`, rows: [], text: JSON.stringify({ type: "FeatureCollection", features }), disclosure: spec });
@@ -403,9 +486,10 @@ export async function hotspotsSection(table: IncidentTable, areaName: string, pe
 /**
  * Emerging Hot Spot Analysis of anti-social behaviour and criminal damage: Gi* per quarter on
  * 400 m cells (queen band, 600 m), Mann–Kendall per cell, ESRI's categories; the cells that are
- * new, consecutive or intensifying hot spots, named by their commonest location.
+ * new, consecutive or intensifying hot spots, named by their commonest street (in their
+ * commonest ward or beat, with its town, when areas are given), and mapped.
  */
-function emergingPart(table: IncidentTable, dc: DisclosureContext): { html: string; geojson: string | null } {
+async function emergingPart(table: IncidentTable, dc: DisclosureContext, ctx: MapContext): Promise<{ html: string; geojson: string | null }> {
   const none = { html: "", geojson: null };
   const keys = ["anti-social-behaviour", "criminal-damage-arson"].filter((c) => table.category.values.includes(c));
   if (!keys.length) return none;
@@ -449,11 +533,16 @@ function emergingPart(table: IncidentTable, dc: DisclosureContext): { html: stri
   });
   if (!found.length) return { html: `${head}<p>${escapeHtml(`No new, consecutive or intensifying hot spot of anti-social behaviour and criminal damage (${span}).`)}</p>${method}`, geojson };
   found.sort((a, b) => b.recent - a.recent);
-  // Name each cell by the commonest location among its incidents.
+  // Name each cell by its commonest street (in its commonest area, with the town, when areas are given).
+  const rowsArea = ctx.namer.assign(rows);
+  const inCell = new Map<number, number[]>(found.map((f) => [f.k, []]));
+  for (let i = 0; i < rows.length; ++i) inCell.get(where[i])?.push(i);
+  const places = new Map(found.slice(0, 6).map((f) => [f.k, ctx.areas ? ctx.namer.describe(rows, rowsArea, inCell.get(f.k)!, { fallbackArea: ctx.namer.areaAt(g.x[f.k], g.y[f.k]) }) : null]));
   const nameOf = (k: number) => {
+    const place = places.get(k);
+    if (place && (place.street || place.area >= 0)) return inCell.get(k)!.length ? place.phrase : `a cell in ${ctx.namer.areaPhrase(place.area)} with no incidents of its own (its neighbours are hot)`;
     const tally = new Map<string, number>();
-    for (let i = 0; i < rows.length; ++i) {
-      if (where[i] !== k) continue;
+    for (const i of inCell.get(k) ?? []) {
       const loc = rows.location.values[rows.location.codes[i]];
       const lsoa = rows.lsoa.values[rows.lsoa.codes[i]];
       const label = [loc?.replace(/^On or near /, ""), lsoa ? (rows.areaNames.get(lsoa) ?? lsoa) : null].filter(Boolean).join(", ");
@@ -466,10 +555,113 @@ function emergingPart(table: IncidentTable, dc: DisclosureContext): { html: stri
     return c === null ? `fewer than ${dc.threshold} incidents` : `${c} incident${c === 1 ? "" : "s"}`;
   };
   const items = found.slice(0, 6).map((f) => `${EMERGING_HOTSPOT_LABELS[f.category]} around ${nameOf(f.k)} (${recent(f.recent)} in the last two quarters)`);
+  // The map: every cell with a hot-spot pattern, the emerging ones in strong colours, the listed ones named.
+  const group = (c: string) => (c === "new-hot-spot" || c === "consecutive-hot-spot" || c === "intensifying-hot-spot" || c === "persistent-hot-spot" ? EMERGING_HOTSPOT_LABELS[c as "new-hot-spot"] : c.endsWith("hot-spot") ? "Other hot spot pattern" : "Cold spot pattern");
+  const domain = ["Intensifying Hot Spot", "Consecutive Hot Spot", "New Hot Spot", "Persistent Hot Spot", "Other hot spot pattern", "Cold spot pattern"];
+  const patterned: { x: number; x2: number; y: number; y2: number; pattern: string }[] = [];
+  for (let k = 0; k < g.length; ++k) {
+    if (res.category[k] === "no-pattern") continue;
+    patterned.push({ x: g.x[k] - cell / 2, x2: g.x[k] + cell / 2, y: g.y[k] - cell / 2, y2: g.y[k] + cell / 2, pattern: group(res.category[k]) });
+  }
+  const { frame } = ctx;
+  const half = (cell / 2) * frame.scale;
+  const c = contextLayers(ctx, {
+    labels: found.slice(0, 6).map((f, j) => ({ x: g.x[f.k], y: g.y[f.k], text: places.get(f.k)?.street ?? String(j + 1), kind: "feature" as const, priority: -j, radius: half * Math.SQRT2 })),
+    // No label covers a listed cell.
+    obstacles: found.slice(0, 6).map((f) => {
+      const [px, py] = frame.toPixel(g.x[f.k], g.y[f.k]);
+      return [px - half, py - half, px + half, py + half] as const;
+    }),
+  });
+  const svg = await renderSvg({
+    title: `Anti-social behaviour and criminal damage: emerging hot spots, ${span}`,
+    width: frame.width,
+    height: frame.height,
+    config: { legend: { orient: "bottom", direction: "horizontal", columns: 3 } },
+    layer: [
+      ...c.below,
+      {
+        data: { values: patterned },
+        mark: { type: "rect", stroke: "#fff", strokeWidth: 0.3 },
+        encoding: { x: frame.x("x"), y: frame.y("y"), x2: { field: "x2" }, y2: { field: "y2" }, color: { field: "pattern", type: "nominal", title: "Pattern", scale: { domain, range: ["#67000d", "#cb181d", "#fb6a4a", "#fcae91", "#fde0d2", "#c6dbef"] } } },
+      },
+      {
+        data: { values: found.slice(0, 6).map((f) => ({ x: g.x[f.k] - cell / 2, x2: g.x[f.k] + cell / 2, y: g.y[f.k] - cell / 2, y2: g.y[f.k] + cell / 2 })) },
+        mark: { type: "rect", filled: false, stroke: "#000", strokeWidth: 1.5, aria: false },
+        encoding: { x: frame.x("x"), y: frame.y("y"), x2: { field: "x2" }, y2: { field: "y2" } },
+      },
+      ...c.above,
+    ],
+  });
+  const figure = `<figure${dc.figure([])}${frame.figureAttributes(ctx.drawn)}>${svg}<figcaption>${escapeHtml(`Each ${cell} m cell with a pattern over the ${steps} quarters; the emerging hot spots listed above are outlined in black and named by their commonest street (a number where no street is named). ${mapCaption(ctx)} Also written as hotspots-emerging.geojson.`)}</figcaption></figure>`;
   return {
-    html: `${head}<p>${escapeHtml(`${found.length} cell${found.length === 1 ? "" : "s"} of ${cell} m ${found.length === 1 ? "is" : "are"} emerging hot spots of anti-social behaviour and criminal damage (${span}):`)}</p><ul>${items.map((x) => `<li>${escapeHtml(x)}</li>`).join("")}</ul>${method}`,
+    html: `${head}<p>${escapeHtml(`${found.length} cell${found.length === 1 ? "" : "s"} of ${cell} m ${found.length === 1 ? "is" : "are"} emerging hot spots of anti-social behaviour and criminal damage (${span}):`)}</p><ul>${items.map((x) => `<li>${escapeHtml(x)}</li>`).join("")}</ul>${figure}${method}`,
     geojson,
   };
+}
+
+/**
+ * Groups of touching hot cells (queen contiguity: the 8 around a cell) of a square grid, with
+ * their incidents (`counts`) and busiest cell, most incidents first (then most cells, then the
+ * lowest cell index, so the order is stable).
+ */
+export function hotClusters(g: { columns: number; rows: number; length: number }, hot: (k: number) => boolean, counts: ArrayLike<number>): { cells: number[]; count: number; peak: number }[] {
+  const seen = new Uint8Array(g.length);
+  const out: { cells: number[]; count: number; peak: number }[] = [];
+  for (let k0 = 0; k0 < g.length; ++k0) {
+    if (seen[k0] || !hot(k0)) continue;
+    const cells: number[] = [];
+    const stack = [k0];
+    seen[k0] = 1;
+    while (stack.length) {
+      const k = stack.pop()!;
+      cells.push(k);
+      const col = k % g.columns;
+      const row = (k - col) / g.columns;
+      for (let dr = -1; dr <= 1; ++dr) {
+        for (let dc = -1; dc <= 1; ++dc) {
+          const r = row + dr;
+          const c = col + dc;
+          if (r < 0 || r >= g.rows || c < 0 || c >= g.columns) continue;
+          const n = r * g.columns + c;
+          if (!seen[n] && hot(n)) {
+            seen[n] = 1;
+            stack.push(n);
+          }
+        }
+      }
+    }
+    cells.sort((a, b) => a - b);
+    let count = 0;
+    let peak = cells[0];
+    for (const k of cells) {
+      count += counts[k];
+      if (counts[k] > counts[peak]) peak = k;
+    }
+    out.push({ cells, count, peak });
+  }
+  return out.sort((a, b) => b.count - a.count || b.cells.length - a.cells.length || a.cells[0] - b.cells[0]);
+}
+
+/** What a hot-spot map draws for context, in a sentence for its caption. */
+function mapCaption(ctx: MapContext): string {
+  const parts: string[] = [];
+  if (ctx.edge) parts.push(ctx.edge.source === "boundary" ? "Black line: the area's boundary (--boundary)." : `Black line: the outline of the ${ctx.areas!.label}s shown (no --boundary was given).`);
+  if (ctx.areas) parts.push(`Grey lines: ${ctx.areas.label}s (${ctx.areas.rule}); towns are named where the ${ctx.areas.label} names give them. Labels that would overlap are left out.`);
+  return parts.join(" ");
+}
+
+/** The bounds in metres of a table's located rows; null when none is located. */
+function locatedBounds(t: IncidentTable): [number, number, number, number] | null {
+  let b: [number, number, number, number] | null = null;
+  for (let i = 0; i < t.length; ++i) {
+    const x = t.x[i];
+    const y = t.y[i];
+    if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+    if (!b) b = [x, y, x, y];
+    else b = [Math.min(b[0], x), Math.min(b[1], y), Math.max(b[2], x), Math.max(b[3], y)];
+  }
+  return b;
 }
 
 /** A category's label for a table name. */
@@ -536,6 +728,19 @@ function publicStreetRows<T extends { category: string | null; x: number; y: num
 /** Street rows as GeoJSON points at their (possibly generalised) lon/lat, the row as properties. */
 function streetsGeoJson(rows: readonly object[]) {
   return { type: "FeatureCollection", features: (rows as readonly Record<string, unknown>[]).map((r) => ({ type: "Feature", geometry: { type: "Point", coordinates: [r.lon, r.lat] }, properties: { ...r } })) };
+}
+
+/**
+ * The densest window named by its street (the commonest location in it), town and area when
+ * areas are given: "… around Swan Street, Loughborough (Lemyngton ward)." (the sentence, `place`
+ * and the GeoJSON's properties); as it is otherwise.
+ */
+function namedWindow(window: ReturnType<typeof densestWindow>, t: IncidentTable, area: Int32Array, ctx: MapContext): ReturnType<typeof densestWindow> {
+  if (!ctx.areas || window.x === null || window.y === null || window.count === 0) return window;
+  const place = ctx.namer.describe(t, area, window.indices, { fallbackArea: ctx.namer.areaAt(window.x, window.y), street: streetName(window.place) ?? undefined });
+  const sentence = window.sentence.replace(/ around .*\.$/, ` around ${place.phrase}.`);
+  const geojson = window.geojson && { ...window.geojson, features: window.geojson.features.map((f) => ({ ...f, properties: { ...f.properties, place: place.phrase, sentence } })) };
+  return { ...window, place: place.phrase, sentence, geojson } as ReturnType<typeof densestWindow>;
 }
 
 /**

@@ -1,0 +1,234 @@
+import { selectRows, type IncidentTable, type Period } from "@community-safety/core";
+import { PolygonIndex, polygonLayer, type PolygonFeatureCollection, type PolygonLayer } from "@community-safety/geo";
+import { labelPoint, layerBounds, mapFrame, metreFeatures, outline, unionBounds, type Bounds, type MapFrame, type MetreFeature } from "../report/map-frame.js";
+import { placeMapLabels, textWidth, type Box, type MapLabelRequest } from "../report/map-labels.js";
+import { PlaceNamer } from "../report/place-names.js";
+
+/** The assessed area's boundary: polygons (lon/lat), and which of them are the area. */
+export interface BoundaryLayer {
+  featureCollection: PolygonFeatureCollection;
+  /** The property naming areas in the file (with `value`: only the features whose `key` is `value` are the area). */
+  key?: string;
+  value?: string;
+}
+
+/** What the hot-spot maps draw for context, besides the incidents. */
+export interface HotspotMapOptions {
+  /** The assessed area's boundary (`--boundary`); without it the outline of the areas shown is drawn. */
+  boundary?: BoundaryLayer;
+  /**
+   * The whole input before the assessed area was selected. With it an area (ward, beat) is the
+   * assessed area's when at least half of the input's located incidents in it, in the period
+   * mapped, are the area's: a neighbouring district's ward that holds a few incidents on the
+   * border is left out. Without it: when a boundary is given, the areas whose label point lies
+   * inside it; else every area holding an incident.
+   */
+  source?: IncidentTable;
+}
+
+/** The areas layer of the maps (wards, beats) in metres, with which belong to the assessed area. */
+export interface MapAreas {
+  readonly layer: PolygonLayer;
+  readonly key: string;
+  /** What the areas are ("ward", "beat"). */
+  readonly label: string;
+  /** 1 for an area of the assessed area (shaded, labelled, counted), per feature. */
+  readonly keep: Uint8Array;
+  /** How `keep` was decided, for a caption. */
+  readonly rule: string;
+  /** Each feature's label point (metres) and its clearance from the edge. */
+  readonly labelPoints: ({ x: number; y: number; clearance: number } | null)[];
+}
+
+/** Everything the hot-spot maps share: one frame, the areas, the outline, and place names. */
+export interface MapContext {
+  readonly frame: MapFrame;
+  readonly areas: MapAreas | null;
+  readonly namer: PlaceNamer;
+  /** The assessed area's edge: the boundary's polygons, or the outline of the areas kept. */
+  readonly edge: { readonly feature: MetreFeature; readonly bounds: Bounds; readonly source: "boundary" | "areas" } | null;
+  /** Pixel bounds of the polygons drawn (boundary, areas kept), for the figure's `data-map-extent`. */
+  readonly drawn: Bounds | null;
+}
+
+/**
+ * The maps' shared context for `table` (the assessed area) in `period`, with `areas` (the
+ * `--areas` layer) and `options`: which areas are the area's, its edge, and a frame showing the
+ * edge, the areas kept and `incidents` (the extent of the incidents mapped).
+ */
+export function mapContext(
+  table: IncidentTable,
+  period: Period | null,
+  areas: { featureCollection: PolygonFeatureCollection; key: string; label: string } | undefined,
+  options: HotspotMapOptions,
+  incidents: Bounds,
+): MapContext {
+  const crs = table.crs;
+  const inPeriod = (t: IncidentTable) => (period ? selectRows(t, (i) => t.start[i] >= period.start && t.start[i] < period.end) : t);
+  let mapAreas: MapAreas | null = null;
+  let namer = new PlaceNamer(null, "", "area");
+  let boundary: PolygonLayer | null = null;
+  if (options.boundary) {
+    const { featureCollection, key, value } = options.boundary;
+    const features = key !== undefined && value !== undefined ? featureCollection.features.filter((f) => String(f.properties?.[key]) === value) : featureCollection.features;
+    if (features.length) boundary = polygonLayer({ ...featureCollection, features }, { target: crs });
+  }
+  if (areas) {
+    const layer = polygonLayer(areas.featureCollection, { target: crs });
+    namer = new PlaceNamer(layer, areas.key, areas.label);
+    const n = layer.properties.length;
+    const own = new Float64Array(n);
+    const t = inPeriod(table);
+    const a = namer.assign(t);
+    for (let i = 0; i < a.length; ++i) if (a[i] >= 0) own[a[i]] += 1;
+    const labelPoints = Array.from({ length: n }, (_, f) => labelPoint(layer, f));
+    const keep = new Uint8Array(n);
+    let rule: string;
+    if (options.source) {
+      const s = inPeriod(options.source);
+      const all = new Float64Array(n);
+      const b = namer.assign(s);
+      for (let i = 0; i < b.length; ++i) if (b[i] >= 0) all[b[i]] += 1;
+      for (let f = 0; f < n; ++f) keep[f] = own[f] > 0 && own[f] >= 0.5 * all[f] ? 1 : 0;
+      rule = `a ${areas.label} is shown when at least half of the input's located incidents in it are the area's`;
+    } else if (boundary) {
+      const index = new PolygonIndex(boundary.rings);
+      for (let f = 0; f < n; ++f) keep[f] = labelPoints[f] && index.find(labelPoints[f]!.x, labelPoints[f]!.y) >= 0 ? 1 : 0;
+      rule = `a ${areas.label} is shown when its centre lies inside the boundary`;
+    } else {
+      for (let f = 0; f < n; ++f) keep[f] = own[f] > 0 ? 1 : 0;
+      rule = `every ${areas.label} holding an incident is shown`;
+    }
+    mapAreas = { layer, key: areas.key, label: areas.label, keep, rule, labelPoints };
+  }
+  const keptBounds = mapAreas ? layerBounds(mapAreas.layer, (f) => mapAreas!.keep[f] === 1) : null;
+  let edge: MapContext["edge"] = null;
+  let edgeOf: ((tolerance: number) => MetreFeature) | null = null;
+  let edgeBounds: Bounds | null = null;
+  if (boundary) {
+    const b = boundary;
+    edgeBounds = layerBounds(b);
+    edgeOf = (tolerance) => ({ type: "Feature", properties: {}, geometry: mergeParts(metreFeatures(b, () => true, () => ({}), tolerance)) });
+  } else if (mapAreas && keptBounds) {
+    const line = outline(mapAreas.layer, (f) => mapAreas!.keep[f] === 1);
+    if (line) {
+      edgeBounds = keptBounds;
+      edgeOf = () => line;
+    }
+  }
+  const frame = mapFrame(unionBounds(edgeBounds, keptBounds, incidents)!, crs);
+  if (edgeOf && edgeBounds) edge = { feature: edgeOf(0.5 / frame.scale), bounds: edgeBounds, source: boundary ? "boundary" : "areas" };
+  const drawn = unionBounds(edge?.bounds, keptBounds);
+  return { frame, areas: mapAreas, namer, edge, drawn };
+}
+
+/** Every polygon of several MultiPolygon features as one MultiPolygon geometry. */
+function mergeParts(features: MetreFeature[]): MetreFeature["geometry"] {
+  return { type: "MultiPolygon", coordinates: features.flatMap((f) => (f.geometry.type === "MultiPolygon" ? f.geometry.coordinates : [])) };
+}
+
+/** A label on a map, in metres: feature labels (what the map is about) before towns before areas. */
+export interface MapLabel {
+  readonly x: number;
+  readonly y: number;
+  readonly text: string;
+  /** `"feature"`: a hot spot's number or name, placed beside its symbol with a leader line when needed. */
+  readonly kind: "feature" | "town" | "area";
+  /** Within a kind, higher first. */
+  readonly priority?: number;
+  /** For features: the symbol's radius in pixels. */
+  readonly radius?: number;
+}
+
+const LABEL_STYLE = {
+  feature: { fontSize: 11, bold: true, color: "#111" },
+  town: { fontSize: 11, bold: true, color: "#333" },
+  area: { fontSize: 9, bold: false, color: "#555" },
+} as const;
+
+/** Options of {@link contextLayers}. */
+export interface ContextLayersOptions {
+  /** Labels of the map's own features (hot spots, streets). */
+  labels?: readonly MapLabel[];
+  /** Label the areas and towns. Default true. */
+  areaLabels?: boolean;
+  /** Boxes (pixels) labels must not cover, e.g. the map's circles. */
+  obstacles?: readonly Box[];
+  /** Fill the areas kept in light grey under everything (a base map). Default true. */
+  base?: boolean;
+  /** Stroke of the areas' outlines. Default grey. */
+  areaStroke?: string;
+}
+
+/**
+ * Vega-Lite layers that give a hot-spot map its context, in metres on the context's frame:
+ * `below` (a light base of the areas kept) and `above` (the areas' outlines, the assessed area's
+ * edge, leader lines and labels placed without overlaps: the map's own labels first, then
+ * towns, then areas, largest first; a label that does not fit is left out). Also the labels
+ * placed, so a caller can say which were left out.
+ */
+export function contextLayers(ctx: MapContext, options: ContextLayersOptions = {}): { below: object[]; above: object[]; placed: number; requested: number } {
+  const { labels = [], areaLabels = true, obstacles = [], base = true, areaStroke = "#9e9e9e" } = options;
+  const { frame, areas } = ctx;
+  const kept = areas ? metreFeatures(areas.layer, (f) => areas.keep[f] === 1, (f) => ({ name: String(areas.layer.properties[f][areas.key] ?? "") }), 0.5 / frame.scale) : [];
+  const requests: (MapLabelRequest & { kind: MapLabel["kind"] })[] = [];
+  for (const l of labels) {
+    const [px, py] = frame.toPixel(l.x, l.y);
+    requests.push({ px, py, text: l.text, ...LABEL_STYLE.feature, priority: 3e6 + (l.priority ?? 0), mode: "around", radius: l.radius ?? 3, reach: 70, kind: "feature" });
+  }
+  if (areas && areaLabels) {
+    // Towns: at the area-weighted mean of their kept areas' label points; areas by their short names, roomiest first.
+    const towns = new Map<string, { x: number; y: number; w: number }>();
+    areas.keep.forEach((k, f) => {
+      const p = areas.labelPoints[f];
+      const town = ctx.namer.names[f]?.town;
+      if (!k || !p) return;
+      if (town) {
+        const t = towns.get(town) ?? { x: 0, y: 0, w: 0 };
+        const w = p.clearance * p.clearance;
+        towns.set(town, { x: t.x + p.x * w, y: t.y + p.y * w, w: t.w + w });
+      }
+      const [px, py] = frame.toPixel(p.x, p.y);
+      const text = ctx.namer.names[f].short;
+      // Only a label that roughly fits its area (at most twice as wide as the area's widest inscribed circle).
+      if (textWidth(text, LABEL_STYLE.area.fontSize) <= 4 * p.clearance * frame.scale) requests.push({ px, py, text, ...LABEL_STYLE.area, priority: 1e6 + p.clearance * frame.scale, mode: "centre", kind: "area" });
+    });
+    for (const [town, t] of towns) {
+      const [px, py] = frame.toPixel(t.x / t.w, t.y / t.w);
+      requests.push({ px, py, text: town, ...LABEL_STYLE.town, priority: 2e6 + t.w, mode: "centre", kind: "town" });
+    }
+  }
+  const placed = placeMapLabels(requests, { frame: [0, 0, frame.width, frame.height], obstacles, gap: 1 });
+  const text = (kind: MapLabel["kind"]) => {
+    const values = placed.filter((p) => p.request.kind === kind).map((p) => {
+      const [x, y] = frame.fromPixel(p.cx, p.cy);
+      return { x, y, label: p.request.text };
+    });
+    const s = LABEL_STYLE[kind];
+    return values.length
+      ? [{
+          data: { values },
+          mark: { type: "text", align: "center", baseline: "middle", fontSize: s.fontSize, fontWeight: s.bold ? "bold" : "normal", color: s.color, stroke: "#fff", strokeWidth: 3, strokeOpacity: 0.85, aria: false },
+          encoding: { x: frame.x("x"), y: frame.y("y"), text: { field: "label" } },
+        }]
+      : [];
+  };
+  // A leader runs from the symbol to the nearest point of its label's box.
+  const leaders = placed.filter((p) => p.leader).map((p) => {
+    const [x, y] = frame.fromPixel(p.request.px, p.request.py);
+    const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
+    const [x2, y2] = frame.fromPixel(clamp(p.request.px, p.box[0], p.box[2]), clamp(p.request.py, p.box[1], p.box[3]));
+    return { x, y, x2, y2 };
+  });
+  const geo = (values: object[], mark: Record<string, unknown>) => (values.length ? [{ data: { values }, mark: { type: "geoshape", clip: false, aria: false, ...mark }, projection: frame.projection }] : []);
+  const below = base ? geo(kept, { fill: "#f3f3f3", stroke: null }) : [];
+  const above = [
+    ...geo(kept, { filled: false, stroke: areaStroke, strokeWidth: 0.6 }),
+    ...(ctx.edge ? geo([ctx.edge.feature], { filled: false, stroke: "#222", strokeWidth: 1.6 }) : []),
+    ...(leaders.length ? [{ data: { values: leaders }, mark: { type: "rule", color: "#444", strokeWidth: 0.8, aria: false }, encoding: { x: frame.x("x"), y: frame.y("y"), x2: { field: "x2" }, y2: { field: "y2" } } }] : []),
+    ...text("area"),
+    ...text("town"),
+    ...text("feature"),
+  ];
+  return { below, above, placed: placed.filter((p) => p.request.kind === "feature").length, requested: labels.length };
+}
