@@ -181,8 +181,8 @@ describe.skipIf(!hasBrowser)(`the report in headless Chromium at 1366 and 390 px
   it("draws every map's filled shapes inside its polygons' bounds (no map filled as one rectangle)", () => {
     for (const r of reports) {
       const p = pages.get(`${r.name} 1366`)!;
-      // The Gi*, density, emerging, top-streets and area maps.
-      expect(p.maps.length, r.name).toBe(5);
+      // The Gi*, density, emerging, top-streets (and its close-up where the streets crowd) and area maps.
+      expect(p.maps.length, r.name).toBeGreaterThanOrEqual(5);
       for (const m of p.maps) {
         expect(m.filled.length, `${r.name}: ${m.title}`).toBeGreaterThan(0);
         expect(m.outside, `${r.name}: ${m.title}`).toEqual([]);

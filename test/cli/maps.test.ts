@@ -1,7 +1,11 @@
 import { describe, it, expect } from "vitest";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { IncidentTableBuilder, projector, seededRandom } from "@community-safety/core";
 import { polygonLayer } from "@community-safety/geo";
-import { areaNames, boxesOverlap, hotClusters, mapFrame, outline, PlaceNamer, placeMapLabels, renderSvg, rendererWinding, textWidth, type MapLabelRequest } from "@community-safety/cli";
+import { charnwoodAssessOptions, dataPath } from "../helpers/data.js";
+import { assess, areaNames, boxesOverlap, hotClusters, mapFrame, outline, PlaceNamer, placeMapLabels, renderSvg, rendererWinding, textWidth, type MapLabelRequest } from "@community-safety/cli";
 
 /** Every subpath's bounds of an SVG path's `d` (M/L/H/V/Z with absolute coordinates, as Vega writes them). */
 function subpathBounds(d: string): number[][] {
@@ -221,4 +225,33 @@ describe("hotClusters", () => {
       { cells: [4, 9], count: 3, peak: 4 },
     ]);
   });
+});
+
+const charnwoodData = dataPath("policeuk-leicestershire", "county-2019-12_2022-10");
+
+describe.skipIf(!existsSync(charnwoodData))(`Charnwood's hot spots named by place — needs ${charnwoodData}`, () => {
+  it("names every hot spot by street, town and ward (never an LSOA code or coordinates), and shades only Charnwood's wards", async () => {
+    const out = mkdtempSync(join(tmpdir(), "cs-maps-"));
+    const result = await assess({ ...charnwoodAssessOptions(), out, quiet: true });
+    const html = readFileSync(result.report, "utf8");
+    const section = html.slice(html.indexOf('<section id="hotspots"'), html.indexOf("</section>", html.indexOf('<section id="hotspots"')));
+    const words = section.replace(/<svg[\s\S]*?<\/svg>/g, "").replace(/<[^>]+>/g, " ");
+    // No "Charnwood 004A" (LSOA) or "Charnwood 004" (MSOA-like locality), no grid coordinates.
+    expect(words.match(/\b[A-Z][a-z]+ \d{3}[A-Z]?\b/g)?.filter((w) => !/^Each /.test(w)) ?? []).toEqual([]);
+    expect(words).not.toMatch(/centred at \d/);
+    // The densest square, the Gi* hot spots and the emerging ones: "<street>, <town> (<ward> ward)" or "<street> (<ward> ward)".
+    const place = String.raw`[A-Z][\w' .-]+(?:, [A-Z][\w .-]+)? \([A-Z][\w' ,.-]+ ward\)`;
+    expect(words).toMatch(new RegExp(String.raw`fell within a 1 km square around Swan Street, Loughborough \([A-Z]\w+ ward\)\.`));
+    const clusters = [...section.matchAll(/<li>(around [^<]*?): [\d,]+ incidents in/g)].map((m) => m[1]);
+    expect(clusters.length).toBe(5);
+    for (const c of clusters) expect(c).toMatch(new RegExp(`^around ${place}$`));
+    const emerging = [...section.matchAll(/<li>(?:New|Consecutive|Intensifying) Hot Spot around ([^<]*?) \(\d+ incidents? in the last two quarters\)<\/li>/g)].map((m) => m[1]);
+    expect(emerging.length).toBeGreaterThan(0);
+    for (const e of emerging) expect(e.replace(/&#39;/g, "'")).toMatch(new RegExp(`^${place}$`));
+    // The wards shaded are Charnwood's 28 (the ward file says which district each is in; the report does not read that).
+    const wards = JSON.parse(readFileSync(join(out, "hotspots-wards.geojson"), "utf8")) as { features: { properties: { lad11nm: string } }[] };
+    const all = JSON.parse(readFileSync(dataPath("geography-leicestershire", "leicestershire-census-merged-wards-2011.geojson"), "utf8")) as { features: { properties: { lad11nm: string } }[] };
+    expect(new Set(wards.features.map((f) => f.properties.lad11nm))).toEqual(new Set(["Charnwood"]));
+    expect(wards.features.length).toBe(all.features.filter((f) => f.properties.lad11nm === "Charnwood").length);
+  }, 120_000);
 });

@@ -240,43 +240,55 @@ export function outline(layer: PolygonLayer, keep: (f: number) => boolean): Metr
  */
 export function labelPoint(layer: PolygonLayer, f: number): { x: number; y: number; clearance: number } | null {
   const { coords, ringOffsets, partOffsets, featureOffsets } = layer.rings;
-  let best: { v0: number; v1: number; area: number } | null = null;
+  const rings: number[][][] = [];
   for (let p = featureOffsets[f]; p < featureOffsets[f + 1]; ++p) {
     const r = partOffsets[p];
-    const v0 = ringOffsets[r];
-    const v1 = ringOffsets[r + 1];
-    let a = 0;
-    for (let v = v0, u = v1 - 1; v < v1; u = v++) a += coords[2 * u] * coords[2 * v + 1] - coords[2 * v] * coords[2 * u + 1];
-    if (!best || Math.abs(a) > best.area) best = { v0, v1, area: Math.abs(a) };
+    const ring: number[][] = [];
+    for (let v = ringOffsets[r]; v < ringOffsets[r + 1]; ++v) ring.push([coords[2 * v], coords[2 * v + 1]]);
+    rings.push(ring);
   }
-  if (!best) return null;
-  const { v0, v1 } = best;
+  return featureLabelPoint(rings);
+}
+
+/** {@link labelPoint} for outer rings given as positions: inside the largest of them. */
+export function featureLabelPoint(outerRings: readonly (readonly number[][])[]): { x: number; y: number; clearance: number } | null {
+  let best: readonly number[][] | null = null;
+  let bestArea = -1;
+  for (const ring of outerRings) {
+    let a = 0;
+    for (let v = 0, u = ring.length - 1; v < ring.length; u = v++) a += ring[u][0] * ring[v][1] - ring[v][0] * ring[u][1];
+    if (Math.abs(a) > bestArea) [best, bestArea] = [ring, Math.abs(a)];
+  }
+  if (!best || !best.length) return null;
+  const ring = best;
+  const n = ring.length;
   let [bx0, by0, bx1, by1] = [Infinity, Infinity, -Infinity, -Infinity];
-  for (let v = v0; v < v1; ++v) {
-    bx0 = Math.min(bx0, coords[2 * v]);
-    bx1 = Math.max(bx1, coords[2 * v]);
-    by0 = Math.min(by0, coords[2 * v + 1]);
-    by1 = Math.max(by1, coords[2 * v + 1]);
+  for (const [x, y] of ring) {
+    bx0 = Math.min(bx0, x);
+    bx1 = Math.max(bx1, x);
+    by0 = Math.min(by0, y);
+    by1 = Math.max(by1, y);
   }
   const inside = (x: number, y: number) => {
     let c = false;
-    for (let v = v0, u = v1 - 1; v < v1; u = v++) {
-      const xi = coords[2 * v], yi = coords[2 * v + 1], xj = coords[2 * u], yj = coords[2 * u + 1];
+    for (let v = 0, u = n - 1; v < n; u = v++) {
+      const [xi, yi] = ring[v];
+      const [xj, yj] = ring[u];
       if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) c = !c;
     }
     return c;
   };
   const clearance = (x: number, y: number) => {
     let d = Infinity;
-    for (let v = v0, u = v1 - 1; v < v1; u = v++) d = Math.min(d, segmentDistance(x, y, coords[2 * u], coords[2 * u + 1], coords[2 * v], coords[2 * v + 1]));
+    for (let v = 0, u = n - 1; v < n; u = v++) d = Math.min(d, segmentDistance(x, y, ring[u][0], ring[u][1], ring[v][0], ring[v][1]));
     return d;
   };
   let out = { x: (bx0 + bx1) / 2, y: (by0 + by1) / 2, clearance: -Infinity };
-  const search = (cx0: number, cy0: number, cx1: number, cy1: number, n: number) => {
-    for (let i = 0; i < n; ++i) {
-      for (let j = 0; j < n; ++j) {
-        const x = cx0 + ((i + 0.5) * (cx1 - cx0)) / n;
-        const y = cy0 + ((j + 0.5) * (cy1 - cy0)) / n;
+  const search = (cx0: number, cy0: number, cx1: number, cy1: number, k: number) => {
+    for (let i = 0; i < k; ++i) {
+      for (let j = 0; j < k; ++j) {
+        const x = cx0 + ((i + 0.5) * (cx1 - cx0)) / k;
+        const y = cy0 + ((j + 0.5) * (cy1 - cy0)) / k;
         if (!inside(x, y)) continue;
         const d = clearance(x, y);
         if (d > out.clearance) out = { x, y, clearance: d };
@@ -284,11 +296,16 @@ export function labelPoint(layer: PolygonLayer, f: number): { x: number; y: numb
     }
   };
   search(bx0, by0, bx1, by1, 16);
-  if (out.clearance === -Infinity) return { x: coords[2 * v0], y: coords[2 * v0 + 1], clearance: 0 };
+  if (out.clearance === -Infinity) return { x: ring[0][0], y: ring[0][1], clearance: 0 };
   const sx = (bx1 - bx0) / 16;
   const sy = (by1 - by0) / 16;
   search(out.x - sx, out.y - sy, out.x + sx, out.y + sy, 8);
   return out;
+}
+
+/** Polygon features' rings as lines (for drawing outlines that a cut must not close along the cut). */
+export function ringLines(features: readonly MetreFeature[]): MetreFeature[] {
+  return features.map((f) => (f.geometry.type === "MultiPolygon" ? { ...f, geometry: { type: "MultiLineString", coordinates: f.geometry.coordinates.flat() } } : f));
 }
 
 function segmentDistance(px: number, py: number, ax: number, ay: number, bx: number, by: number): number {
@@ -297,4 +314,94 @@ function segmentDistance(px: number, py: number, ax: number, ay: number, bx: num
   const l2 = dx * dx + dy * dy;
   const t = l2 > 0 ? Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / l2)) : 0;
   return Math.hypot(px - (ax + t * dx), py - (ay + t * dy));
+}
+
+/**
+ * Features cut to a box (metres), for a map that shows part of them (an inset): polygon rings
+ * by Sutherland–Hodgman against the box's four sides (a ring that leaves and re-enters keeps a
+ * stretch along the box's edge, which a fill hides), lines segment by segment (Liang–Barsky).
+ * Parts left with nothing are dropped, and so are features.
+ */
+export function clipFeatures(features: readonly MetreFeature[], box: Bounds): MetreFeature[] {
+  const out: MetreFeature[] = [];
+  for (const f of features) {
+    if (f.geometry.type === "MultiPolygon") {
+      const parts: number[][][][] = [];
+      for (const part of f.geometry.coordinates) {
+        const rings = part.map((r) => clipRing(r, box)).filter((r) => r.length >= 4);
+        if (rings.length && clipRing(part[0], box).length >= 4) parts.push(rings);
+      }
+      if (parts.length) out.push({ ...f, geometry: { type: "MultiPolygon", coordinates: parts } });
+    } else {
+      const lines: number[][][] = [];
+      for (const line of f.geometry.coordinates) {
+        let current: number[][] | null = null;
+        for (let i = 1; i < line.length; ++i) {
+          const seg = clipSegment(line[i - 1], line[i], box);
+          if (!seg) {
+            current = null;
+            continue;
+          }
+          const last = current?.[current.length - 1];
+          if (current && last && last[0] === seg[0][0] && last[1] === seg[0][1]) current.push(seg[1]);
+          else {
+            current = [seg[0], seg[1]];
+            lines.push(current);
+          }
+        }
+      }
+      if (lines.length) out.push({ ...f, geometry: { type: "MultiLineString", coordinates: lines } });
+    }
+  }
+  return out;
+}
+
+/** A closed ring cut to a box (Sutherland–Hodgman); closed again, or empty. */
+function clipRing(ring: readonly number[][], box: Bounds): number[][] {
+  let pts = ring.slice(0, ring.length > 1 && ring[0][0] === ring[ring.length - 1][0] && ring[0][1] === ring[ring.length - 1][1] ? -1 : undefined);
+  const sides: [number, number, boolean][] = [[0, box[0], true], [0, box[2], false], [1, box[1], true], [1, box[3], false]];
+  for (const [axis, v, low] of sides) {
+    const inside = (p: number[]) => (low ? p[axis] >= v : p[axis] <= v);
+    const next: number[][] = [];
+    for (let i = 0; i < pts.length; ++i) {
+      const a = pts[i];
+      const b = pts[(i + 1) % pts.length];
+      const ia = inside(a);
+      const ib = inside(b);
+      if (ia) next.push(a);
+      if (ia !== ib) {
+        const t = (v - a[axis]) / (b[axis] - a[axis]);
+        next.push([a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])]);
+      }
+    }
+    pts = next;
+    if (!pts.length) return [];
+  }
+  return pts.length >= 3 ? [...pts, pts[0]] : [];
+}
+
+/** A segment cut to a box (Liang–Barsky), or null when it misses it. */
+function clipSegment(a: readonly number[], b: readonly number[], box: Bounds): [number[], number[]] | null {
+  const dx = b[0] - a[0];
+  const dy = b[1] - a[1];
+  let t0 = 0;
+  let t1 = 1;
+  for (const [p, q] of [[-dx, a[0] - box[0]], [dx, box[2] - a[0]], [-dy, a[1] - box[1]], [dy, box[3] - a[1]]]) {
+    if (p === 0) {
+      if (q < 0) return null;
+      continue;
+    }
+    const r = q / p;
+    if (p < 0) t0 = Math.max(t0, r);
+    else t1 = Math.min(t1, r);
+    if (t0 > t1) return null;
+  }
+  return [[a[0] + t0 * dx, a[1] + t0 * dy], [a[0] + t1 * dx, a[1] + t1 * dy]];
+}
+
+/** The overlap of two boxes, or null. */
+export function intersectBounds(a: Bounds | null, b: Bounds | null): Bounds | null {
+  if (!a || !b) return null;
+  const r: Bounds = [Math.max(a[0], b[0]), Math.max(a[1], b[1]), Math.min(a[2], b[2]), Math.min(a[3], b[3])];
+  return r[2] > r[0] && r[3] > r[1] ? r : null;
 }

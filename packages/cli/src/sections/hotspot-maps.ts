@@ -1,6 +1,6 @@
 import { selectRows, type IncidentTable, type Period } from "@community-safety/core";
 import { PolygonIndex, polygonLayer, type PolygonFeatureCollection, type PolygonLayer } from "@community-safety/geo";
-import { labelPoint, layerBounds, mapFrame, metreFeatures, outline, unionBounds, type Bounds, type MapFrame, type MetreFeature } from "../report/map-frame.js";
+import { clipFeatures, featureLabelPoint, labelPoint, layerBounds, ringLines, mapFrame, metreFeatures, outline, unionBounds, type Bounds, type MapFrame, type MetreFeature } from "../report/map-frame.js";
 import { placeMapLabels, textWidth, type Box, type MapLabelRequest } from "../report/map-labels.js";
 import { PlaceNamer } from "../report/place-names.js";
 
@@ -158,6 +158,8 @@ export interface ContextLayersOptions {
   base?: boolean;
   /** Stroke of the areas' outlines. Default grey. */
   areaStroke?: string;
+  /** A frame showing part of the context's (an inset): polygons and lines are cut to it. Default the context's frame. */
+  frame?: MapFrame;
 }
 
 /**
@@ -169,8 +171,18 @@ export interface ContextLayersOptions {
  */
 export function contextLayers(ctx: MapContext, options: ContextLayersOptions = {}): { below: object[]; above: object[]; placed: number; requested: number } {
   const { labels = [], areaLabels = true, obstacles = [], base = true, areaStroke = "#9e9e9e" } = options;
-  const { frame, areas } = ctx;
-  const kept = areas ? metreFeatures(areas.layer, (f) => areas.keep[f] === 1, (f) => ({ name: String(areas.layer.properties[f][areas.key] ?? "") }), 0.5 / frame.scale) : [];
+  const { areas } = ctx;
+  const frame = options.frame ?? ctx.frame;
+  // In an inset polygons are cut to the frame: fills as polygons, outlines as lines (so the cut adds no edge).
+  const inset = options.frame !== undefined;
+  const cut = (features: MetreFeature[]) => (inset ? clipFeatures(features, frame.bounds) : features);
+  const whole = areas ? metreFeatures(areas.layer, (f) => areas.keep[f] === 1, (f) => ({ name: String(areas.layer.properties[f][areas.key] ?? ""), index: f }), 0.5 / frame.scale) : [];
+  const kept = cut(whole);
+  const outlines = inset ? cut(ringLines(whole)) : kept;
+  const edge = ctx.edge ? cut(inset ? ringLines([ctx.edge.feature]) : [ctx.edge.feature]) : [];
+  // An inset labels each area at the label point of the part it shows.
+  const insetPoints = new Map<number, { x: number; y: number; clearance: number } | null>();
+  if (inset) for (const f of kept) if (f.geometry.type === "MultiPolygon") insetPoints.set(f.properties.index as number, featureLabelPoint(f.geometry.coordinates.map((p) => p[0])));
   const requests: (MapLabelRequest & { kind: MapLabel["kind"] })[] = [];
   for (const l of labels) {
     const [px, py] = frame.toPixel(l.x, l.y);
@@ -180,7 +192,7 @@ export function contextLayers(ctx: MapContext, options: ContextLayersOptions = {
     // Towns: at the area-weighted mean of their kept areas' label points; areas by their short names, roomiest first.
     const towns = new Map<string, { x: number; y: number; w: number }>();
     areas.keep.forEach((k, f) => {
-      const p = areas.labelPoints[f];
+      const p = inset ? (insetPoints.get(f) ?? null) : areas.labelPoints[f];
       const town = ctx.namer.names[f]?.town;
       if (!k || !p) return;
       if (town) {
@@ -223,8 +235,8 @@ export function contextLayers(ctx: MapContext, options: ContextLayersOptions = {
   const geo = (values: object[], mark: Record<string, unknown>) => (values.length ? [{ data: { values }, mark: { type: "geoshape", clip: false, aria: false, ...mark }, projection: frame.projection }] : []);
   const below = base ? geo(kept, { fill: "#f3f3f3", stroke: null }) : [];
   const above = [
-    ...geo(kept, { filled: false, stroke: areaStroke, strokeWidth: 0.6 }),
-    ...(ctx.edge ? geo([ctx.edge.feature], { filled: false, stroke: "#222", strokeWidth: 1.6 }) : []),
+    ...geo(outlines, { filled: false, stroke: areaStroke, strokeWidth: 0.6 }),
+    ...geo(edge, { filled: false, stroke: "#222", strokeWidth: 1.6 }),
     ...(leaders.length ? [{ data: { values: leaders }, mark: { type: "rule", color: "#444", strokeWidth: 0.8, aria: false }, encoding: { x: frame.x("x"), y: frame.y("y"), x2: { field: "x2" }, y2: { field: "y2" } } }] : []),
     ...text("area"),
     ...text("town"),

@@ -23,9 +23,10 @@ import { fileNameWord, type OutputFile } from "./output.js";
 import { crimeCategories } from "./levels-section.js";
 import { DisclosureContext } from "../report/public-outputs.js";
 import type { CountsDisclosure } from "../report/public-rows.js";
+import type { Finding } from "./summary-section.js";
 import { cellCentre } from "../report/generalise-points.js";
 import { streetName } from "../report/place-names.js";
-import { metreFeatures } from "../report/map-frame.js";
+import { intersectBounds, mapFrame, metreFeatures, type Bounds } from "../report/map-frame.js";
 import { contextLayers, mapContext, type HotspotMapOptions, type MapContext, type MapLabel } from "./hotspot-maps.js";
 
 /**
@@ -120,7 +121,7 @@ export async function hotspotsSection(
   areas?: AreasLayer,
   dc: DisclosureContext = new DisclosureContext(null),
   mapOptions: HotspotMapOptions = {},
-): Promise<{ section: Section; files: OutputFile[] } | null> {
+): Promise<{ section: Section; files: OutputFile[]; findings: Finding[] } | null> {
   let located = 0;
   for (let i = 0; i < table.length; ++i) if (Number.isFinite(table.x[i])) located += 1;
   if (located < 50) return null;
@@ -395,6 +396,49 @@ export async function hotspotsSection(
       ],
     });
     html += `<figure${dc.figure(["incidents"])}${frame.figureAttributes(ctx.drawn)}>${streetSvg}<figcaption>${escapeHtml(`Circles: the top ${mainStreets.length} streets and places (size = incidents) at their snap points' centre, numbered by rank as in the table below, over the grid cells with any incident (grey). A number away from its circle is joined to it by a line. ${mapCaption(ctx)}`)}</figcaption></figure>`;
+    // An inset on the town centre when the top streets crowd around the first: named there.
+    const first = mainStreets[0];
+    const near = mainStreets.filter((r) => Math.hypot(r.x - first.x, r.y - first.y) <= 1500);
+    const fb = frame.bounds;
+    if (near.length >= 6) {
+      const nb = [Math.min(...near.map((r) => r.x)), Math.min(...near.map((r) => r.y)), Math.max(...near.map((r) => r.x)), Math.max(...near.map((r) => r.y))];
+      const cx = (nb[0] + nb[2]) / 2;
+      const cy = (nb[1] + nb[3]) / 2;
+      const half = Math.max(600, (nb[2] - nb[0]) / 2 + 350, ((nb[3] - nb[1]) / 2 + 250) * 1.4);
+      const ib: Bounds = [cx - half, cy - half / 1.4, cx + half, cy + half / 1.4];
+      if (ib[2] - ib[0] < 0.35 * (fb[2] - fb[0])) {
+        const inset = mapFrame(ib, inPeriod.crs, { width: frame.width, maxHeight: 460, margin: 0 });
+        const shown = mainStreets.filter((r) => r.x >= inset.bounds[0] && r.x <= inset.bounds[2] && r.y >= inset.bounds[1] && r.y <= inset.bounds[3]);
+        const ci = contextLayers(ctx, {
+          frame: inset,
+          labels: shown.map((r) => ({ x: r.x, y: r.y, text: `${r.rank} ${r.name ?? "(unnamed)"}`, kind: "feature" as const, priority: -r.rank, radius: radius(r.count) })),
+          obstacles: shown.map((r) => {
+            const [px, py] = inset.toPixel(r.x, r.y);
+            const rad = radius(r.count);
+            return [px - rad, py - rad, px + rad, py + rad] as const;
+          }),
+        });
+        const first0 = ctx.namer.areaAt(first.x, first.y);
+        const town = first0 >= 0 ? (ctx.namer.names[first0].town ?? ctx.namer.names[first0].name) : null;
+        const insetSvg = await renderSvg({
+          title: `${label}, ${when}: the top streets${town ? ` in ${town}` : ""}, closer`,
+          width: inset.width,
+          height: inset.height,
+          config: { legend: { orient: "bottom", direction: "horizontal" } },
+          layer: [
+            ...ci.below,
+            ...ci.above.filter((l) => (l as { mark: { type: string } }).mark.type === "geoshape"),
+            {
+              data: { values: shown.map((r) => ({ x: r.x, y: r.y, count: r.count, name: `${r.rank}. ${r.name ?? "(unnamed)"}` })) },
+              mark: { type: "circle", color: "#b3261e", opacity: 0.75, stroke: "#fff", strokeWidth: 0.5 },
+              encoding: { x: inset.x("x"), y: inset.y("y"), size: { field: "count", type: "quantitative", title: "incidents", scale: { domain: [0, maxCount], range: [30, 600], zero: true } } },
+            },
+            ...ci.above.filter((l) => (l as { mark: { type: string } }).mark.type !== "geoshape"),
+          ],
+        });
+        html += `<figure${dc.figure(["incidents"])}${inset.figureAttributes(intersectBounds(ctx.drawn, inset.bounds))}>${insetSvg}<figcaption>${escapeHtml(`Closer: the ${shown.length} of the top ${mainStreets.length} in this ${((ib[2] - ib[0]) / 1000).toFixed(1)} km × ${((ib[3] - ib[1]) / 1000).toFixed(1)} km view, named and numbered as in the table below.`)}</figcaption></figure>`;
+      }
+    }
     html += dc.table(streetsName, mainStreets, [
       { header: "No.", value: (r) => r.rank, numeric: true, kind: "derived" },
       { header: "Street or place", value: (r) => `${r.name ?? "(unnamed)"}${r.kind === "place" ? " (place)" : ""}` },
@@ -480,7 +524,22 @@ export async function hotspotsSection(
     files.push({ name: areasName, rows: rowsOut, disclosure: spec });
     files.push({ name: `hotspots-${fileWord}s.geojson`, rows: [], text: JSON.stringify({ type: "FeatureCollection", features }), disclosure: spec });
   }
-  return { section: { id: "hotspots", title: "Where: streets, places and hot spots", html }, files };
+  // For the summary: where things concentrate, named by place (street, town, ward).
+  const findings: Finding[] = [];
+  const hotPlaces = named.slice(0, 3).map((c) => c.place.phrase);
+  const list = (xs: string[]) => (xs.length < 2 ? xs.join("") : `${xs.slice(0, -1).join("; ")} and ${xs[xs.length - 1]}`);
+  const withheldDensest = dc.active && (dc.small(window.count) || dc.small(window.total));
+  if (window.count > 0 || hotPlaces.length) {
+    const densestPart = window.count > 0 && !withheldDensest ? densest.sentence.replace(/\.$/, "") : "";
+    // The largest hot spot is usually around the densest square's street: named once.
+    const again = densestPart !== "" && hotPlaces[0] === window.place;
+    const others = again ? hotPlaces.slice(1) : hotPlaces;
+    const hotPart = others.length ? `the ${again ? "next " : ""}largest hot spot${others.length === 1 ? " is" : "s are"} around ${list(others)}` : "";
+    const text = densestPart && hotPart ? `${densestPart}, and ${hotPart}.` : densestPart ? `${densestPart}.` : `${label}: ${hotPart}.`;
+    findings.push({ section: "hotspots", text, order: 40, weight: 2 });
+  }
+  if (emerging.places.length) findings.push({ section: "hotspots", text: `Anti-social behaviour and criminal damage are forming new or growing hot spots around ${list(emerging.places.slice(0, 3))}.`, order: 40, weight: 1 });
+  return { section: { id: "hotspots", title: "Where: streets, places and hot spots", html }, files, findings };
 }
 
 /**
@@ -489,8 +548,8 @@ export async function hotspotsSection(
  * new, consecutive or intensifying hot spots, named by their commonest street (in their
  * commonest ward or beat, with its town, when areas are given), and mapped.
  */
-async function emergingPart(table: IncidentTable, dc: DisclosureContext, ctx: MapContext): Promise<{ html: string; geojson: string | null }> {
-  const none = { html: "", geojson: null };
+async function emergingPart(table: IncidentTable, dc: DisclosureContext, ctx: MapContext): Promise<{ html: string; geojson: string | null; places: string[] }> {
+  const none = { html: "", geojson: null, places: [] };
   const keys = ["anti-social-behaviour", "criminal-damage-arson"].filter((c) => table.category.values.includes(c));
   if (!keys.length) return none;
   const codes = new Set(keys.map((c) => table.category.values.indexOf(c)));
@@ -531,7 +590,7 @@ async function emergingPart(table: IncidentTable, dc: DisclosureContext, ctx: Ma
     type: "FeatureCollection",
     features: fc.features.filter((f) => res.category[f.id] !== "no-pattern").map((f) => ({ ...f, properties: { ...f.properties, category: EMERGING_HOTSPOT_LABELS[res.category[f.id]] } })),
   });
-  if (!found.length) return { html: `${head}<p>${escapeHtml(`No new, consecutive or intensifying hot spot of anti-social behaviour and criminal damage (${span}).`)}</p>${method}`, geojson };
+  if (!found.length) return { html: `${head}<p>${escapeHtml(`No new, consecutive or intensifying hot spot of anti-social behaviour and criminal damage (${span}).`)}</p>${method}`, geojson, places: [] };
   found.sort((a, b) => b.recent - a.recent);
   // Name each cell by its commonest street (in its commonest area, with the town, when areas are given).
   const rowsArea = ctx.namer.assign(rows);
@@ -597,6 +656,8 @@ async function emergingPart(table: IncidentTable, dc: DisclosureContext, ctx: Ma
   return {
     html: `${head}<p>${escapeHtml(`${found.length} cell${found.length === 1 ? "" : "s"} of ${cell} m ${found.length === 1 ? "is" : "are"} emerging hot spots of anti-social behaviour and criminal damage (${span}):`)}</p><ul>${items.map((x) => `<li>${escapeHtml(x)}</li>`).join("")}</ul>${figure}${method}`,
     geojson,
+    // Distinct places, busiest first, for the summary.
+    places: [...new Set(found.slice(0, 6).filter((f) => inCell.get(f.k)!.length).map((f) => nameOf(f.k)))],
   };
 }
 
