@@ -27,7 +27,8 @@ export type VegaLiteSpec = Record<string, unknown>;
 
 const CONFIG = {
   font: "system-ui, sans-serif",
-  axis: { labelFontSize: 11, titleFontSize: 12, labelLimit: 280 },
+  // labelSeparation: tick labels closer than 6 px are thinned out (where Vega-Lite checks label overlap).
+  axis: { labelFontSize: 11, titleFontSize: 12, labelLimit: 280, labelSeparation: 6 },
   // x labels 4 px below their ticks: clear of the y axis's lowest label at the corner (whose glyph box reaches ~6.5 px below the axis).
   axisX: { labelPadding: 4 },
   // rowPadding 4: the glyph boxes of stacked legend labels (ascent + descent, ~1.17 em) do not touch.
