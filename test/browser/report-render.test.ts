@@ -141,6 +141,8 @@ function projectedBounds(file: string, frame: string): number[] {
 const union = (boxes: number[][]) => boxes.reduce((a, b) => [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])], [Infinity, Infinity, -Infinity, -Infinity]);
 
 const reason = hasBrowser ? `Chromium at ${chromium}` : `SKIPPED: no Chromium at ${chromium} (install Debian's chromium or set CHROMIUM_PATH)`;
+// The default reporter does not print a skipped suite's title: say it on the console too.
+if (!hasBrowser) console.warn(`test/browser/report-render.test.ts: ${reason}`);
 
 describe.skipIf(!hasBrowser)(`the report in headless Chromium at 1366 and 390 px — ${reason}`, () => {
   let browser: Browser;
