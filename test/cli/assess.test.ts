@@ -121,7 +121,7 @@ describe("community-safety assess", () => {
   it("assesses the synthetic borough by default, with its built-in plan as at November 2021", async () => {
     const out = tmp();
     const result = await assess({ out, quiet: true });
-    expect(result.sections).toEqual(["summary", "data-quality", "levels", "change", "hotspots", "trends", "performance"]);
+    expect(result.sections).toEqual(["summary", "data-quality", "levels", "change", "hotspots", "sources", "trends", "performance"]);
     const html = readFileSync(result.report, "utf8");
     expect(html).toContain("As at the end of November 2021: 6 targets");
     const progress = csvParse(readFileSync(join(out, "targets-progress.csv"), "utf8"));
@@ -200,7 +200,7 @@ describe("community-safety assess on the data shapes partnerships meet", () => {
     const monthly = csvParse(readFileSync(join(out, "levels-month-source.csv"), "utf8"));
     const gap = monthly.filter((r) => r.period! >= "2014-12" && r.period! <= "2019-11");
     expect(gap.length).toBe(120); // 60 months × 2 sources
-    expect(gap.every((r) => r.count === "" && r.coverage === "0")).toBe(true);
+    expect(gap.every((r) => r.count === "" && r.coveragePercent === "0")).toBe(true);
     // Change: whole consecutive years, then the year so far on the months covered in both.
     const ytd = csvParse(readFileSync(join(out, "change-financial-year-to-date.csv"), "utf8"));
     expect(ytd.find((r) => r.category === "burglary")).toMatchObject({ previous: "326", current: "457", previousWindow: "Apr 2021 – Oct 2021", currentWindow: "Apr 2022 – Oct 2022", basis: "equal-windows" });

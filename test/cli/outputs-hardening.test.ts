@@ -161,7 +161,8 @@ describe("every CSV cell of the synthetic borough and Charnwood (item 5)", () =>
     const { files, cells, problems, neutralised } = checkEveryCell(runs.synthetic.out);
     expect(files).toEqual([
       "change-year-on-year.csv", "coverage.csv", "files.csv", "hotspots-beats.csv", "hotspots-grid.csv", "hotspots-streets.csv",
-      "levels-district-rates.csv", "levels-financial-year-category.csv", "levels-month-source.csv", "rejected.csv", "targets-progress.csv",
+      "levels-district-rates.csv", "levels-financial-year-category.csv", "levels-month-source.csv", "rejected.csv",
+      "sources-by-area.csv", "sources-correlation.csv", "sources-monthly.csv", "targets-progress.csv",
       "targets-series.csv", "trends-exceptional-dates.csv", "trends-monthly-tests.csv", "trends-seasonal-profile.csv", "trends-time-of-week.csv", "trends-xmr.csv",
     ]);
     expect(files).toEqual(runs.synthetic.result.files.filter((f) => f.endsWith(".csv")).sort());
@@ -213,7 +214,8 @@ describe("atomic outputs and the --out check (item 6)", () => {
     const out = tmp();
     const result = await assess({ policeUk: policeUkFixtures, out, quiet: true });
     expect(readdirSync(out).sort()).toEqual([...result.files, "report.html"].sort());
-    expect(result.files).toEqual(["rejected.csv", "files.csv", "coverage.csv", "levels-financial-year-category.csv", "levels-month-source.csv"]);
+    expect(result.files.filter((f) => !f.startsWith("figure-"))).toEqual(["rejected.csv", "files.csv", "coverage.csv", "levels-financial-year-category.csv", "levels-month-source.csv"]);
+    expect(result.files.filter((f) => f.startsWith("figure-") && f.endsWith(".svg")).length).toBe(3);
     // Again into the same folder: the files are replaced, nothing is left beside them.
     await assess({ policeUk: policeUkFixtures, out, quiet: true });
     expect(readdirSync(out).sort()).toEqual([...result.files, "report.html"].sort());
@@ -259,7 +261,7 @@ describe("the command line on bad input (item 7)", () => {
       out,
       quiet: true,
     });
-    expect(result.files.filter((f) => f.includes("evil"))).toEqual(["hotspots-evils.csv", "hotspots-evils.geojson"]);
+    expect(result.files.filter((f) => f.includes("evil") && !f.startsWith("figure-"))).toEqual(["hotspots-evils.csv", "hotspots-evils.geojson"]);
     const everything = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? everything(join(dir, e.name)) : [relative(root, join(dir, e.name))]));
     expect(everything(root).sort()).toEqual([...result.files, "report.html"].map((f) => join("a", "b", "out", f)).sort());
     // The label is still the report's word for the areas (escaped as text).
@@ -339,16 +341,18 @@ describe("figures do not depend on the time zone (item 7e)", () => {
     expect(svg).not.toContain(">Mar 2021</text>");
   });
 
-  it("the synthetic borough's report draws the same 13 SVG figures under TZ=UTC and TZ=Asia/Tokyo", async () => {
+  it("the synthetic borough's report draws the same 16 SVG figures under TZ=UTC and TZ=Asia/Tokyo", async () => {
     const [utc, tokyo] = [tmp(), tmp()];
     const runs = await Promise.all([cliAsync(["assess", "--out", utc, "--quiet"], { TZ: "UTC" }), cliAsync(["assess", "--out", tokyo, "--quiet"], { TZ: "Asia/Tokyo" })]);
     expect(runs).toEqual([{ status: 0, stderr: "" }, { status: 0, stderr: "" }]);
     const a = svgsOf(readFileSync(join(utc, "report.html"), "utf8"));
     const b = svgsOf(readFileSync(join(tokyo, "report.html"), "utf8"));
-    expect(a.length).toBe(13);
-    expect(b.length).toBe(13);
+    expect(a.length).toBe(16);
+    expect(b.length).toBe(16);
     for (let k = 0; k < a.length; ++k) expect({ figure: k, svg: b[k] }).toEqual({ figure: k, svg: a[k] });
-    // The monthly figures start in April 2019 in both (the synthetic borough's first financial year).
-    expect(a.filter((s) => s.includes("X-axis for a utc scale with values from April 2019 to March 2022")).length).toBe(3);
+    // The monthly figures start in April 2019 in both (the synthetic borough's first financial
+    // year): incidents per month by source, each source against its average month, the trends
+    // panels and the XmR chart.
+    expect(a.filter((s) => s.includes("X-axis for a utc scale with values from April 2019 to March 2022")).length).toBe(4);
   });
 });

@@ -17,6 +17,7 @@ import {
 import { readPoliceUkFiles, readDelimitedFiles } from "@community-safety/core/node";
 import { CHICAGO_CODE, VANCOUVER_VPD, MEMPHIS_CODE, CINCINNATI_PDI, DENVER_PD, POLICE_UK_ASB_TAB, type ReadDelimitedOptions } from "@community-safety/core";
 import { filterByArea, type PolygonFeatureCollection } from "@community-safety/geo";
+import { combineIngests, readMapping } from "@community-safety/core";
 import { page, type Section } from "./report/html.js";
 import { toCsv } from "./report/csv.js";
 import { Progress } from "./progress.js";
@@ -29,16 +30,26 @@ import { trendsSection } from "./sections/trends-section.js";
 import { hotspotsSection, type AreasLayer } from "./sections/hotspots-section.js";
 import type { OutputFile } from "./sections/output.js";
 import { defaultFyStart, reportTable } from "./sections/report-calendar.js";
+import { summarySection, type Finding } from "./sections/summary-section.js";
+import { sourcesSection } from "./sections/sources-section.js";
+import { figureFiles, figureOutputs } from "./report/figure-files.js";
+import { figurePngs } from "./report/figure-png.js";
+import { presentCsv } from "./report/csv-present.js";
 import { loadSynthetic, SYNTHETIC_PLAN } from "./synthetic-input.js";
 
 /** Options of `community-safety assess`. */
 export interface AssessOptions {
   /** police.uk street-level files or folders; when absent the seeded synthetic borough is used. */
   policeUk?: string[];
-  /** Other delimited incident files, read with `preset`. */
+  /** Other delimited incident files (partners' extracts, city open data), read with `preset` or `mapping`; may be combined with `policeUk`. */
   input?: string[];
   /** The column mapping of `input`: one of {@link PRESETS}' keys (chicago, vancouver, memphis, cincinnati, denver, police-uk-asb-tab). */
   preset?: string;
+  /**
+   * Mapping files (JSON, core's `readMapping`; examples in examples/mappings/) for `input`: one
+   * for every input file (paired in order: one source each), or a single one for all of them.
+   */
+  mapping?: string[];
   /**
    * Area to assess: an LSOA-name prefix for police.uk data (e.g. "Charnwood"), or — with
    * `boundary` — the value of `boundaryKey` naming the area's polygon(s).
@@ -77,6 +88,8 @@ export interface AssessOptions {
    * its disclosure spec before anything is written.
    */
   public?: boolean | DisclosurePolicy;
+  /** Also write every figure as PNG (twice its SVG size, rendered by resvg), linked beside its SVG. Default false (SVG only). */
+  png?: boolean;
   /** The report's title. Default "Strategic assessment: <area name>". */
   title?: string;
   /**
@@ -133,24 +146,35 @@ export async function assess(options: AssessOptions): Promise<AssessResult> {
     plan = readTargets(await readFile(options.targets, "utf8"));
     planSource = basename(options.targets);
   }
-  if (options.input && options.input.length) {
-    if (options.policeUk && options.policeUk.length) throw new InputError("invalid-option", "assess: --input and --police-uk cannot be combined, got both");
-    const preset = options.preset === undefined ? undefined : PRESETS[options.preset];
-    if (!preset) throw new InputError("invalid-option", `assess: --preset must be one of ${Object.keys(PRESETS).join(", ")} (the column mapping of --input), got ${options.preset === undefined ? "nothing" : `"${options.preset}"`}`);
-    progress.step(`Reading ${options.input.join(", ")} (${preset.name})`);
-    ingest = await readDelimitedFiles(options.input, {
-      ...preset.options,
-      extractWindow: options.extractWindow,
-      onProgress: (p) => progress.tick(`  file ${p.filesDone + 1}/${p.files} (${p.file}), ${(p.bytes / 1e6).toFixed(1)} MB read`),
-    });
-    sourceDescription = `${preset.name} (${options.input.map((p) => basename(p)).join(", ")}).`;
-    place = preset.place;
-  } else if (options.policeUk && options.policeUk.length) {
+  // Inputs: police.uk files, partners' files (each group read with its preset or mapping file),
+  // or both — combined into one partnership table (police.uk rows first).
+  const parts: IngestResult[] = [];
+  const descriptions: string[] = [];
+  let policeUkRows = 0;
+  if (options.policeUk && options.policeUk.length) {
     progress.step(`Reading police.uk files from ${options.policeUk.join(", ")}`);
-    ingest = await readPoliceUkFiles(options.policeUk, {
+    const crime = await readPoliceUkFiles(options.policeUk, {
       onProgress: (p) => progress.tick(`  file ${p.filesDone + 1}/${p.files} (${p.file}), ${(p.bytes / 1e6).toFixed(1)} MB read`),
     });
-    sourceDescription = `police.uk street-level crime and ASB (${ingest.summary.files.length} monthly files from ${options.policeUk.map((p) => basename(p)).join(", ")}). Contains public sector information licensed under the Open Government Licence v3.0.`;
+    parts.push(crime);
+    policeUkRows = crime.table.length;
+    descriptions.push(`police.uk street-level crime and ASB (${crime.summary.files.length} monthly files from ${options.policeUk.map((p) => basename(p)).join(", ")}). Contains public sector information licensed under the Open Government Licence v3.0.`);
+  }
+  for (const group of await inputGroups(options)) {
+    progress.step(`Reading ${group.files.join(", ")} (${group.name})`);
+    parts.push(
+      await readDelimitedFiles(group.files, {
+        ...group.options,
+        extractWindow: options.extractWindow ?? group.options.extractWindow,
+        onProgress: (p) => progress.tick(`  file ${p.filesDone + 1}/${p.files} (${p.file}), ${(p.bytes / 1e6).toFixed(1)} MB read`),
+      }),
+    );
+    descriptions.push(`${group.name} (${group.files.map((p) => basename(p)).join(", ")}).`);
+    place ??= group.place;
+  }
+  if (parts.length) {
+    ingest = combineIngests(parts);
+    sourceDescription = descriptions.join(" ");
     if (options.population) {
       const text = await readFile(options.population, "utf8");
       const header = text.slice(0, 2000).split(/\r?\n/)[0];
@@ -204,13 +228,15 @@ export async function assess(options: AssessOptions): Promise<AssessResult> {
     };
   } else if (options.area) {
     const all = ingest.table;
-    const test = options.policeUk ? lsoaNamePrefixTest(all, options.area) : (i: number) => all.district.values[all.district.codes[i]] === options.area;
-    // (police.uk: an LSOA-name prefix; other inputs: the district column.)
+    // police.uk rows: an LSOA-name prefix. Partners' rows beside police.uk data are the
+    // partnership's own extracts and are kept whole; on their own, their district column names the area.
+    const prefix = policeUkRows ? lsoaNamePrefixTest(all, options.area) : null;
+    const test = (i: number) => (i < policeUkRows ? prefix!(i) : policeUkRows ? true : all.district.values[all.district.codes[i]] === options.area);
     table = selectRows(all, test);
     if (table.length === 0) throw new InputError("invalid-option", `assess: --area must name an area in the input (an LSOA-name prefix such as "Charnwood"), got "${options.area}" which matches no incident`);
     let noLocation = 0;
     for (let i = 0; i < all.length; ++i) if (Number.isNaN(all.x[i])) noLocation += 1;
-    area = { description: `Area “${options.area}” (${options.policeUk ? "incidents whose LSOA name starts with it" : "incidents whose district is it"})`, inArea: table.length, outside: all.length - table.length - noLocation, noLocation };
+    area = { description: `Area “${options.area}” (${policeUkRows ? `police.uk incidents whose LSOA name starts with it${ingest.table.length > policeUkRows ? ", and every record of the partners' files" : ""}` : "incidents whose district is it"})`, inArea: table.length, outside: all.length - table.length - noLocation, noLocation };
   }
 
   // The reporting year and what the data cover: every section takes its periods from here.
@@ -223,6 +249,7 @@ export async function assess(options: AssessOptions): Promise<AssessResult> {
 
   const sections: Section[] = [];
   const files: OutputFile[] = [];
+  const findings: Finding[] = [];
   progress.step("Data quality section");
   const dq = await dataQualitySection({ summary: ingest.summary, rejected: ingest.rejected, table, sourceDescription, calendar, thin: prepared.thin }, area, dc);
   sections.push(dq.section);
@@ -239,12 +266,14 @@ export async function assess(options: AssessOptions): Promise<AssessResult> {
   });
   sections.push(lv.section);
   files.push(...lv.files);
+  findings.push(...lv.findings);
 
   progress.step("Change section");
   const ch = changeSection(table, areaName, calendar, dc);
   if (ch) {
     sections.push(ch.section);
     files.push(...ch.files);
+    findings.push(...ch.findings);
   }
 
   progress.step("Hot spots section");
@@ -252,6 +281,18 @@ export async function assess(options: AssessOptions): Promise<AssessResult> {
   if (hs) {
     sections.push(hs.section);
     files.push(...hs.files);
+    findings.push(...hs.findings);
+  }
+
+  // The partnership picture: when partners' sources come with police data (or the synthetic borough's five sources).
+  if (parts.length > 1 || synthetic) {
+    progress.step("Partnership sources section");
+    const so = await sourcesSection(table, areaName, lv.latest, calendar, areasLayer, dc);
+    if (so) {
+      sections.push(so.section);
+      files.push(...so.files);
+      findings.push(...so.findings);
+    }
   }
 
   progress.step("Trends section");
@@ -259,6 +300,7 @@ export async function assess(options: AssessOptions): Promise<AssessResult> {
   if (tr) {
     sections.push(tr.section);
     files.push(...tr.files);
+    findings.push(...tr.findings);
   }
 
   if (plan) {
@@ -270,6 +312,7 @@ export async function assess(options: AssessOptions): Promise<AssessResult> {
     const perf = await performanceSection(table, plan, asAt, planSource, calendar, dc);
     sections.push(perf.section);
     files.push(...perf.files);
+    findings.push(...perf.findings);
   }
 
   if (dc.active) {
@@ -279,21 +322,84 @@ export async function assess(options: AssessOptions): Promise<AssessResult> {
     if (problems.length) throw new Error(`assess --public: refusing to write outputs that are not protected:\n${problems.slice(0, 20).join("\n")}`);
     dq.section.html = dq.section.html.replace(DISCLOSURE_SUMMARY_MARK, dc.summaryHtml());
   }
+  // The executive summary opens the report: each finding links to its section.
+  sections.unshift(summarySection(findings, new Map(sections.map((s) => [s.id, s.title]))));
+  // Every figure also as its own SVG file, linked under it.
+  const tables = files.map((f) => f.name);
+  const fig = figureFiles(sections, { png: options.png });
+  sections.splice(0, sections.length, ...fig.sections);
+  files.push(...figureOutputs(fig.figures));
   const written = files.map((f) => f.name);
   const reportPath = join(out, "report.html");
-  const subtitle = `Generated ${new Date().toISOString().slice(0, 10)} by community-safety assess. Tables are also written as CSV beside this file: ${written.join(", ")}.${dc.active ? ` Protected for publication: ${dc.rule} (details under Data quality).` : ""}`;
+  const subtitle = `Generated ${new Date().toISOString().slice(0, 10)} by community-safety assess. Tables are also written as CSV (and maps as GeoJSON) beside this file: ${tables.join(", ")}; each figure also as its own SVG file, linked under it.${dc.active ? ` Protected for publication: ${dc.rule} (details under Data quality).` : ""}`;
+  if (options.png) progress.step(`Rendering ${fig.figures.length} figures as PNG`);
+  const pngs = options.png ? await figurePngs(fig.figures) : [];
   await writeOutputs(out, [
-    ...files.map((f) => ({ name: f.name, text: () => f.text ?? toCsv(f.rows, f.columns) })),
+    ...files.map((f) => ({ name: f.name, text: () => f.text ?? csvText(f, table.crs) })),
+    ...pngs.map((p) => ({ name: p.name, text: () => p.png })),
     { name: "report.html", text: () => page(title, subtitle, sections) },
   ]);
-  progress.step(`Wrote ${reportPath} and ${written.length} tables (CSV, GeoJSON)`);
-  return { report: reportPath, files: written, sections: sections.map((s) => s.id) };
+  progress.step(`Wrote ${reportPath}, ${tables.length} tables (CSV, GeoJSON) and ${fig.figures.length} figures (SVG${options.png ? " and PNG" : ""})`);
+  return { report: reportPath, files: [...written, ...pngs.map((p) => p.name)], sections: sections.map((s) => s.id) };
 }
 
 /** "the Leicestershire Police area" when every located record names one force (police.uk), else `undefined`. */
 function forceArea(table: IncidentTable): string | undefined {
   const forces = table.force.values.filter((v): v is string => v !== null && v !== "");
   return forces.length === 1 ? `the ${forces[0]} area` : undefined;
+}
+
+/** A table as the report writes it: proportions as percentages, units named, a crs column beside coordinates (see `presentCsv`). */
+function csvText(f: OutputFile, crs?: string): string {
+  const p = presentCsv(f.rows, { columns: f.columns, crs });
+  return toCsv(p.rows, p.columns);
+}
+
+/** One source of `--input` files with how to read them. */
+interface InputGroup {
+  files: string[];
+  options: ReadDelimitedOptions;
+  name: string;
+  place?: string;
+}
+
+/**
+ * The `--input` files grouped by how they are read: all with `--preset`; all with one
+ * `--mapping`; or each with its own mapping (paired in order), consecutive files with the same
+ * mapping read as one source.
+ *
+ * @throws InputError `invalid-option` for inputs with neither or both of preset and mapping, or
+ *   a number of mappings that is neither 1 nor the number of inputs; the mapping's own errors
+ *   (core's `readMapping`) name the file.
+ */
+async function inputGroups(options: AssessOptions): Promise<InputGroup[]> {
+  const inputs = options.input ?? [];
+  const mappings = options.mapping ?? [];
+  if (!inputs.length) {
+    if (mappings.length) throw new InputError("invalid-option", "assess: --mapping must come with --input (the files it maps), got no --input");
+    return [];
+  }
+  if (options.preset !== undefined && mappings.length) throw new InputError("invalid-option", "assess: --input takes --preset or --mapping, got both");
+  if (!mappings.length) {
+    const preset = options.preset === undefined ? undefined : PRESETS[options.preset];
+    if (!preset) throw new InputError("invalid-option", `assess: --preset must be one of ${Object.keys(PRESETS).join(", ")} (the column mapping of --input), or give --mapping, got ${options.preset === undefined ? "nothing" : `"${options.preset}"`}`);
+    return [{ files: inputs, options: preset.options, name: preset.name, place: preset.place }];
+  }
+  if (mappings.length !== 1 && mappings.length !== inputs.length) throw new InputError("invalid-option", `assess: --mapping must be given once (for every --input) or once per --input, in order, got ${mappings.length} for ${inputs.length} inputs`);
+  const groups: (InputGroup & { mapping: string })[] = [];
+  for (const [k, file] of inputs.entries()) {
+    const mapping = mappings.length === 1 ? mappings[0] : mappings[k];
+    const last = groups[groups.length - 1];
+    if (last && last.mapping === mapping) {
+      last.files.push(file);
+      continue;
+    }
+    const text = await readFile(mapping, "utf8");
+    const parsed = readMapping(text, { name: basename(mapping) });
+    const described = JSON.parse(text) as { name?: unknown; description?: unknown };
+    groups.push({ mapping, files: [file], options: parsed, name: typeof described.name === "string" ? described.name : `${basename(mapping).replace(/\.json$/, "")} (mapped by ${basename(mapping)})` });
+  }
+  return groups;
 }
 
 /**
@@ -333,7 +439,7 @@ const SAFE_FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
  * @throws InputError `invalid-option` when a file name (some derive from options such as
  *   `--areas-label`) is not a plain name inside the folder.
  */
-async function writeOutputs(folder: string, outputs: readonly { name: string; text: () => string }[]): Promise<void> {
+async function writeOutputs(folder: string, outputs: readonly { name: string; text: () => string | Uint8Array }[]): Promise<void> {
   const seen = new Set<string>();
   for (const o of outputs) {
     if (!SAFE_FILE_NAME.test(o.name) || o.name.includes("..")) throw new InputError("invalid-option", `assess: output file names must be plain names inside --out (letters, digits, ".", "-", "_"; no path separator or ".."), got "${o.name}"`);

@@ -1,10 +1,11 @@
 import { InputError, parsePeriod, targetProgress, type IncidentTable, type TargetPlan, type TargetProgressResult, type TargetProgressRow } from "@community-safety/core";
 import { fmtInt, fmtPct, escapeHtml, type Section } from "../report/html.js";
-import { renderSvg } from "../report/figures.js";
+import { renderSvg, wrapLabel, wrappedHeader } from "../report/figures.js";
 import type { OutputFile } from "./output.js";
 import { breaksTouching, type ReportCalendar } from "./report-calendar.js";
 import { DisclosureContext } from "../report/public-outputs.js";
 import type { CountsDisclosure } from "../report/public-rows.js";
+import type { Finding } from "./summary-section.js";
 
 /**
  * targets-progress.csv: one row per target. The counts to date (actual, and the baseline when
@@ -59,7 +60,7 @@ const signedPct = (v: unknown) => (typeof v !== "number" ? "–" : `${v > 0 ? "+
  * against the baseline to date, its significance and the RAG status, the RAG rules, and a
  * figure of cumulative progress against each target's profiled trajectory.
  */
-export async function performanceSection(table: IncidentTable, plan: TargetPlan, asAt: string, source: string, cal: ReportCalendar, dc: DisclosureContext = new DisclosureContext(null)): Promise<{ section: Section; files: OutputFile[] }> {
+export async function performanceSection(table: IncidentTable, plan: TargetPlan, asAt: string, source: string, cal: ReportCalendar, dc: DisclosureContext = new DisclosureContext(null)): Promise<{ section: Section; files: OutputFile[]; findings: Finding[] }> {
   const fyStartMonth = cal.fyStartMonth;
   // Each target on its own, so a target the data cannot measure (a baseline or months to date
   // they do not cover) is named with the reason instead of stopping the others.
@@ -75,7 +76,7 @@ export async function performanceSection(table: IncidentTable, plan: TargetPlan,
   }
   if (done.length === 0) {
     const html = `<p class="lead">${escapeHtml(`None of the ${plan.targets.length} targets can be assessed as at ${asAt} from these data.`)}</p><ul>${notAssessed.map((x) => `<li>${escapeHtml(x)}</li>`).join("")}</ul><p class="note">Targets from ${escapeHtml(source)}.</p>`;
-    return { section: { id: "performance", title: "Performance against targets", html }, files: [] };
+    return { section: { id: "performance", title: "Performance against targets", html }, files: [], findings: [] };
   }
   const result = { asAt: done[0].asAt, rules: done[0].rules, rows: done.flatMap((d) => d.rows), series: done.flatMap((d) => d.series) };
   const names = new Map(result.rows.map((r) => [r.id, r.name]));
@@ -127,7 +128,7 @@ export async function performanceSection(table: IncidentTable, plan: TargetPlan,
   html += `<p class="note">${escapeHtml(result.rules)} “vs baseline”: the count to date against the baseline over the same months, with the exact test's p-value (two-sided); * = a baseline given as a number, spread by the profile. Expected to date: the target spread over the months by ${rows.some((r) => r.profile === "seasonal") ? "the seasonal profile of the baseline year (each month's daily rate × its days) or, for small baselines, by days" : "the days in each month"}.</p>`;
 
   const values = seriesRows.filter((s) => !heldTargets.has(s.id)).flatMap((s) => {
-    const name = names.get(s.id)!;
+    const name = wrapLabel(names.get(s.id)!);
     const out: Record<string, unknown>[] = [
       { name, month: s.month, line: "Trajectory to target", value: s.trajectory },
       { name, month: s.month, line: "Baseline", value: s.baseline },
@@ -138,7 +139,7 @@ export async function performanceSection(table: IncidentTable, plan: TargetPlan,
   });
   const svg = await renderSvg({
     data: { values },
-    facet: { field: "name", type: "nominal", title: null, sort: rows.filter((r) => !heldTargets.has(r.id)).map((r) => r.name), header: { labelFontSize: 12, labelLimit: 400 } },
+    facet: { field: "name", type: "nominal", title: null, sort: rows.filter((r) => !heldTargets.has(r.id)).map((r) => wrapLabel(r.name)), header: wrappedHeader() },
     columns: 2,
     resolve: { scale: { y: "independent" } },
     spec: {
@@ -163,7 +164,18 @@ export async function performanceSection(table: IncidentTable, plan: TargetPlan,
     },
   });
   if (values.length) html += `<figure${dc.figure(["cumulative count"])}>${svg}<figcaption>Cumulative count since the start of each target period (blue) against the trajectory to the target (red, dashed) and the baseline (grey, dotted). From ${escapeHtml(result.asAt.label)}: the run-rate projection with its 95% prediction band (shaded).${dc.active && heldTargets.size ? ` Targets whose months hold a count withheld for small numbers are not drawn. ${dc.tallyWords(dc.tallies.find((t) => t.name === seriesName)!)}` : ""}</figcaption></figure>`;
+  // The summary: the RAG count, and the targets at risk by name.
+  const red = rows.filter((r) => r.rag === "red").map((r) => r.name);
+  const amber = rows.filter((r) => r.rag === "amber").map((r) => r.name);
+  const findings: Finding[] = [
+    {
+      section: "performance",
+      text: `Targets as at the end of ${result.asAt.label}: ${count("green")} of ${rows.length} green (on track), ${count("amber")} amber, ${count("red")} red (significantly behind)${red.length ? ` — red: ${red.join("; ")}` : ""}${amber.length ? `${red.length ? "; amber" : " — amber"}: ${amber.join("; ")}` : ""}.`,
+      order: 60,
+    },
+  ];
   return {
+    findings,
     section: { id: "performance", title: "Performance against targets", html },
     files: [
       { name: progressName, rows: rows.map((r) => ({ ...r })), disclosure: TARGETS_PROGRESS_SPEC },
