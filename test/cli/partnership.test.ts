@@ -97,3 +97,41 @@ describe.skipIf(!existsSync(lancashireCrime))(`Lancashire police.uk crime with t
     expect(r.sections).toContain("sources");
   }, 300_000);
 });
+
+const lancashire = dataPath("policeuk-lancashire-asb-2022");
+describe.skipIf(!existsSync(lancashire))(`ward populations give rates in the areas table — needs ${lancashire}`, () => {
+  it("Lancashire ASB by ward: code, name, count, share and rate per 1,000 from the ward population file", async () => {
+    const r = await assess({
+      input: [join(lancashire, "lancashire_asb.tab")],
+      preset: "police-uk-asb-tab",
+      areas: join(lancashire, "lancashire_wards.geojson"),
+      areasKey: "ward_code",
+      areasNameKey: "ward_name",
+      areasLabel: "ward",
+      population: join(lancashire, "lancashire_ward_pop.csv"),
+      populationLevel: "ward",
+      areaName: "Lancashire",
+      out: tmp(),
+      quiet: true,
+    });
+    const wards = csvParse(readFileSync(join(r.report, "..", "hotspots-wards.csv"), "utf8"));
+    expect(wards.columns).toEqual(["area", "name", "count", "sharePercent", "population", "rate"]);
+    // Residents read independently from the population file; names from the ward polygons.
+    const pop = new Map(csvParse(readFileSync(join(lancashire, "lancashire_ward_pop.csv"), "utf8")).map((x) => [x.gss_code, Number(x.population)]));
+    const names = new Map((JSON.parse(readFileSync(join(lancashire, "lancashire_wards.geojson"), "utf8")).features as { properties: { ward_code: string; ward_name: string } }[]).map((f) => [f.properties.ward_code, f.properties.ward_name]));
+    const total = wards.reduce((t, w) => t + Number(w.count), 0);
+    let withRate = 0;
+    for (const w of wards) {
+      expect(w.name).toBe(names.get(w.area));
+      expect(Number(w.sharePercent)).toBeCloseTo((100 * Number(w.count)) / total, 8);
+      if (pop.has(w.area)) {
+        expect(Number(w.population)).toBe(pop.get(w.area));
+        expect(Number(w.rate)).toBeCloseTo((1000 * Number(w.count)) / pop.get(w.area)!, 8);
+        withRate += 1;
+      } else expect(w.rate).toBe("");
+    }
+    // The data README: 40 population codes have no polygon and 26 polygons no population (vintages differ).
+    expect(withRate).toBeGreaterThan(200);
+    expect(readFileSync(r.report, "utf8")).toContain("incidents per 1,000 residents by ward");
+  }, 120_000);
+});

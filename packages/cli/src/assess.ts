@@ -61,6 +61,15 @@ export interface AssessOptions {
   boundaryKey?: string;
   /** A population CSV (LSOA code → residents; optional district column) for rates. */
   population?: string;
+  /**
+   * What the population file's areas are: `"lsoa"` (default: LSOA codes, rolled up to districts
+   * by `populationGroup` for the county picture), `"district"`, or `"ward"` / `"beat"` /
+   * `"postcode-district"`, whose residents give rates per 1,000 in the `areas` table and map
+   * (the layer's `areasKey` must hold the same codes).
+   */
+  populationLevel?: "lsoa" | "ward" | "beat" | "district" | "postcode-district";
+  /** The property of `areas` naming each area when `areasKey` is a code (e.g. "ward_name"). */
+  areasNameKey?: string;
   /** Column of the population file naming the district. Default "lad19nm" when present. */
   populationGroup?: string;
   /** Seed of the synthetic borough. */
@@ -139,7 +148,7 @@ export async function assess(options: AssessOptions): Promise<AssessResult> {
   let areasLayer: AreasLayer | undefined;
   if (options.areas) {
     if (!options.areasKey) throw new InputError("invalid-option", `assess: --areas-key must name the property holding area names in ${options.areas}, got undefined`);
-    areasLayer = { featureCollection: JSON.parse(await readFile(options.areas, "utf8")) as PolygonFeatureCollection, key: options.areasKey, label: options.areasLabel ?? "area" };
+    areasLayer = { featureCollection: JSON.parse(await readFile(options.areas, "utf8")) as PolygonFeatureCollection, key: options.areasKey, label: options.areasLabel ?? "area", nameKey: options.areasNameKey };
   }
   let planSource = "";
   if (options.targets) {
@@ -175,7 +184,20 @@ export async function assess(options: AssessOptions): Promise<AssessResult> {
   if (parts.length) {
     ingest = combineIngests(parts);
     sourceDescription = descriptions.join(" ");
-    if (options.population) {
+    const level = options.populationLevel ?? "lsoa";
+    if (options.population && level !== "lsoa") {
+      // Residents by ward, beat, district or postcode district, keyed by area code.
+      const pop = readPopulation(await readFile(options.population, "utf8"), { level });
+      const note = `Residents: ${basename(options.population)} (${pop.summary.accepted} ${level}s${pop.summary.rejected ? `, ${pop.summary.rejected} rows rejected` : ""}).`;
+      if (level === "district") {
+        population = pop.byKey;
+        populationNote = note;
+      } else if (areasLayer) {
+        areasLayer.population = pop.byKey;
+      } else {
+        throw new InputError("invalid-option", `assess: --population-level ${level} needs --areas (the ${level} polygons, keyed by the same codes with --areas-key), got no --areas`);
+      }
+    } else if (options.population) {
       const text = await readFile(options.population, "utf8");
       const header = text.slice(0, 2000).split(/\r?\n/)[0];
       const group = options.populationGroup ?? (header.split(",").includes("lad19nm") ? "lad19nm" : undefined);

@@ -23,10 +23,14 @@ Options:
   --boundary-key <prop>  the property naming areas in the boundary file (e.g. AREANM)
   --population <csv>     residents by LSOA (e.g. leicestershire-lsoa-population-imd.csv) for rates
   --population-group <c> the district column of the population file (default lad19nm)
+  --population-level <l> what the population file's areas are: lsoa (default), district, ward,
+                         beat or postcode-district; ward/beat residents give rates per 1,000 in
+                         the --areas table and map (--areas-key must hold the same codes)
   --areas <geojson>      beats or wards (lon/lat) for the hot spots section, e.g.
                          leicestershire-census-merged-wards-2011.geojson
   --areas-key <prop>     the property naming each area (e.g. cmwd11nm)
   --areas-label <word>   what the areas are, e.g. ward (default area)
+  --areas-name-key <p>   the property naming each area when --areas-key is a code (e.g. ward_name)
   --targets <json>       the plan's targets (format in the README); the synthetic borough has a built-in plan
   --as-at <YYYY-MM>      month end to report progress at (default: the file's asAt, else the last
                          month the data wholly cover)
@@ -61,6 +65,8 @@ const OPTIONS = {
   "boundary-key": { type: "string" },
   population: { type: "string" },
   "population-group": { type: "string" },
+  "population-level": { type: "string" },
+  "areas-name-key": { type: "string" },
   seed: { type: "string" },
   targets: { type: "string" },
   areas: { type: "string" },
@@ -133,6 +139,8 @@ async function main(argv: string[]): Promise<number> {
     boundaryKey: values["boundary-key"],
     population: values.population,
     populationGroup: values["population-group"],
+    populationLevel: populationLevel(values["population-level"]),
+    areasNameKey: values["areas-name-key"],
     seed,
     targets: values.targets,
     areas: values.areas,
@@ -150,6 +158,15 @@ async function main(argv: string[]): Promise<number> {
   });
   process.stdout.write(result.report + "\n");
   return 0;
+}
+
+const LEVELS = ["lsoa", "ward", "beat", "district", "postcode-district"] as const;
+
+/** --population-level, checked. */
+function populationLevel(text: string | undefined): (typeof LEVELS)[number] | undefined {
+  if (text === undefined) return undefined;
+  if (!(LEVELS as readonly string[]).includes(text)) throw new InputError("invalid-option", `assess: --population-level must be one of ${LEVELS.join(", ")}, got "${text}"`);
+  return text as (typeof LEVELS)[number];
 }
 
 const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];

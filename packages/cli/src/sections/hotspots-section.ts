@@ -97,7 +97,13 @@ export const DENSEST_SPEC: CountsDisclosure = {
 
 /** hotspots-<areas>.csv and .geojson: the main crime type per area (beat, ward). */
 export function areasSpec(layerProperties: readonly string[] = []): CountsDisclosure {
-  return { kind: "counts", counts: ["count"], dimensions: ["area"], other: Object.fromEntries(layerProperties.map((p) => [p, "a property of the areas layer (boundaries, published)"])) };
+  return {
+    kind: "counts",
+    counts: ["count"],
+    dimensions: ["area"],
+    derived: ["share", "rate"],
+    other: { name: "the area's name (areas layer)", population: "residents (the population file, published estimates)", ...Object.fromEntries(layerProperties.map((p) => [p, "a property of the areas layer (boundaries, published)"])) },
+  };
 }
 
 /**
@@ -112,6 +118,10 @@ export interface AreasLayer {
   key: string;
   /** What the areas are, e.g. "beat" or "ward". */
   label: string;
+  /** Residents per area, keyed like `key` (`--population … --population-level ward`): the table and map then give rates per 1,000. */
+  population?: ReadonlyMap<string, number>;
+  /** A feature property naming the area when `key` is a code (`ward_name` beside `ward_code`). */
+  nameKey?: string;
 }
 
 export async function hotspotsSection(
@@ -476,7 +486,19 @@ export async function hotspotsSection(
     const areasName = `hotspots-${fileWord}s.csv`;
     const layerProps = [...new Set(areas.featureCollection.features.flatMap((f) => Object.keys(f.properties ?? {})))].filter((p) => p !== "area" && p !== "count");
     const spec = areasSpec(layerProps);
-    const rawOut = features.map((f) => ({ area: f.properties.area, count: f.properties.count }));
+    // Area code, name, count, share of the area's total and, with residents, the rate per 1,000.
+    const nameOf = new Map(areas.nameKey ? areas.featureCollection.features.map((f) => [String(f.properties?.[areas.key]), String(f.properties?.[areas.nameKey!] ?? "")]) : []);
+    const totalAll = features.reduce((a, f) => a + f.properties.count, 0);
+    const rawOut = features.map((f) => {
+      const pop = areas.population?.get(String(f.properties.area));
+      return {
+        area: f.properties.area,
+        ...(areas.nameKey ? { name: nameOf.get(String(f.properties.area)) ?? null } : {}),
+        count: f.properties.count,
+        share: totalAll ? f.properties.count / totalAll : null,
+        ...(areas.population ? { population: pop ?? null, rate: pop ? (1000 * f.properties.count) / pop : null } : {}),
+      };
+    });
     const protectedOut = dc.protect(areasName, rawOut, spec);
     const countOf = new Map(protectedOut.map((r) => [r.area, r]));
     const rowsOut = dc.active
@@ -498,10 +520,12 @@ export async function hotspotsSection(
     // The map: the areas in metres on the section's frame, coloured by their (published) counts;
     // a withheld count leaves its area grey.
     const shownCount = new Map(features.map((f) => [f.properties.area, f.properties.count]));
-    const metres = metreFeatures(ctx.areas!.layer, (k) => keep[k] === 1, (k) => ({ area: all.keys[k], count: shownCount.get(all.keys[k]) ?? null }), 0.5 / frame.scale);
+    const shownRate = new Map(protectedOut.map((r) => [r.area, (r as { rate?: number | null }).rate ?? null]));
+    const byRate = areas.population !== undefined;
+    const metres = metreFeatures(ctx.areas!.layer, (k) => keep[k] === 1, (k) => ({ area: all.keys[k], count: shownCount.get(all.keys[k]) ?? null, rate: shownRate.get(all.keys[k]) ?? null }), 0.5 / frame.scale);
     const c = contextLayers(ctx, { base: false, areaStroke: "#fff" });
     const areaSvg = await renderSvg({
-      title: `${label}, ${when}: incidents by ${areas.label}`,
+      title: `${label}, ${when}: ${byRate ? "incidents per 1,000 residents" : "incidents"} by ${areas.label}`,
       width: frame.width,
       height: frame.height,
       config: { legend: { orient: "bottom", direction: "horizontal", gradientLength: Math.min(300, frame.width - 40) } },
@@ -512,14 +536,14 @@ export async function hotspotsSection(
           mark: { type: "geoshape", stroke: "#fff", strokeWidth: 0.6, clip: false },
           projection: frame.projection,
           encoding: {
-            color: { field: "properties.count", type: "quantitative", title: "incidents", scale: { scheme: "reds" } },
-            tooltip: [{ field: "properties.area", title: areas.label }, { field: "properties.count", title: "incidents" }],
+            color: byRate ? { field: "properties.rate", type: "quantitative", title: "per 1,000 residents", scale: { scheme: "reds" } } : { field: "properties.count", type: "quantitative", title: "incidents", scale: { scheme: "reds" } },
+            tooltip: [{ field: "properties.area", title: areas.label }, { field: "properties.count", title: "incidents" }, ...(byRate ? [{ field: "properties.rate", title: "per 1,000 residents", format: ".1f" }] : [])],
           },
         },
         ...c.above,
       ],
     });
-    html += `<figure${dc.figure(["incidents"])}${frame.figureAttributes(ctx.drawn)}>${areaSvg}<figcaption>${escapeHtml(`Incidents per ${areas.label} (point in polygon; a point on a shared edge is counted once, by the rule in packages/geo/README.md).${dc.active ? ` Grey: a ${areas.label} whose count is withheld.` : ""} ${mapCaption(ctx)}`)}</figcaption></figure>`;
+    html += `<figure${dc.figure(["incidents"])}${frame.figureAttributes(ctx.drawn)}>${areaSvg}<figcaption>${escapeHtml(`${byRate ? `Incidents per 1,000 residents of each ${areas.label} (residents from the population file; a ${areas.label} without residents is grey)` : `Incidents per ${areas.label}`} (point in polygon; a point on a shared edge is counted once, by the rule in packages/geo/README.md).${dc.active ? ` Grey: a ${areas.label} whose count is withheld.` : ""} ${mapCaption(ctx)}`)}</figcaption></figure>`;
     if (dc.active) html += dc.note(areasName);
     files.push({ name: areasName, rows: rowsOut, disclosure: spec });
     files.push({ name: `hotspots-${fileWord}s.geojson`, rows: [], text: JSON.stringify({ type: "FeatureCollection", features }), disclosure: spec });
