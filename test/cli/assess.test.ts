@@ -63,6 +63,9 @@ describe("community-safety assess", () => {
     expect(html.indexOf('<section id="summary">')).toBeLessThan(html.indexOf('<section id="data-quality">'));
     for (const [, id] of summary.matchAll(/href="#([^"]+)"/g)) expect(html).toContain(`<section id="${id}">`);
     expect(summary).toContain("Violence and sexual offences rose by 929 (+19%) from 2020/21 to 2021/22, from 4,805 to 5,734: more than chance would explain. (COVID-19 restrictions in England affected 2020/21.)");
+    // Hot spots in the summary are named by street, town and ward — never an LSOA code or coordinates.
+    expect(summary).toMatch(/around Swan Street, Loughborough \([A-Za-z ]+ ward\)/);
+    expect(summary).not.toMatch(/Charnwood \d{3}|\d{6}, \d{6}/);
     const yoy = csvParse(readFileSync(join(out, "change-year-on-year.csv"), "utf8"));
     for (const [, label, verb] of summary.matchAll(/<li>([A-Z][a-z ]+?) (rose|fell) by/g)) {
       const row = yoy.find((r) => r.sentence.startsWith(`${label} ${verb} by`))!;

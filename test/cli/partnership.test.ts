@@ -75,6 +75,33 @@ describe("a partnership assessment from several sources", () => {
     expect(html).toContain("Synthetic deliberate-fire (deliberate-fire.csv).");
   }, 120_000);
 
+  it("places records with a beat code but no point in their beat (area-only locations)", async () => {
+    const dir = tmp();
+    const s = syntheticBorough({ seed: 1 });
+    const beats = { type: "FeatureCollection", features: s.boundaries.features.filter((f) => f.properties.level === "beat") };
+    const beatsFile = join(dir, "beats.geojson");
+    writeFileSync(beatsFile, JSON.stringify(beats));
+    // Police recorded crime, every third row written without its point (its beat code kept).
+    const rows = incidentRows(s.table).filter((r) => r.source === "police-recorded-crime");
+    const when = (r: (typeof rows)[number]) => DateTime.fromISO(r.start, { zone: "utc" }).setZone("Europe/London").toFormat("yyyy-MM-dd HH:mm");
+    const write = (name: string, blank: boolean) => {
+      const file = join(dir, name);
+      writeFileSync(file, csvFormat(rows.map((r, k) => ({ ref: r.id, when: when(r), type: r.category, lon: blank && k % 3 === 0 ? "" : r.lon, lat: blank && k % 3 === 0 ? "" : r.lat, beat: r.beat }))));
+      return file;
+    };
+    const mapping = join(dir, "crime.json");
+    writeFileSync(mapping, JSON.stringify({ columns: { id: "ref", source: { value: "police-recorded-crime" }, category: "type", date: "when", lon: "lon", lat: "lat", beat: "beat" }, dateFormat: "yyyy-MM-dd HH:mm", zone: "Europe/London", crs: "EPSG:27700", requireLocation: true }));
+    const run = async (file: string) => {
+      const r = await assess({ input: [file], mapping: [mapping], extractWindow: ["2019-04", "2022-03"], areas: beatsFile, areasKey: "code", areasLabel: "beat", out: tmp(), quiet: true });
+      return csvParse(readFileSync(join(r.report, "..", "hotspots-beats.csv"), "utf8")).map((x) => `${x.area} ${x.count}`).sort();
+    };
+    const whole = await run(write("crime-points.csv", false));
+    const partial = await run(write("crime-some-codes.csv", true));
+    // The synthetic borough's beat codes are its points' beats, so placing by code gives the same counts.
+    expect(partial).toEqual(whole);
+    expect(whole.length).toBe(12);
+  }, 120_000);
+
   it("refuses mappings that do not pair with the inputs", async () => {
     await expect(assess({ input: ["a.csv", "b.csv", "c.csv"], mapping: ["x.json", "y.json"], out: tmp(), quiet: true })).rejects.toThrow("assess: --mapping must be given once (for every --input) or once per --input, in order, got 2 for 3 inputs");
     await expect(assess({ input: ["a.csv"], mapping: ["x.json"], preset: "memphis", out: tmp(), quiet: true })).rejects.toThrow("assess: --input takes --preset or --mapping, got both");

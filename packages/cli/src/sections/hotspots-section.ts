@@ -465,9 +465,27 @@ export async function hotspotsSection(
     const perArea = new Float64Array(all.keys.length);
     const any = new Uint8Array(all.keys.length);
     let mainUnassigned = 0;
+    // Rows with an area but no point (a partner's record with only a ward or beat code) go to the
+    // area whose key they name, in their ward, beat or district column.
+    const byKey = new Map<string, number>();
+    all.keys.forEach((key, k) => {
+      if (!byKey.has(key)) byKey.set(key, k);
+    });
+    const areaOnly = (i: number): number => {
+      for (const col of [inPeriod.ward, inPeriod.beat, inPeriod.district]) {
+        const v = col.values[col.codes[i]];
+        if (v !== null && byKey.has(v)) return byKey.get(v)!;
+      }
+      return -1;
+    };
+    let placedByCode = 0;
     for (let i = 0; i < all.area.length; ++i) {
-      const k = all.area[i];
+      let k = all.area[i];
       const counted = isMain[inPeriod.category.codes[i]] === 1;
+      if (k < 0 && !Number.isFinite(inPeriod.x[i])) {
+        k = areaOnly(i);
+        if (k >= 0 && counted) placedByCode += 1;
+      }
       if (k >= 0) {
         any[k] = 1;
         if (counted) perArea[k] += 1;
@@ -543,7 +561,7 @@ export async function hotspotsSection(
         ...c.above,
       ],
     });
-    html += `<figure${dc.figure(["incidents"])}${frame.figureAttributes(ctx.drawn)}>${areaSvg}<figcaption>${escapeHtml(`${byRate ? `Incidents per 1,000 residents of each ${areas.label} (residents from the population file; a ${areas.label} without residents is grey)` : `Incidents per ${areas.label}`} (point in polygon; a point on a shared edge is counted once, by the rule in packages/geo/README.md).${dc.active ? ` Grey: a ${areas.label} whose count is withheld.` : ""} ${mapCaption(ctx)}`)}</figcaption></figure>`;
+    html += `<figure${dc.figure(["incidents"])}${frame.figureAttributes(ctx.drawn)}>${areaSvg}<figcaption>${escapeHtml(`${byRate ? `Incidents per 1,000 residents of each ${areas.label} (residents from the population file; a ${areas.label} without residents is grey)` : `Incidents per ${areas.label}`} (point in polygon; a point on a shared edge is counted once, by the rule in packages/geo/README.md${placedByCode ? `; ${dc.count(placedByCode) === null ? `fewer than ${dc.threshold}` : (dc.count(placedByCode) as number).toLocaleString("en-GB")} records with no point placed by the ${areas.label} code they give` : ""}).${dc.active ? ` Grey: a ${areas.label} whose count is withheld.` : ""} ${mapCaption(ctx)}`)}</figcaption></figure>`;
     if (dc.active) html += dc.note(areasName);
     files.push({ name: areasName, rows: rowsOut, disclosure: spec });
     files.push({ name: `hotspots-${fileWord}s.geojson`, rows: [], text: JSON.stringify({ type: "FeatureCollection", features }), disclosure: spec });
