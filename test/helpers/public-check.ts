@@ -27,6 +27,8 @@ export const COUNT_COLUMNS: Record<string, readonly string[]> = {
   "trends-seasonal-profile.csv": ["meanCount"],
   "trends-time-of-week.csv": ["weight"],
   "trends-xmr.csv": ["value"],
+  "sources-by-area.csv": ["count"],
+  "sources-monthly.csv": ["count"],
 };
 
 /**
@@ -46,6 +48,8 @@ export const NOT_COUNTS = new Set([
   "year", "ratio", "excluded", "months", "senPerYear", "senLower", "senUpper", "mannKendallZ", "mannKendallP", "seasonalMannKendallP", "month", "meanDailyRate", "index", "centre", "hour",
   // data quality: input rows, days covered
   "row", "line", "rows", "accepted", "rejected", "blankLines", "days",
+  // rank correlations between sources: pairs used, ρ
+  "n", "rho",
   // calendar-year period keys ("2019")
   "period", "previousPeriod", "currentPeriod", "previousWindow", "currentWindow", "years",
   // area names and codes (numbered districts, beats)
