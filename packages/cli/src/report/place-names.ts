@@ -117,6 +117,11 @@ export class PlaceNamer {
     return this.index ? this.index.findEach(table.x, table.y) : new Int32Array(table.length).fill(-1);
   }
 
+  /** "Thurmaston ward", or "District 11" for an area named by a number alone (Chicago's police districts). */
+  private bare(name: string): string {
+    return /^\d+$/.test(name) ? `${this.label.charAt(0).toUpperCase()}${this.label.slice(1)} ${name}` : `${name} ${this.label}`;
+  }
+
   /** The area holding a point in metres, or -1. */
   areaAt(x: number, y: number): number {
     return this.index ? this.index.find(x, y) : -1;
@@ -126,7 +131,7 @@ export class PlaceNamer {
   areaPhrase(a: number): string | null {
     if (a < 0) return null;
     const n = this.names[a];
-    return n.town ? `${n.town}, ${n.short} ${this.label}` : `${n.name} ${this.label}`;
+    return n.town ? `${n.town}, ${n.short} ${this.label}` : this.bare(n.name);
   }
 
   /**
@@ -161,7 +166,7 @@ export class PlaceNamer {
     let phrase: string;
     if (!n) phrase = street ?? "an unnamed place";
     else if (!street) phrase = this.areaPhrase(a)!;
-    else phrase = n.town ? `${street}, ${n.town} (${n.short} ${this.label})` : `${street} (${n.name} ${this.label})`;
+    else phrase = n.town ? `${street}, ${n.town} (${n.short} ${this.label})` : `${street} (${this.bare(n.name)})`;
     return { street, area: a, town: n?.town ?? null, areaName: n ? n.short : null, phrase };
   }
 }

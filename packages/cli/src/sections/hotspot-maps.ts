@@ -59,7 +59,7 @@ export interface MapContext {
 export function mapContext(
   table: IncidentTable,
   period: Period | null,
-  areas: { featureCollection: PolygonFeatureCollection; key: string; label: string } | undefined,
+  areas: { featureCollection: PolygonFeatureCollection; key: string; label: string; nameKey?: string } | undefined,
   options: HotspotMapOptions,
   incidents: Bounds,
 ): MapContext {
@@ -75,7 +75,7 @@ export function mapContext(
   }
   if (areas) {
     const layer = polygonLayer(areas.featureCollection, { target: crs });
-    namer = new PlaceNamer(layer, areas.key, areas.label);
+    namer = new PlaceNamer(layer, areas.nameKey ?? areas.key, areas.label);
     const n = layer.properties.length;
     const own = new Float64Array(n);
     const t = inPeriod(table);
@@ -99,7 +99,7 @@ export function mapContext(
       for (let f = 0; f < n; ++f) keep[f] = own[f] > 0 ? 1 : 0;
       rule = `every ${areas.label} holding an incident is shown`;
     }
-    mapAreas = { layer, key: areas.key, label: areas.label, keep, rule, labelPoints };
+    mapAreas = { layer, key: areas.nameKey ?? areas.key, label: areas.label, keep, rule, labelPoints };
   }
   const keptBounds = mapAreas ? layerBounds(mapAreas.layer, (f) => mapAreas!.keep[f] === 1) : null;
   let edge: MapContext["edge"] = null;

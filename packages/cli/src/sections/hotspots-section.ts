@@ -568,7 +568,8 @@ export async function hotspotsSection(
   }
   // For the summary: where things concentrate, named by place (street, town, ward).
   const findings: Finding[] = [];
-  const hotPlaces = named.slice(0, 3).map((c) => c.place.phrase);
+  // (A hot spot with no street or area to name it is left to the map rather than listed as "an unnamed place".)
+  const hotPlaces = named.slice(0, 3).map((c) => c.place.phrase).filter((p) => p !== "an unnamed place");
   const list = (xs: string[]) => (xs.length < 2 ? xs.join("") : `${xs.slice(0, -1).join("; ")} and ${xs[xs.length - 1]}`);
   const withheldDensest = dc.active && (dc.small(window.count) || dc.small(window.total));
   if (window.count > 0 || hotPlaces.length) {

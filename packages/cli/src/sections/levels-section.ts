@@ -169,7 +169,8 @@ export async function levelsSection(input: LevelsInput): Promise<{ section: Sect
         (asb ? ` and ${said(asb)} incidents of anti-social behaviour.` : "."),
     );
     const [top, second] = crimeShares;
-    if (top && top.count > 0) {
+    // (One crime type only — a city extract of aggravated assaults — has no share to state.)
+    if (top && top.count > 0 && crimeShares.filter((r) => r.count > 0).length > 1) {
       if (hide(latest.key, top.category as string)) sentences.push(dc.withheldSentence(`The share of ${categoryLabel(top.category as string).toLowerCase()} in all recorded crime`, `in ${when}`));
       else {
         sentences.push(
