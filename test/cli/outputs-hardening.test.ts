@@ -356,3 +356,16 @@ describe("figures do not depend on the time zone (item 7e)", () => {
     expect(a.filter((s) => s.includes("X-axis for a utc scale with values from April 2019 to March 2022")).length).toBe(4);
   });
 });
+
+describe("GeoJSON given on the command line", () => {
+  it("a deeply nested or malformed --areas / --boundary file is one clear error naming the option and the file", async () => {
+    const dir = tmp();
+    const deep = join(dir, "deep.geojson");
+    writeFileSync(deep, "[".repeat(100000) + "]".repeat(100000));
+    const bad = join(dir, "bad.geojson");
+    writeFileSync(bad, '{"type": "FeatureCollection", "features": [');
+    const files = policeUkFixtures;
+    await expect(assess({ policeUk: files, areas: deep, areasKey: "name", out: tmp(), quiet: true })).rejects.toThrow("assess: --areas must be GeoJSON nested at most 32 levels deep, got 100000 levels in deep.geojson");
+    await expect(assess({ policeUk: files, boundary: bad, out: tmp(), quiet: true })).rejects.toThrow(/^assess: --boundary must be a GeoJSON file, got text that is not JSON in bad\.geojson \(/);
+  });
+});

@@ -17,7 +17,7 @@ import {
 import { readPoliceUkFiles, readDelimitedFiles } from "@community-safety/core/node";
 import { CHICAGO_CODE, VANCOUVER_VPD, MEMPHIS_CODE, CINCINNATI_PDI, DENVER_PD, POLICE_UK_ASB_TAB, type ReadDelimitedOptions } from "@community-safety/core";
 import { filterByArea, type PolygonFeatureCollection } from "@community-safety/geo";
-import { combineIngests, readMapping } from "@community-safety/core";
+import { combineIngests, jsonDepth, readMapping } from "@community-safety/core";
 import { page, type Section } from "./report/html.js";
 import { toCsv } from "./report/csv.js";
 import { Progress } from "./progress.js";
@@ -148,7 +148,7 @@ export async function assess(options: AssessOptions): Promise<AssessResult> {
   let areasLayer: AreasLayer | undefined;
   if (options.areas) {
     if (!options.areasKey) throw new InputError("invalid-option", `assess: --areas-key must name the property holding area names in ${options.areas}, got undefined`);
-    areasLayer = { featureCollection: JSON.parse(await readFile(options.areas, "utf8")) as PolygonFeatureCollection, key: options.areasKey, label: options.areasLabel ?? "area", nameKey: options.areasNameKey };
+    areasLayer = { featureCollection: await readGeoJsonFile(options.areas, "--areas"), key: options.areasKey, label: options.areasLabel ?? "area", nameKey: options.areasNameKey };
   }
   let planSource = "";
   if (options.targets) {
@@ -235,7 +235,7 @@ export async function assess(options: AssessOptions): Promise<AssessResult> {
   const areaName = options.areaName ?? options.area ?? (synthetic ? countyName : (place ?? forceArea(ingest.table) ?? "the input"));
   const title = options.title ?? `Strategic assessment: ${areaName}${synthetic ? " (synthetic)" : ""}`;
   if (options.boundary) {
-    const fc = JSON.parse(await readFile(options.boundary, "utf8")) as PolygonFeatureCollection;
+    const fc = await readGeoJsonFile(options.boundary, "--boundary");
     if (options.area !== undefined && options.boundaryKey === undefined) {
       throw new InputError("invalid-option", "assess: --boundary-key must name the property holding area names when --area is given with --boundary, got undefined");
     }
@@ -299,7 +299,7 @@ export async function assess(options: AssessOptions): Promise<AssessResult> {
   }
 
   progress.step("Hot spots section");
-  const hs = await hotspotsSection(table, areaName, lv.latest, areasLayer, dc, { boundary: options.boundary ? { featureCollection: JSON.parse(await readFile(options.boundary, "utf8")) as PolygonFeatureCollection, key: options.boundaryKey, value: options.area } : undefined, source: ingest.table });
+  const hs = await hotspotsSection(table, areaName, lv.latest, areasLayer, dc, { boundary: options.boundary ? { featureCollection: await readGeoJsonFile(options.boundary, "--boundary"), key: options.boundaryKey, value: options.area } : undefined, source: ingest.table });
   if (hs) {
     sections.push(hs.section);
     files.push(...hs.files);
@@ -375,6 +375,22 @@ function forceArea(table: IncidentTable): string | undefined {
 function csvText(f: OutputFile, crs?: string): string {
   const p = presentCsv(f.rows, { columns: f.columns, crs });
   return toCsv(p.rows, p.columns);
+}
+
+/**
+ * A polygon GeoJSON file given on the command line, read with its errors naming the option and
+ * the file: not JSON, or nested more than 32 levels deep (a MultiPolygon FeatureCollection needs
+ * 7), which would otherwise overflow the stack in a later walk.
+ */
+async function readGeoJsonFile(path: string, option: string): Promise<PolygonFeatureCollection> {
+  const text = await readFile(path, "utf8");
+  const depth = jsonDepth(text);
+  if (depth > 32) throw new InputError("invalid-input", `assess: ${option} must be GeoJSON nested at most 32 levels deep, got ${depth} levels in ${basename(path)}`);
+  try {
+    return JSON.parse(text) as PolygonFeatureCollection;
+  } catch (e) {
+    throw new InputError("invalid-input", `assess: ${option} must be a GeoJSON file, got text that is not JSON in ${basename(path)} (${(e as Error).message})`);
+  }
 }
 
 /** One source of `--input` files with how to read them. */

@@ -173,3 +173,4 @@ export { type DisclosureMethod, type DisclosurePolicy, type DisclosureControlOpt
 export { type PseudonymiseOptions, type PseudonymiseResult, pseudonymise, hmacSha256Hex } from "./pseudonymise.js";
 export { combineIngests, type CombineIngestsOptions } from "./combine-ingests.js";
 export { type RankCorrelationResult, rankCorrelation, averageRanks } from "./stats/rank-correlation.js";
+export { jsonDepth } from "./json-depth.js";

@@ -1,4 +1,5 @@
 import { InputError, describeValue } from "./errors.js";
+import { jsonDepth } from "./json-depth.js";
 import { delimitedOptions } from "./delimited.js";
 import { PRECISIONS } from "./incident-table.js";
 import { RecordIngest, type ColumnMapping } from "./read-records.js";
@@ -192,23 +193,6 @@ const OPTIONS: { readonly [K in keyof Required<ReadDelimitedOptions>]: Check } =
 /** Keys for people, not the reader: dropped from the options. */
 const DOCUMENTATION = ["$schema", "$comment", "name", "description"];
 
-/** The deepest nesting of `[` and `{` in JSON text (brackets inside strings not counted); one pass. */
-function jsonDepth(json: string): number {
-  let depth = 0;
-  let max = 0;
-  let inString = false;
-  for (let i = 0; i < json.length; ++i) {
-    const c = json.charCodeAt(i);
-    if (inString) {
-      if (c === 92 /* \\ */) i += 1;
-      else if (c === 34 /* " */) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 91 /* [ */ || c === 123 /* { */) {
-      if (++depth > max) max = depth;
-    } else if (c === 93 /* ] */ || c === 125 /* } */) depth -= 1;
-  }
-  return max;
-}
 
 /**
  * Reads a column mapping file — JSON holding the options of `readDelimited` — and returns

@@ -1,4 +1,5 @@
 import { InputError, failInput } from "./errors.js";
+import { jsonDepth } from "./json-depth.js";
 
 /** Area and source columns a target can be restricted to. */
 export type TargetWhereDimension = "source" | "subcategory" | "lsoa" | "ward" | "beat" | "district" | "location" | "force";
@@ -62,23 +63,6 @@ const FN = "readTargets";
  */
 export const MAX_PLAN_DEPTH = 32;
 
-/** The deepest nesting of `[` and `{` in JSON text (brackets inside strings not counted); one pass, no recursion. */
-function jsonTextDepth(text: string): number {
-  let depth = 0;
-  let max = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; ++i) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92 /* \\ */) i += 1;
-      else if (c === 34 /* " */) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 91 /* [ */ || c === 123 /* { */) {
-      if (++depth > max) max = depth;
-    } else if (c === 93 /* ] */ || c === 125 /* } */) depth -= 1;
-  }
-  return max;
-}
 
 /**
  * The path (`targets[0].where.ward[0]`, cut at 60 characters) of the first array or object in
@@ -123,7 +107,7 @@ function deeperThan(value: unknown, limit: number): string | null {
 export function readTargets(input: string | unknown): TargetPlan {
   let data: unknown = input;
   if (typeof input === "string") {
-    const depth = jsonTextDepth(input);
+    const depth = jsonDepth(input);
     if (depth > MAX_PLAN_DEPTH) failInput("invalid-input", FN, "the plan's nesting of arrays and objects", `at most ${MAX_PLAN_DEPTH} levels deep`, depth);
     try {
       data = JSON.parse(input);
