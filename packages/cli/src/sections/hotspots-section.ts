@@ -151,7 +151,9 @@ export async function hotspotsSection(
   const main = sizes.has("violent-crime") ? "violent-crime" : (crimes[0] ?? ranked[0]);
   // The maps' shared frame, the areas that are the assessed area's, its edge, and place names.
   const ctx = mapContext(table, period, areas, mapOptions, locatedBounds(inPeriod) ?? locatedBounds(table)!);
-  let html = `<p class="note">${escapeHtml(`Maps and tables cover ${when}. Police.uk locations are anonymised snap points (the centre of a street or a public place), so a "street" count is the count at its snap points.`)}</p>`;
+  // police.uk data name their force; other sources' locations are what the source gives.
+  const policeUk = table.force.values.some((v) => v !== null && v !== "");
+  let html = `<p class="note">${escapeHtml(`Maps and tables cover ${when}. ${policeUk ? `Police.uk locations are anonymised snap points (the centre of a street or a public place), so a "street" count is the count at its snap points.` : `Locations are the points and location text the source gives (an address, a block or a street), so a "street" here is that text.`}`)}</p>`;
 
   // ---- Streets and places ----------------------------------------------------------------
   const streets = streetCounts(inPeriod, { categories: types, by: "category" });
@@ -200,7 +202,7 @@ export async function hotspotsSection(
     { header: "Share", value: (r) => r.share, format: (v) => fmtPct(v), numeric: true, kind: "derived" },
     { header: "Cumulative", value: (r) => r.cumulativeShare, format: (v) => fmtPct(v), numeric: true, kind: "derived" },
   ], `Top five streets and places per crime type, ${areaName}, ${when}`);
-  html += `<p class="note">${escapeHtml(`A street is a name within a locality (${locality}): the same name in two towns is two streets.${ctx.areas ? ` Where: the ${ctx.areas.label} holding the street's snap point (and its town, where the ${ctx.areas.label} names give one).` : ""} Police.uk place categories ("Parking Area", "Supermarket", …) are places, one per snap point.`)}</p>`;
+  html += `<p class="note">${escapeHtml(`A street is a name within a locality (${locality}): the same name in two towns is two streets.${ctx.areas ? ` Where: the ${ctx.areas.label} holding the street's snap point (and its town, where the ${ctx.areas.label} names give one).` : ""}${policeUk ? ` Police.uk place categories ("Parking Area", "Supermarket", …) are places, one per snap point.` : ""}`)}</p>`;
   // The concentration statistics rest on every street count of the type: withheld when one is.
   const concName = "Concentration at streets and places";
   const concShown = dc.protect(concName, concRows, CONCENTRATION_SPEC);
@@ -525,6 +527,8 @@ export async function hotspotsSection(
     if (dc.active) features = features.map((f) => ({ ...f, properties: { ...f.properties, count: countOf.get(f.properties.area)!.count as number } }));
     const totalIn = rawOut.reduce((a, r) => a + r.count, 0);
     const topTwo = rowsOut.slice(0, 2);
+    /** An area as sentences name it: its name when the layer gives one beside a code, else its key. */
+    const areaWord = (r: { area: unknown; name?: unknown }) => (typeof r.name === "string" && r.name ? r.name : String(r.area));
     html += `<h3>${escapeHtml(`${label} by ${areas.label}`)}</h3>`;
     if (topTwo.length === 2 && totalIn > 0) {
       if (topTwo.some((r) => r.count === null || dc.small(r.count)) || dc.small(totalIn)) {
@@ -532,7 +536,7 @@ export async function hotspotsSection(
       } else {
         const unassigned = dc.count(mainUnassigned);
         const beyond = dc.count(outside);
-        html += `<p>${escapeHtml(`${topTwo[0].area} and ${topTwo[1].area} hold ${fmtPct((topTwo[0].count + topTwo[1].count) / totalIn)} of ${label.toLowerCase()} (${fmtInt(topTwo[0].count)} and ${fmtInt(topTwo[1].count)} of ${fmtInt(dc.count(totalIn))}) among ${rowsOut.length} ${areas.label}s.${mainUnassigned ? ` ${unassigned === null ? `Fewer than ${dc.threshold}` : fmtInt(unassigned)} located incidents lie in no ${areas.label}.` : ""}${outside ? ` ${beyond === null ? `Fewer than ${dc.threshold}` : fmtInt(beyond)} lie in ${areas.label}s mostly outside the area, which are not shown.` : ""}`)}</p>`;
+        html += `<p>${escapeHtml(`${areaWord(topTwo[0])} (${fmtInt(topTwo[0].count)}) and ${areaWord(topTwo[1])} (${fmtInt(topTwo[1].count)}) hold ${fmtPct((topTwo[0].count + topTwo[1].count) / totalIn)} of the ${fmtInt(dc.count(totalIn))} incidents of ${label.toLowerCase()} in the ${rowsOut.length} ${areas.label}s.${mainUnassigned ? ` ${unassigned === null ? `Fewer than ${dc.threshold}` : fmtInt(unassigned)} located incidents lie in no ${areas.label}.` : ""}${outside ? ` ${beyond === null ? `Fewer than ${dc.threshold}` : fmtInt(beyond)} lie in ${areas.label}s mostly outside the area, which are not shown.` : ""}`)}</p>`;
       }
     }
     // The map: the areas in metres on the section's frame, coloured by their (published) counts;
