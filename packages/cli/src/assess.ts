@@ -1,38 +1,17 @@
 import { mkdir, open, readFile, rename, unlink, writeFile } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
 import { join, resolve, basename } from "node:path";
-import {
-  InputError,
-  readPopulation,
-  readTargets,
-  periodOf,
-  type TargetPlan,
-  selectRows,
-  lsoaNamePrefixTest,
-  type IncidentTable,
-  type IngestResult,
-  type ExtractWindow,
-  type DisclosurePolicy,
-} from "@community-safety/core";
+import { InputError, readPopulation, readTargets, type TargetPlan, type IngestResult, type ExtractWindow, type DisclosurePolicy } from "@community-safety/core";
 import { readPoliceUkFiles, readDelimitedFiles } from "@community-safety/core/node";
 import { CHICAGO_CODE, VANCOUVER_VPD, MEMPHIS_CODE, CINCINNATI_PDI, DENVER_PD, POLICE_UK_ASB_TAB, type ReadDelimitedOptions } from "@community-safety/core";
-import { filterByArea, type PolygonFeatureCollection } from "@community-safety/geo";
+import type { PolygonFeatureCollection } from "@community-safety/geo";
 import { combineIngests, jsonDepth, readMapping } from "@community-safety/core";
-import { page, type Section } from "./report/html.js";
+import { buildReport } from "./report/build-report.js";
 import { toCsv } from "./report/csv.js";
 import { Progress } from "./progress.js";
-import { dataQualitySection, DISCLOSURE_SUMMARY_MARK, type AreaFilterInfo } from "./sections/data-quality.js";
-import { DisclosureContext, publicOutputProblems, publicPolicy } from "./report/public-outputs.js";
-import { levelsSection } from "./sections/levels-section.js";
-import { changeSection } from "./sections/change-section.js";
-import { performanceSection } from "./sections/performance-section.js";
-import { trendsSection } from "./sections/trends-section.js";
-import { hotspotsSection, type AreasLayer } from "./sections/hotspots-section.js";
+import { DisclosureContext, publicPolicy } from "./report/public-outputs.js";
+import type { AreasLayer } from "./sections/hotspots-section.js";
 import type { OutputFile } from "./sections/output.js";
-import { defaultFyStart, reportTable } from "./sections/report-calendar.js";
-import { summarySection, type Finding } from "./sections/summary-section.js";
-import { sourcesSection } from "./sections/sources-section.js";
-import { figureFiles, figureOutputs } from "./report/figure-files.js";
 import { figurePngs } from "./report/figure-png.js";
 import { presentCsv } from "./report/csv-present.js";
 import { loadSynthetic, SYNTHETIC_PLAN } from "./synthetic-input.js";
@@ -132,7 +111,7 @@ export interface AssessResult {
 export async function assess(options: AssessOptions): Promise<AssessResult> {
   const progress = new Progress(options.quiet);
   // The disclosure policy is checked before anything is read.
-  const dc = new DisclosureContext(publicPolicy(options.public));
+  new DisclosureContext(publicPolicy(options.public));
   // The output folder must take files before any input is read: a long run that cannot write
   // its report fails at once, naming the folder.
   const out = resolve(options.out);
@@ -223,153 +202,25 @@ export async function assess(options: AssessOptions): Promise<AssessResult> {
     }
   }
   progress.step(`  ${ingest.summary.rows.toLocaleString("en-GB")} rows: ${ingest.summary.accepted.toLocaleString("en-GB")} accepted, ${ingest.summary.rejected.toLocaleString("en-GB")} rejected`);
-  if (ingest.table.length === 0) {
-    const s = ingest.summary;
-    const read = `${s.rows.toLocaleString("en-GB")} data row${s.rows === 1 ? "" : "s"} in ${s.files.length} file${s.files.length === 1 ? "" : "s"}${s.rejected ? `, all rejected: ${Object.entries(s.byReason).map(([r, n]) => `${n} ${r}`).join(", ")}` : ""}`;
-    throw new InputError("empty-input", `assess: the input must hold at least one incident, got none (${read}): there is nothing to assess`);
-  }
-
-  // The area being assessed.
-  let table: IncidentTable = ingest.table;
-  let area: AreaFilterInfo | null = null;
-  const areaName = options.areaName ?? options.area ?? (synthetic ? countyName : (place ?? forceArea(ingest.table) ?? "the input"));
-  const title = options.title ?? `Strategic assessment: ${areaName}${synthetic ? " (synthetic)" : ""}`;
-  if (options.boundary) {
-    const fc = await readGeoJsonFile(options.boundary, "--boundary");
-    if (options.area !== undefined && options.boundaryKey === undefined) {
-      throw new InputError("invalid-option", "assess: --boundary-key must name the property holding area names when --area is given with --boundary, got undefined");
-    }
-    const res = filterByArea(ingest.table, fc, { key: options.boundaryKey, value: options.area });
-    table = res.table;
-    if (table.length === 0) throw new InputError("empty-input", `assess: the area must hold at least one incident, got none inside ${options.area === undefined ? "the polygons" : `"${options.area}"`} in ${basename(options.boundary)}: there is nothing to assess`);
-    area = {
-      description: `Area “${options.area ?? basename(options.boundary)}” (incidents inside its polygon in ${basename(options.boundary)})`,
-      inArea: res.kept,
-      outside: res.outside,
-      noLocation: res.noLocation,
-    };
-  } else if (options.area) {
-    const all = ingest.table;
-    // police.uk rows: an LSOA-name prefix. Partners' rows beside police.uk data are the
-    // partnership's own extracts and are kept whole; on their own, their district column names the area.
-    const prefix = policeUkRows ? lsoaNamePrefixTest(all, options.area) : null;
-    const test = (i: number) => (i < policeUkRows ? prefix!(i) : policeUkRows ? true : all.district.values[all.district.codes[i]] === options.area);
-    table = selectRows(all, test);
-    if (table.length === 0) throw new InputError("invalid-option", `assess: --area must name an area in the input (an LSOA-name prefix such as "Charnwood"), got "${options.area}" which matches no incident`);
-    let noLocation = 0;
-    for (let i = 0; i < all.length; ++i) if (Number.isNaN(all.x[i])) noLocation += 1;
-    area = { description: `Area “${options.area}” (${policeUkRows ? `police.uk incidents whose LSOA name starts with it${ingest.table.length > policeUkRows ? ", and every record of the partners' files" : ""}` : "incidents whose district is it"})`, inArea: table.length, outside: all.length - table.length - noLocation, noLocation };
-  }
-
-  // The reporting year and what the data cover: every section takes its periods from here.
-  const fyStartMonth = options.fyStartMonth ?? defaultFyStart(table);
-  if (!(Number.isInteger(fyStartMonth) && fyStartMonth >= 1 && fyStartMonth <= 12)) throw new InputError("invalid-option", `assess: --fy-start must be a month from 1 to 12 (or its name), got ${fyStartMonth}`);
-  // Months with implausibly few records (an incomplete extract) are left out of the coverage.
-  const prepared = reportTable(table, fyStartMonth);
-  table = prepared.table;
-  const calendar = prepared.calendar;
-
-  const sections: Section[] = [];
-  const files: OutputFile[] = [];
-  const findings: Finding[] = [];
-  progress.step("Data quality section");
-  const dq = await dataQualitySection({ summary: ingest.summary, rejected: ingest.rejected, table, sourceDescription, calendar, thin: prepared.thin }, area, dc);
-  sections.push(dq.section);
-  files.push(...dq.files);
-
-  progress.step("Levels section");
-  const lv = await levelsSection({
-    table,
-    areaName,
-    county: population ? { table: ingest.table, population, name: countyName, populationNote } : undefined,
-    areaPopulation: population && options.area ? population.get(options.area) : population ? [...population.values()].reduce((a, b) => a + b, 0) : undefined,
-    calendar,
-    disclosure: dc,
-  });
-  sections.push(lv.section);
-  files.push(...lv.files);
-  findings.push(...lv.findings);
-
-  progress.step("Change section");
-  const ch = changeSection(table, areaName, calendar, dc);
-  if (ch) {
-    sections.push(ch.section);
-    files.push(...ch.files);
-    findings.push(...ch.findings);
-  }
-
-  progress.step("Hot spots section");
-  const hs = await hotspotsSection(table, areaName, lv.latest, areasLayer, dc, { boundary: options.boundary ? { featureCollection: await readGeoJsonFile(options.boundary, "--boundary"), key: options.boundaryKey, value: options.area } : undefined, source: ingest.table });
-  if (hs) {
-    sections.push(hs.section);
-    files.push(...hs.files);
-    findings.push(...hs.findings);
-  }
-
-  // The partnership picture: when partners' sources come with police data (or the synthetic borough's five sources).
-  if (parts.length > 1 || synthetic) {
-    progress.step("Partnership sources section");
-    const so = await sourcesSection(table, areaName, lv.latest, calendar, areasLayer, dc);
-    if (so) {
-      sections.push(so.section);
-      files.push(...so.files);
-      findings.push(...so.findings);
-    }
-  }
-
-  progress.step("Trends section");
-  const tr = await trendsSection(table, areaName, calendar, dc);
-  if (tr) {
-    sections.push(tr.section);
-    files.push(...tr.files);
-    findings.push(...tr.findings);
-  }
-
-  if (plan) {
-    progress.step("Performance section");
-    // Default: the last month the data wholly cover.
-    const lastRun = calendar.runs[calendar.runs.length - 1];
-    if (!lastRun) throw new InputError("empty-input", "assess: the data cover no whole month to report progress on");
-    const asAt = options.asAt ?? plan.asAt ?? periodOf(lastRun.end - 1, "month", { zone: table.zone }).key;
-    const perf = await performanceSection(table, plan, asAt, planSource, calendar, dc);
-    sections.push(perf.section);
-    files.push(...perf.files);
-    findings.push(...perf.findings);
-  }
-
-  if (dc.active) {
-    // Every file is checked against its disclosure spec before anything is written: a column the
-    // spec does not name, or a count the rule withholds, stops the run (a bug, never published).
-    const problems = files.flatMap((f) => publicOutputProblems({ ...f, rows: f.rows }, dc.policy!));
-    if (problems.length) throw new Error(`assess --public: refusing to write outputs that are not protected:\n${problems.slice(0, 20).join("\n")}`);
-    dq.section.html = dq.section.html.replace(DISCLOSURE_SUMMARY_MARK, dc.summaryHtml());
-  }
-  // The executive summary opens the report: each finding links to its section.
-  sections.unshift(summarySection(findings, new Map(sections.map((s) => [s.id, s.title]))));
-  // Every figure also as its own SVG file, linked under it.
-  const tables = files.map((f) => f.name);
-  const fig = figureFiles(sections, { png: options.png });
-  sections.splice(0, sections.length, ...fig.sections);
-  files.push(...figureOutputs(fig.figures));
+  const boundary = options.boundary ? { featureCollection: await readGeoJsonFile(options.boundary, "--boundary"), key: options.boundaryKey, name: basename(options.boundary) } : undefined;
+  const built = await buildReport(
+    { ingest, sourceDescription, parts: parts.length, policeUkRows, place, synthetic, population, populationNote, countyName, plan, planSource, areas: areasLayer, boundary },
+    { area: options.area, areaName: options.areaName, title: options.title, fyStartMonth: options.fyStartMonth, asAt: options.asAt, public: options.public, png: options.png, onStep: (m) => progress.step(m) },
+  );
+  const { sections, files, tables, figures: fig, crs } = built;
   const written = files.map((f) => f.name);
   const reportPath = join(out, "report.html");
-  const subtitle = `Generated ${new Date().toISOString().slice(0, 10)} by community-safety assess. Tables are also written as CSV (and maps as GeoJSON) beside this file: ${tables.join(", ")}; each figure also as its own SVG file, linked under it.${dc.active ? ` Protected for publication: ${dc.rule} (details under Data quality).` : ""}`;
-  if (options.png) progress.step(`Rendering ${fig.figures.length} figures as PNG`);
-  const pngs = options.png ? await figurePngs(fig.figures) : [];
+  if (options.png) progress.step(`Rendering ${fig.length} figures as PNG`);
+  const pngs = options.png ? await figurePngs(fig) : [];
   await writeOutputs(out, [
-    ...files.map((f) => ({ name: f.name, text: () => f.text ?? csvText(f, table.crs) })),
+    ...files.map((f) => ({ name: f.name, text: () => f.text ?? csvText(f, crs) })),
     ...pngs.map((p) => ({ name: p.name, text: () => p.png })),
-    { name: "report.html", text: () => page(title, subtitle, sections) },
+    { name: "report.html", text: () => built.html },
   ]);
-  progress.step(`Wrote ${reportPath}, ${tables.length} tables (CSV, GeoJSON) and ${fig.figures.length} figures (SVG${options.png ? " and PNG" : ""})`);
+  progress.step(`Wrote ${reportPath}, ${tables.length} tables (CSV, GeoJSON) and ${fig.length} figures (SVG${options.png ? " and PNG" : ""})`);
   return { report: reportPath, files: [...written, ...pngs.map((p) => p.name)], sections: sections.map((s) => s.id) };
 }
 
-/** "the Leicestershire Police area" when every located record names one force (police.uk), else `undefined`. */
-function forceArea(table: IncidentTable): string | undefined {
-  const forces = table.force.values.filter((v): v is string => v !== null && v !== "");
-  return forces.length === 1 ? `the ${forces[0]} area` : undefined;
-}
 
 /** A table as the report writes it: proportions as percentages, units named, a crs column beside coordinates (see `presentCsv`). */
 function csvText(f: OutputFile, crs?: string): string {

@@ -18,3 +18,4 @@ export { figureFiles, figureOutputs, type FigureFile } from "./report/figure-fil
 export { figurePngs, type FigurePng } from "./report/figure-png.js";
 export { summarySection, SUMMARY_LIMIT, type Finding } from "./sections/summary-section.js";
 export { presentCsv, PERCENT_COLUMNS } from "./report/csv-present.js";
+export { buildReport, type ReportInput, type ReportOptions, type BuiltReport } from "./report/build-report.js";
