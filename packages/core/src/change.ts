@@ -20,7 +20,7 @@ export interface ChangeOptions extends Pick<LevelsOptions, "groups" | "categorie
   confLevel?: number;
   /** A change is flagged `smallNumbers` when either count is below this. Default 20. */
   smallNumbers?: number;
-  /** Readable name of a row for the sentence. Default: the category label, then the other dimensions. */
+  /** Readable name of a row for the sentence and its `label` field. Default: the category label, then the other dimensions. */
   label?: (row: ChangeRow) => string;
   /**
    * A period the data cover only in part: `"refuse"` (default) throws `partial-period` naming
@@ -33,6 +33,12 @@ export interface ChangeOptions extends Pick<LevelsOptions, "groups" | "categorie
 /** One compared cell. Dimension values are keyed by dimension name. */
 export interface ChangeRow {
   [dimension: string]: string | number | boolean | null;
+  /**
+   * The row's readable name, beside its keys: the category's label (`"Violence and sexual
+   * offences"` beside `category: "violent-crime"`), then the other dimensions' values — the
+   * name the sentence uses (the `label` option's result when one is given).
+   */
+  label: string;
   /** Incidents counted in the previous and current windows (the whole periods unless `partial` says otherwise). */
   previous: number;
   current: number;
@@ -150,7 +156,7 @@ export function change(table: IncidentTable, previous: Period | string, current:
     const [a, b] = n;
     const test = poissonRateTest(b, a, { exposures: [t1, t0], confLevel });
     const e = poissonETest(b, a, { exposures: [t1, t0] });
-    const row = { ...dims } as ChangeRow;
+    const row = { ...dims, label: "" } as ChangeRow;
     Object.assign(row, {
       previous: a,
       current: b,
@@ -170,6 +176,7 @@ export function change(table: IncidentTable, previous: Period | string, current:
       sentence: "",
     });
     const name = label(row);
+    row.label = name;
     const verdict = test.pValue === null ? "there is too little data to test it" : `this is ${row.significant ? "" : "not "}statistically significant (${fmtP(test.pValue)})`;
     if (perDay) {
       const r1 = b / t1;

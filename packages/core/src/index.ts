@@ -56,6 +56,8 @@ export {
 export { type PoliceUkOptions, PoliceUkReader, readPoliceUk, districtOfLsoaName } from "./police-uk.js";
 export { type LevelDimension, type LevelsOptions, type LevelRow, type LevelsResult, ALL, levels } from "./levels.js";
 export { selectRows, lsoaNamePrefixTest, whereTest } from "./select-rows.js";
+export { type SelectAreaOptions, selectArea } from "./select-area.js";
+export { type PeriodMaskRows, type PeriodMaskOptions, periodMask } from "./period-mask.js";
 export { type TimeExtent, timeExtent } from "./time-extent.js";
 export { type Span, mergeSpans, intersectSpans, subtractSpans, coveredMinutes, spansContain } from "./span-set.js";
 export {

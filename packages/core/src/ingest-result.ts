@@ -1,4 +1,5 @@
 import type { IncidentTable } from "./incident-table.js";
+import type { LocalClock } from "./local-time.js";
 
 /**
  * Why an input row was not accepted. Stable codes:
@@ -38,6 +39,46 @@ export interface Rejection {
   readonly reason: RejectionReason;
   /** A sentence for the data-quality section of a report. */
   readonly message: string;
+  /**
+   * The row's month, `"2021-07"`, when the reader could read it: police.uk's `Month`; for mapped
+   * files the local month (in the reader's zone) in which the row's time starts, once the time is
+   * read and known at least to the month. `null` otherwise (e.g. for an `invalid-date`).
+   */
+  readonly month: string | null;
+  /**
+   * The row's category key (`"violent-crime"`) when the reader could read it: police.uk's
+   * `Crime type` mapped to its key; for mapped files the category as mapped (the raw value when
+   * there is no `categoryMap`). `null` otherwise (e.g. for an `unknown-category`).
+   */
+  readonly category: string | null;
+  /**
+   * The row's area as written: police.uk's `LSOA name` (`"Charnwood 022A"`, else its `LSOA code`);
+   * for mapped files the first of its LSOA, ward, beat or district values, else its postcode
+   * district. `null` when the row has none, and for rows whose fields cannot be told apart
+   * (`ragged-row`, `unterminated-quote`).
+   */
+  readonly area: string | null;
+}
+
+/** A rejection's `month`, `category` and `area` (see {@link Rejection}). @internal */
+export interface RejectionContext {
+  readonly month: string | null;
+  readonly category: string | null;
+  readonly area: string | null;
+}
+
+/** The context of a rejected row whose fields cannot be read. @internal */
+export const NO_CONTEXT: RejectionContext = { month: null, category: null, area: null };
+
+/**
+ * The `"YYYY-MM"` key of the local month in which `epochMinute` falls, or `null` when the
+ * record's precision is coarser than a month (`precision` > 3).
+ * @internal Used by the readers in this package; not exported from the index.
+ */
+export function monthKeyAt(clock: LocalClock, epochMinute: number, precision: number): string | null {
+  if (precision > 3 || !Number.isFinite(epochMinute)) return null;
+  const p = clock.parts(epochMinute);
+  return `${p.year}-${p.month < 10 ? "0" : ""}${p.month}`;
 }
 
 /** Per-file reconciliation. `rows = accepted + rejected` always holds. */

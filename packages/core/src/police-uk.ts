@@ -3,7 +3,7 @@ import { SpanMap, detach } from "./dictionary.js";
 import { InputError, invalidOption, describeValue } from "./errors.js";
 import { idHash } from "./id-column.js";
 import { IncidentTableBuilder, PRECISION, growTyped } from "./incident-table.js";
-import { clipValue, decimalNumber, type IngestResult, type Rejection, type RejectionReason, type FileSummary } from "./ingest-result.js";
+import { NO_CONTEXT, clipValue, decimalNumber, monthKeyAt, type IngestResult, type Rejection, type RejectionContext, type RejectionReason, type FileSummary } from "./ingest-result.js";
 import { policeUkCategoryKey } from "./categories.js";
 import { checkZone } from "./local-time.js";
 import { clockFor } from "./periods.js";
@@ -207,10 +207,20 @@ export class PoliceUkReader {
     }
   }
 
-  private reject(line: number, field: string | null, value: string | null, reason: RejectionReason, message: string): void {
+  private reject(line: number, field: string | null, value: string | null, reason: RejectionReason, message: string, context: RejectionContext = NO_CONTEXT): void {
     const v = value === null ? null : detach(value);
-    this.rejections.push({ file: this.files[this.fileIndex].file, row: this.rowNo, line, field, value: v, reason, message });
+    this.rejections.push({ file: this.files[this.fileIndex].file, row: this.rowNo, line, field, value: v, reason, message, ...context });
     this.files[this.fileIndex].rejected += 1;
+  }
+
+  /** The month, category key and area (LSOA name, else code) a rejected row's fields give, each `null` when unreadable. */
+  private rowContext(s: DelimitedScanner, text: string): RejectionContext {
+    const c = this.columns!;
+    const monthText = s.field(text, c[1]);
+    const category = policeUkCategoryKey(s.field(text, c[7])) ?? null;
+    const name = s.field(text, c[6]);
+    const code = s.field(text, c[5]);
+    return { month: this.month(monthText) ? detach(monthText) : null, category, area: name !== "" ? detach(name) : code !== "" ? detach(code) : null };
   }
 
   private header(f: string[], n: number): void {
@@ -299,7 +309,7 @@ export class PoliceUkReader {
             m && +m[2] >= 1 && +m[2] <= 12
               ? `Month ${describeValue(monthText)}: year ${m[1]} is outside ${MIN_YEAR}–${MAX_YEAR}`
               : `Month must be YYYY-MM, got ${describeValue(monthText)}`;
-          return this.reject(line, "Month", clipValue(monthText), "invalid-date", message);
+          return this.reject(line, "Month", clipValue(monthText), "invalid-date", message, this.rowContext(s, text));
         }
         this.lastMonth = detach(monthText);
         this.lastWindow = window;
@@ -317,7 +327,7 @@ export class PoliceUkReader {
     const typeInfo = this.typeInfo[typeEntry];
     if (typeInfo < 2) {
       const typeText = s.field(text, c[7]);
-      return this.reject(line, "Crime type", typeText, "unknown-category", `Crime type ${describeValue(typeText)} is not one of police.uk's categories`);
+      return this.reject(line, "Crime type", typeText, "unknown-category", `Crime type ${describeValue(typeText)} is not one of police.uk's categories`, this.rowContext(s, text));
     }
     const cat = (typeInfo >> 1) - 1;
     const isAsb = (typeInfo & 1) === 1;
@@ -372,12 +382,12 @@ export class PoliceUkReader {
             const badLon = !(lon >= -180 && lon <= 180);
             const field = badLon ? "Longitude" : "Latitude";
             const v = badLon ? lonText : latText;
-            return this.reject(line, field, clipValue(v), "invalid-coordinate", `${field} must be a decimal number of degrees within ${badLon ? "−180…180" : "−90…90"}, got ${describeValue(v)}`);
+            return this.reject(line, field, clipValue(v), "invalid-coordinate", `${field} must be a decimal number of degrees within ${badLon ? "−180…180" : "−90…90"}, got ${describeValue(v)}`, this.rowContext(s, text));
           }
-          if (lon === 0 && lat === 0) return this.reject(line, "Longitude", lonText, "null-island", "coordinates are 0,0 (a missing location written as zero)");
+          if (lon === 0 && lat === 0) return this.reject(line, "Longitude", lonText, "null-island", "coordinates are 0,0 (a missing location written as zero)", this.rowContext(s, text));
           const bb = this.bounds;
           if (bb && (lon < bb[0] || lon > bb[2] || lat < bb[1] || lat > bb[3])) {
-            return this.reject(line, "Longitude", `${lonText},${latText}`, "outside-bounds", `point ${lonText},${latText} is outside the bounds ${bb.join(",")}`);
+            return this.reject(line, "Longitude", `${lonText},${latText}`, "outside-bounds", `point ${lonText},${latText} is outside the bounds ${bb.join(",")}`, this.rowContext(s, text));
           }
           [px, py] = this.proj.forward(lon, lat);
           if (!(px >= BNG_BOX[0] && px <= BNG_BOX[2] && py >= BNG_BOX[1] && py <= BNG_BOX[3])) {
@@ -389,6 +399,7 @@ export class PoliceUkReader {
               `${lonText},${latText}`,
               "outside-bounds",
               `point ${lonText},${latText} lies outside the area of use of EPSG:27700, British National Grid (${projectedBoundsText(BNG_BOX)})`,
+              this.rowContext(s, text),
             );
           }
           point = this.pointCount++;
@@ -662,6 +673,11 @@ export class PoliceUkReader {
     for (let i = 0; i < n; ++i) if (this.dropped[i] === 0) kept += 1;
     const keep = new Uint32Array(kept);
     const monthOf = (i: number) => new Date(b.start[i] * 60_000 + 15 * 86_400_000).toISOString().slice(0, 7);
+    const clock = clockFor(this.zone);
+    const contextOf = (i: number): RejectionContext => {
+      const lsoa = b.dict.lsoa.values[b.dict.lsoa.codes[i] ?? 0];
+      return { month: monthKeyAt(clock, b.start[i], PRECISION.month), category: b.dict.category.values[b.dict.category.codes[i] ?? 0], area: lsoa === null ? null : (b.areaNames.get(lsoa) ?? lsoa) };
+    };
     for (let i = 0, k = 0; i < n; ++i) {
       const d = this.dropped[i];
       if (d === 0) {
@@ -681,6 +697,7 @@ export class PoliceUkReader {
           value: b.id.slice(i).length ? hex(b.id.slice(i), b.id.encoding) : null,
           reason: "duplicate-id",
           message: `the same Crime ID appears for ${monthOf(j)} at line ${this.lineOf[j]} of ${this.files[this.fileOf[j]].file}; the record from the latest month is kept (police.uk republishes a crime when its outcome changes)`,
+          ...contextOf(i),
         });
       } else {
         lateRejections.push({
@@ -691,6 +708,7 @@ export class PoliceUkReader {
           value: `${b.lon[i]},${b.lat[i]}`,
           reason: "far-outside-area",
           message: `point ${b.lon[i]},${b.lat[i]} lies ${(this.distanceOf(i) / 1000).toFixed(0)} km from the median point of its force: a snap-point geocoding error`,
+          ...contextOf(i),
         });
       }
     }

@@ -92,7 +92,7 @@ export function readPopulation(text: string, options: PopulationOptions = {}): P
   const rejected: Rejection[] = [];
   let rows = 0;
   const reject = (line: number, field: string | null, value: string | null, reason: Rejection["reason"], message: string) =>
-    rejected.push({ file: "population", row: rows, line, field, value, reason, message });
+    rejected.push({ file: "population", row: rows, line, field, value, reason, message, month: null, category: null, area: null });
   const parser = new DelimitedParser(
     (f, n, line) => {
       if (!cols) {

@@ -1,7 +1,7 @@
 import { InputError, invalidOption, describeValue } from "./errors.js";
 import { IdIndex } from "./id-column.js";
 import { IncidentTableBuilder, PRECISION, PRECISIONS, FLAG, type Flag, type Precision, type DictColumnName, growTyped } from "./incident-table.js";
-import { clipValue, decimalNumber, type IngestResult, type Rejection, type RejectionReason, type FileSummary } from "./ingest-result.js";
+import { NO_CONTEXT, clipValue, decimalNumber, monthKeyAt, type IngestResult, type Rejection, type RejectionContext, type RejectionReason, type FileSummary } from "./ingest-result.js";
 import { checkZone, type LocalParts } from "./local-time.js";
 import { postcodeDistrict } from "./postcode-district.js";
 import { projector, projectedBounds, projectedBoundsText, utmCrsFor, type Projector } from "./projection.js";
@@ -357,6 +357,10 @@ export class RecordIngest {
   private readonly notes = { noLocation: 0, blankStreet: 0, dateWindow: 0, unmappedCategory: 0, coarserTime: 0, areaOnly: 0 };
   /** The postcode district of the row being read (from a `postcodeDistrict` column), or null. */
   private rowPostcode: string | null = null;
+  /** The values of the row being read (for a rejection's month, category and area); null for rows rejected before mapping. */
+  private rowValues: ArrayLike<unknown> | null = null;
+  /** Whether `reading` holds the time of the row being read. */
+  private rowTimed = false;
   /** Whether the mapping names any area (column or constant). */
   private readonly mapsArea: boolean;
   private rowNotes = 0; // NOTE_* bits of the row being read, counted only if it is accepted
@@ -649,13 +653,54 @@ export class RecordIngest {
   rejectRow(line: number, field: string | null, value: string | null, reason: RejectionReason, message: string): void {
     this.rowNo += 1;
     this.files[this.fileIndex].rows += 1;
+    this.rowValues = null;
+    this.rowTimed = false;
     this.reject(line, field, value, reason, message);
   }
 
   private reject(line: number, field: string | null, value: string | null, reason: RejectionReason, message: string): void {
-    this.rejections.push({ file: this.files[this.fileIndex].file, row: this.rowNo, line, field, value, reason, message });
+    this.rejections.push({ file: this.files[this.fileIndex].file, row: this.rowNo, line, field, value, reason, message, ...this.rowContext() });
     this.rejectionFile.push(this.fileIndex);
     this.files[this.fileIndex].rejected += 1;
+  }
+
+  /**
+   * The month (once the row's time is read), category (as mapped, read without adding to the
+   * dictionary) and area (first of LSOA, ward, beat, district, else postcode district) of the
+   * row being read, for its rejection.
+   */
+  private rowContext(): RejectionContext {
+    const v = this.rowValues;
+    if (v === null) return NO_CONTEXT;
+    const month = this.rowTimed ? monthKeyAt(this.resolver.clock, this.reading.start, this.reading.precision) : null;
+    const values = this.b.dict.category.values;
+    let category: string | null = null;
+    if (this.categoryConst >= 0) category = values[this.categoryConst];
+    else {
+      const raw = v[this.idx[S_CATEGORY]];
+      if (!this.isMissing(raw)) {
+        const text = textOf(raw);
+        const code = this.categoryCodes.get(text);
+        if (code !== undefined) category = code >= 0 ? values[code] : code < -1 ? values[-2 - code] : null;
+        else if (this.categoryMap === null) category = text;
+        else category = this.categoryMap.get(text) ?? (this.keepUnknown ? text : null);
+      }
+    }
+    // As the row would be stored: a postcode district, when given and valid, is its district.
+    const pc = this.idx[S_POSTCODE];
+    const postcode = pc >= 0 && !this.isMissing(v[pc]) ? postcodeDistrict(textOf(v[pc])) : null;
+    let area: string | null = null;
+    for (const k of AREA_FIELDS) {
+      const c = this.dictConst[k];
+      if (k === K_DISTRICT && postcode !== null) area = postcode;
+      else if (c >= 0) area = this.b.dict[DICT_FIELDS[k]].values[c];
+      else {
+        const at = this.idx[S_DICT + k];
+        if (at >= 0 && !this.isMissing(v[at])) area = textOf(v[at]);
+      }
+      if (area !== null) break;
+    }
+    return { month, category: category === null ? null : clipValue(category), area: area === null ? null : clipValue(area) };
   }
 
   private isMissing(v: unknown): boolean {
@@ -902,6 +947,8 @@ export class RecordIngest {
     this.rowNo += 1;
     this.files[this.fileIndex].rows += 1;
     this.rowNotes = 0;
+    this.rowValues = v;
+    this.rowTimed = false;
     const idx = this.idx;
     // Privacy suppression first: the row's other values are placeholders.
     for (let k = 0; k < this.rules.length; ++k) {
@@ -913,6 +960,7 @@ export class RecordIngest {
       }
     }
     if (!this.readWindow(v, line)) return;
+    this.rowTimed = true;
     const r = this.reading;
     const w = this.window;
     if (w !== null && (r.start < w.start || r.start >= w.end)) {
@@ -1077,6 +1125,17 @@ export class RecordIngest {
     this.dropped[i] = 0;
   }
 
+  /** The month, category and area of builder row `i` (a row rejected after it was added), as {@link rowContext} gives them. */
+  private builtRowContext(i: number): RejectionContext {
+    const b = this.b;
+    const value = (column: DictColumnName) => b.dict[column].values[b.dict[column].codes[i] ?? 0] ?? null;
+    return {
+      month: monthKeyAt(this.resolver.clock, b.start[i], b.precision[i]),
+      category: value("category"),
+      area: value("lsoa") ?? value("ward") ?? value("beat") ?? value("district"),
+    };
+  }
+
   /** Applies the whole-input rules (duplicate ids, far-away points) and returns the result. */
   finish(): IngestResult {
     const b = this.b;
@@ -1108,9 +1167,10 @@ export class RecordIngest {
           file.rejected += 1;
           this.countNotes(this.noteBits[i], -1); // notes describe accepted rows only
           lateFile.push(this.fileOf[i]);
+          const context = this.builtRowContext(i);
           if (d === 3) {
             const [field, reason, message] = outside!.get(i)!;
-            late.push({ file: file.file, row: this.rowOf[i], line: this.lineOf[i], field, value: `${b.lon[i]},${b.lat[i]}`, reason, message });
+            late.push({ file: file.file, row: this.rowOf[i], line: this.lineOf[i], field, value: `${b.lon[i]},${b.lat[i]}`, reason, message, ...context });
           } else if (d === 1) {
             const j = this.keptBy[i];
             late.push({
@@ -1121,6 +1181,7 @@ export class RecordIngest {
               value: b.id.encoding === "utf8" ? utf8.decode(b.id.slice(i)) : hex(b.id.slice(i)),
               reason: "duplicate-id",
               message: `${idCol} is also on row ${this.rowOf[j]} (line ${this.lineOf[j]}) of ${describeValue(this.files[this.fileOf[j]].file)}; the first row is kept`,
+              ...context,
             });
           } else {
             const km = Math.hypot(b.x[i] - median[0], b.y[i] - median[1]) / 1000;
@@ -1132,6 +1193,7 @@ export class RecordIngest {
               value: `${b.lon[i]},${b.lat[i]}`,
               reason: "far-outside-area",
               message: `point ${b.lon[i]},${b.lat[i]} lies ${km.toFixed(0)} km from the median point of the input (limit ${this.maxDistanceM / 1000} km): a geocoding error?`,
+              ...context,
             });
           }
         }

@@ -1,5 +1,6 @@
 import { invalidOption, normalCdf } from "@community-safety/core";
-import { finiteValues, resolveNeighbours, type DistanceBandSpec, type Neighbours } from "./distance-band.js";
+import { checkDistance, finiteValues, resolveNeighbours, type DistanceBandSpec, type Neighbours } from "./distance-band.js";
+import { checkGrid, type Grid } from "./grid.js";
 import {
   checkPermutationAlternative,
   checkPermutations,
@@ -20,6 +21,13 @@ export interface GetisOrdGiStarOptions {
    * two-sided). See {@link PermutationAlternative}.
    */
   alternative?: PermutationAlternative;
+  /**
+   * With a {@link Grid} as `neighbours`: the distance band in metres between cell centres.
+   * Default `1.5 × cellSize`, each cell with the cells touching it: the 8 around a square (queen
+   * contiguity: sides at s, corners at s√2 ≈ 1.41 s, the next ring from 2 s) or the 6 around a
+   * hexagon (at s; the next ring from s√3 ≈ 1.73 s). Only with a Grid.
+   */
+  distance?: number;
 }
 
 /** Result of {@link getisOrdGiStar}. Arrays are indexed by cell, in the order of `values`. */
@@ -80,21 +88,25 @@ const FN = "getisOrdGiStar";
  * holds every cell (n W_i = W_i²); `reason` says so. No cells give empty arrays.
  *
  * @param values One value per cell (typically counts), finite.
- * @param neighbours A CSR neighbour list or a distance band `{ x, y, distance }` in metres.
+ * @param neighbours A CSR neighbour list, a distance band `{ x, y, distance }` in metres, or a
+ *   {@link Grid} (its cell centres with the band `options.distance`, by default the touching cells).
  * @throws InputError `invalid-input` for a non-finite value or a malformed neighbour list;
  *   `length-mismatch` when the list or the centres do not match `values`; `invalid-coordinate`
  *   for a non-finite centre; `invalid-option` for `permutations`, `seed`, `alternative` or the
- *   band `distance`/`tolerance`.
+ *   band `distance`/`tolerance`, a malformed Grid, or `options.distance` without a Grid.
  * @example
  * // PySAL esda G_Local docs: points (10,10) (20,10) (40,10) (15,20) (30,20) (30,30), band 15
  * const r = getisOrdGiStar(new Float64Array([2, 3, 3.2, 5, 8, 7]), {
  *   x: [10, 20, 40, 15, 30, 30], y: [10, 10, 10, 20, 20, 30], distance: 15,
  * });
  * r.z; // => [-1.39727626, -0.28917762, 0.65064964, -0.28917762, 1.23452088, 2.02424331] (to 8 dp)
+ * // On a grid: the counts of its cells, each cell with the cells touching it.
+ * const g = grid(table, { cellSize: 250 });
+ * getisOrdGiStar(gridCounts(g, table).counts, g).z;
  */
 export function getisOrdGiStar(
   values: ArrayLike<number>,
-  neighbours: Neighbours | DistanceBandSpec,
+  neighbours: Neighbours | DistanceBandSpec | Grid,
   options: GetisOrdGiStarOptions = {},
 ): GetisOrdGiStarResult {
   if (options === null || typeof options !== "object") invalidOption(FN, "options", "an object", options);
@@ -102,8 +114,23 @@ export function getisOrdGiStar(
   const seed = checkSeed(FN, options.seed);
   const alternative = checkPermutationAlternative(FN, options.alternative);
   const x = finiteValues(FN, values);
-  const nb = resolveNeighbours(FN, neighbours, x.length);
+  let spec: Neighbours | DistanceBandSpec = neighbours as Neighbours | DistanceBandSpec;
+  if (isGrid(neighbours)) {
+    checkGrid(FN, neighbours);
+    const distance = options.distance ?? 1.5 * neighbours.cellSize;
+    checkDistance(FN, distance);
+    spec = { x: neighbours.x, y: neighbours.y, distance };
+  } else if (options.distance !== undefined) invalidOption(FN, "distance", "given only with a Grid as neighbours (a band carries its own distance)", options.distance);
+  const nb = resolveNeighbours(FN, spec, x.length);
   return giStarKernel(x, nb, permutations, seed, alternative);
+}
+
+/**
+ * Whether `v` is meant as a {@link Grid} (then validated by checkGrid): it has a shape and a cell
+ * size, and neither a neighbour list's `offsets` nor a band's `distance` (`{ ...grid, distance }` is a band).
+ */
+function isGrid(v: unknown): v is Grid {
+  return v !== null && typeof v === "object" && "shape" in v && "cellSize" in v && !("offsets" in v) && !("distance" in v);
 }
 
 /** @internal The Gi* kernel on validated input (used by emergingHotspots and hotspotChange). */

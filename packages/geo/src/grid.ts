@@ -1,4 +1,4 @@
-import { failInput, invalidOption } from "@community-safety/core";
+import { type Period, type PeriodMaskRows, failInput, invalidOption, periodMask } from "@community-safety/core";
 
 /** The two cell shapes of a {@link Grid}. */
 export type GridShape = "square" | "hexagon";
@@ -89,6 +89,15 @@ export interface GridOptions {
   crs?: string;
   /** Refuse grids with more cells than this (memory guard). Default 10,000,000. */
   maxCells?: number;
+  /**
+   * With an incident table as `source`: take the box from the located incidents of this period
+   * only — a key (`"2021/22"`, `"2021-07"`, …) read in the table's zone, or a core `Period`;
+   * incidents placed by the start of their occurrence window, as `gridCounts` and `streetCounts`
+   * place them (core's `periodMask`). Default: every incident.
+   */
+  period?: Period | string;
+  /** First month (1–12) of the financial year, for `period` keys such as `"2021/22"`. Default 4. */
+  fyStartMonth?: number;
 }
 
 const FN = "grid";
@@ -118,17 +127,18 @@ const HEX_SLACK = 1e-9;
  * @throws InputError `invalid-option` for a `cellSize`, `margin` or `maxCells` that is not a
  *   positive (margin: non-negative) finite number, an unknown `shape`, an `align` that is not
  *   two finite numbers, a `crs` differing from the table's, bounds that are not four finite
- *   numbers with min ≤ max, a box that is a single point with no `cellSize`, or a grid of more
- *   than `maxCells` cells.
+ *   numbers with min ≤ max, a box that is a single point with no `cellSize`, a grid of more
+ *   than `maxCells` cells, or a `period` with bounds or plain arrays (it needs an incident table).
  * @throws InputError `length-mismatch` when `x` and `y` differ in length; `empty-input` when no
- *   point has a location; `invalid-input` when `source` is neither bounds nor points.
+ *   point (of the `period`) has a location; `invalid-input` when `source` is neither bounds nor
+ *   points; `invalid-date` and `precision-too-coarse` for a `period` as core's `periodMask`.
  * @example
  * const g = grid([455010, 318020, 456990, 319990], { cellSize: 1000 });
  * [g.originX, g.originY, g.columns, g.rows]; // => [455000, 318000, 2, 2]
  * [g.x[0], g.y[0], g.area]; // => [455500, 318500, 1000000]
  */
 export function grid(source: GridBounds | GridPoints, options: GridOptions = {}): Grid {
-  const { cellSize, shape = "square", align = [0, 0], margin = 0, crs, maxCells = 10_000_000 } = options ?? {};
+  const { cellSize, shape = "square", align = [0, 0], margin = 0, crs, maxCells = 10_000_000, period, fyStartMonth } = options ?? {};
   if (shape !== "square" && shape !== "hexagon") invalidOption(FN, "shape", '"square" or "hexagon"', shape);
   if (cellSize !== undefined && !(typeof cellSize === "number" && cellSize > 0 && Number.isFinite(cellSize))) {
     invalidOption(FN, "cellSize", "a positive number of metres", cellSize);
@@ -143,6 +153,7 @@ export function grid(source: GridBounds | GridPoints, options: GridOptions = {})
   let minX: number, minY: number, maxX: number, maxY: number;
   let gridCrs: string;
   if (isBounds(source)) {
+    if (period !== undefined) invalidOption(FN, "period", "given only with points (an incident table), not bounds", period);
     [minX, minY, maxX, maxY] = source as GridBounds;
     if (![minX, minY, maxX, maxY].every(Number.isFinite) || minX > maxX || minY > maxY) {
       invalidOption(FN, "bounds", "[minX, minY, maxX, maxY], finite metres with min ≤ max", source);
@@ -156,8 +167,12 @@ export function grid(source: GridBounds | GridPoints, options: GridOptions = {})
     if (pts.x.length !== pts.y.length) failInput("length-mismatch", FN, "x and y", "the same length", [pts.x.length, pts.y.length]);
     if (crs !== undefined && pts.crs !== undefined && crs !== pts.crs) invalidOption(FN, "crs", `the table's crs ${JSON.stringify(pts.crs)}`, crs);
     gridCrs = crs ?? pts.crs ?? "EPSG:27700";
-    const box = pointBounds(pts.x, pts.y);
-    if (box === null) failInput("empty-input", FN, "points", "at least one point with finite x and y", `${pts.x.length} points, none located`);
+    const inPeriod = pointsPeriodMask(FN, pts, period, fyStartMonth);
+    const box = pointBounds(pts.x, pts.y, inPeriod);
+    if (box === null) {
+      if (inPeriod !== null) failInput("empty-input", FN, "points", `at least one point with finite x and y in period ${typeof period === "string" ? period : period!.key}`, `${pts.x.length} points, none located in it`);
+      failInput("empty-input", FN, "points", "at least one point with finite x and y", `${pts.x.length} points, none located`);
+    }
     [minX, minY, maxX, maxY] = box;
   }
 
@@ -176,10 +191,11 @@ function isBounds(source: unknown): boolean {
   return Array.isArray(source) || (ArrayBuffer.isView(source) && !(source instanceof DataView));
 }
 
-/** [minX, minY, maxX, maxY] of the points with finite x and y, or null when there are none. */
-function pointBounds(xs: ArrayLike<number>, ys: ArrayLike<number>): [number, number, number, number] | null {
+/** [minX, minY, maxX, maxY] of the points with finite x and y (and `mask[i]` 1 when given), or null when there are none. */
+function pointBounds(xs: ArrayLike<number>, ys: ArrayLike<number>, mask: Uint8Array | null = null): [number, number, number, number] | null {
   let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
   for (let i = 0; i < xs.length; ++i) {
+    if (mask !== null && mask[i] === 0) continue;
     const x = xs[i], y = ys[i];
     if (!(Number.isFinite(x) && Number.isFinite(y))) continue;
     if (x < minX) minX = x;
@@ -306,4 +322,16 @@ export function checkGrid(fn: string, g: Grid): void {
     g.y.length === g.x.length &&
     typeof g.crs === "string";
   if (!ok) invalidOption(fn, "grid", "a Grid made by grid()", g === null || typeof g !== "object" ? g : { shape: g.shape, cellSize: g.cellSize, columns: g.columns, rows: g.rows });
+}
+
+/**
+ * The 0/1 period mask of `points` for `fn`'s `period` option (core's `periodMask`), or `null`
+ * without a period; `points` must then be an incident table. @internal
+ */
+export function pointsPeriodMask(fn: string, points: GridPoints, period: Period | string | undefined, fyStartMonth: number | undefined): Uint8Array | null {
+  if (period === undefined) return null;
+  const t = points as Partial<PeriodMaskRows>;
+  const table = t.start instanceof Int32Array && t.end instanceof Int32Array && t.precision instanceof Uint8Array && typeof t.zone === "string" && t.start.length === points.x.length;
+  if (!table) invalidOption(fn, "period", "given only with an incident table (points with start, end, precision and zone)", typeof period === "string" ? period : period?.key);
+  return periodMask(t as PeriodMaskRows, period, { fyStartMonth, fn });
 }

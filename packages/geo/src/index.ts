@@ -64,7 +64,7 @@ export {
   hotspotPersistenceCategory,
 } from "./hotspot-change.js";
 export { type GridShape, type Grid, type GridBounds, type GridPoints, type GridOptions, grid, automaticCellSize } from "./grid.js";
-export { type GridCountsResult, gridCounts } from "./grid-counts.js";
+export { type GridCountsOptions, type GridCountsResult, gridCounts } from "./grid-counts.js";
 export { type BandwidthRule, type KernelDensityOptions, type KernelDensityResult, kernelDensity } from "./kernel-density.js";
 export { type GridGeoJSONOptions, type GridCellFeature, type GridFeatureCollection, gridGeoJSON } from "./grid-geojson.js";
 export { type WindowPoints, type DensestWindowOptions, type DensestWindowFeature, type DensestWindowResult, CIRCLE_TOLERANCE, densestWindow } from "./densest-window.js";

@@ -1,5 +1,8 @@
 import {
   InputError,
+  describeValue,
+  selectRows,
+  whereTest,
   coveredMinutes,
   coveredSpans,
   groupMembership,
@@ -22,6 +25,13 @@ export interface CountSeriesOptions {
   by?: DictColumnName;
   /** With `by: "category"`: one series per group (an incident counts in every group containing its category). */
   groups?: CategoryGroups;
+  /**
+   * Count only incidents of these category keys (e.g. `["burglary"]`); coverage then comes from
+   * their sources. With `by: "category"` (and no `groups`) the series are these categories, in
+   * the order listed, a category with no incident giving a series of zeros where the data cover
+   * the period. Default: every category.
+   */
+  categories?: readonly string[];
   /** First period (key such as `"2020-04"`); default: the period of the earliest incident. */
   from?: string;
   /** Last period, inclusive; default: the period of the latest incident. */
@@ -60,7 +70,7 @@ export interface CountSeriesResult {
   /** The periods, in order, without gaps. */
   readonly periods: Period[];
   readonly series: Series[];
-  /** Incidents outside `from`–`to`. */
+  /** Incidents (of the `categories` counted) outside `from`–`to`. */
   readonly outside: number;
 }
 
@@ -76,12 +86,23 @@ export interface CountSeriesResult {
  * @example
  * countSeries(table, { unit: "financialYear", by: "category" }).series[0].counts
  * // => Float64Array [NaN, 2176, 1854, NaN] (2019/20 and 2022/23 are part years in Charnwood's files)
- * @throws InputError `precision-too-coarse` for a unit finer than the records; `invalid-option`; `invalid-date` for bad `from`/`to`.
+ * @throws InputError `precision-too-coarse` for a unit finer than the records; `invalid-option`; `invalid-date` for bad `from`/`to`;
+ *   `unknown-category` when `categories` is empty or not a list of category keys.
+ * @example
+ * countSeries(table, { categories: ["burglary"], from: "2021-04", to: "2021-06" }).series[0].counts
+ * // => Float64Array [38, 39, 39] (Charnwood's police.uk burglaries, April – June 2021)
  */
 export function countSeries(table: IncidentTable, options: CountSeriesOptions = {}): CountSeriesResult {
   const fn = "countSeries";
   const unit = options.unit ?? "month";
   const popts = { zone: table.zone, fyStartMonth: options.fyStartMonth };
+  const { categories } = options;
+  if (categories !== undefined && (!Array.isArray(categories) || categories.length === 0 || categories.some((c) => typeof c !== "string" || c === ""))) {
+    throw new InputError("unknown-category", `${fn}: categories must be a non-empty list of category keys, got ${describeValue(categories)}`);
+  }
+  // With categories, a new table of their rows alone (as seasonalProfile does; the input is not
+  // touched): periods, precision and coverage come from them.
+  if (categories !== undefined) table = selectRows(table, whereTest(table, { category: categories }));
   const idx = periodIndex(table, unit, { ...popts, coarse: "error" });
   const first = options.from !== undefined ? parsePeriod(options.from, popts) : idx.periods[0];
   const last = options.to !== undefined ? parsePeriod(options.to, popts) : idx.periods[idx.periods.length - 1];
@@ -108,6 +129,11 @@ export function countSeries(table: IncidentTable, options: CountSeriesOptions = 
       const g = groupMembership(col.values, options.groups, { fn });
       keys = g.keys;
       cellsOf = (i) => g.members[col.codes[i]];
+    } else if (options.by === "category" && categories !== undefined) {
+      // The categories listed, in that order (each row's category is one of them).
+      keys = [...new Set(categories)];
+      const single = col.values.map((v) => [keys.indexOf(v)]);
+      cellsOf = (i) => single[col.codes[i]];
     } else {
       keys = [...col.values];
       const single = keys.map((_, c) => [c]);
@@ -142,7 +168,7 @@ export function countSeries(table: IncidentTable, options: CountSeriesOptions = 
   // Without groups, drop dictionary slots no incident uses (the missing-value slot when nothing is missing).
   const series: Series[] = [];
   keys.forEach((key, s) => {
-    if (options.groups === undefined && options.by !== undefined && counts[s].every((v) => v === 0)) {
+    if (options.groups === undefined && options.by !== undefined && !(options.by === "category" && categories !== undefined) && counts[s].every((v) => v === 0)) {
       const used = table[options.by!].codes.some((c) => c === s);
       if (!used) return;
     }

@@ -1,5 +1,5 @@
 export { countSeries, type CountSeriesOptions, type CountSeriesResult, type Series, type SeriesGap } from "./count-series.js";
-export { type StlOptions, type StlResult, stl } from "./stl.js";
+export { type StlOptions, type StlResult, type StlRow, stl } from "./stl.js";
 export { type DecomposeOptions, type DecomposeResult, decompose } from "./decompose.js";
 export { type SeasonalProfileOptions, type SeasonalProfile, type SeasonalConsistency, type SeasonalProfileResult, seasonalProfile, friedman } from "./seasonal-profile.js";
 export { type CompareSeasonalProfilesOptions, type CompareSeasonalProfilesResult, compareSeasonalProfiles } from "./compare-seasonal-profiles.js";

@@ -1,4 +1,4 @@
-import { InputError, invalidOption } from "@community-safety/core";
+import { InputError, invalidOption, type Period } from "@community-safety/core";
 import { refuseGaps } from "./series-runs.js";
 
 /**
@@ -40,6 +40,25 @@ export interface StlOptions {
   inner?: number;
   /** Outer (robustness) iterations, an integer ≥ 0. Default `robust ? 15 : 0`. */
   outer?: number;
+  /**
+   * The series' calendar: one period per value, in order — `countSeries(…).periods`, or labels
+   * such as `"2021-07"`. The result then carries their keys in `periods` and one row per step in
+   * `rows`, so a month's components are a look-up: `fit.rows.find((r) => r.period === "2021-07")`.
+   * Default: none (`periods` and `rows` are `null`).
+   */
+  periods?: readonly (Period | string)[];
+}
+
+/** One step of {@link StlResult.rows}: the period's key, the value and its components. */
+export interface StlRow {
+  /** The period's key (`"2021-07"`) or the label given. */
+  readonly period: string;
+  readonly value: number;
+  readonly seasonal: number;
+  readonly trend: number;
+  readonly remainder: number;
+  /** Final robustness weight (1 when `outer` is 0). */
+  readonly weight: number;
 }
 
 /** Result of {@link stl}: the three components (`seasonal + trend + remainder = values`) and the parameters used. */
@@ -60,6 +79,10 @@ export interface StlResult {
   readonly outer: number;
   /** Whether `seasonalWindow` was `"periodic"` (the seasonal then repeats exactly every `period`). */
   readonly periodic: boolean;
+  /** The keys of the `periods` option, one per value; `null` without it. */
+  readonly periods: readonly string[] | null;
+  /** With the `periods` option, one row per step in time order (a calendar look-up); `null` without it. */
+  readonly rows: readonly StlRow[] | null;
 }
 
 const FN = "stl";
@@ -81,11 +104,17 @@ const FN = "stl";
  * Work arrays are allocated once per call; time is O(n × window) per pass (about 13 ms for
  * 3,650 daily values, robust, on the 2-core dev machine).
  *
+ * With `periods` (the series' calendar, e.g. `countSeries(…).periods`) the result also has one
+ * row per step keyed by its period, so the trend of July 2021 is
+ * `fit.rows.find((r) => r.period === "2021-07").trend`.
+ *
  * @param values The series, in time order, without gaps; every value finite.
  * @throws InputError `invalid-option` when `period` is not an integer ≥ 2, the series has
  *   `n ≤ 2 * period` values (R: "series is not periodic or has less than two periods"), a value
  *   is infinite, a window, degree, jump or iteration count is out of range; `series-gap` for a
- *   missing value (`NaN`: a step the data do not cover) — split the series with `seriesRuns`.
+ *   missing value (`NaN`: a step the data do not cover) — split the series with `seriesRuns`;
+ *   `length-mismatch` when `periods` does not hold one period per value; `invalid-option` for a
+ *   `periods` entry that is not a period or a key, or a key listed twice.
  * @example
  * const x = Array.from({ length: 36 }, (_, i) => 100 + i + 10 * Math.sin((2 * Math.PI * i) / 12));
  * const fit = stl(x, { period: 12, seasonalWindow: "periodic" });
@@ -100,6 +129,7 @@ export function stl(values: ArrayLike<number>, options: StlOptions): StlResult {
   if (!(n > 2 * period)) {
     throw new InputError("invalid-option", `${FN}: values must have more than 2 * period = ${2 * period} values (at least two full periods), got ${n}`);
   }
+  const keys = options.periods === undefined ? null : periodKeys(options.periods, n);
   refuseGaps(FN, values, "STL");
   const y = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -157,6 +187,7 @@ export function stl(values: ArrayLike<number>, options: StlOptions): StlResult {
   }
   const remainder = new Float64Array(n);
   for (let i = 0; i < n; i++) remainder[i] = y[i] - seasonal[i] - trend[i];
+  const rows = keys === null ? null : keys.map((period, i): StlRow => ({ period, value: y[i], seasonal: seasonal[i], trend: trend[i], remainder: remainder[i], weight: weights[i] }));
 
   return {
     seasonal,
@@ -169,7 +200,23 @@ export function stl(values: ArrayLike<number>, options: StlOptions): StlResult {
     inner,
     outer,
     periodic,
+    periods: keys,
+    rows,
   };
+}
+
+/** The keys of the `periods` option: one distinct non-empty key per value. */
+function periodKeys(periods: readonly (Period | string)[], n: number): string[] {
+  if (!Array.isArray(periods)) invalidOption(FN, "periods", "a list of periods or period keys, one per value", periods);
+  if (periods.length !== n) throw new InputError("length-mismatch", `${FN}: periods must have one period per value (${n}), got ${periods.length}`);
+  const keys = periods.map((p) => (typeof p === "string" ? p : p !== null && typeof p === "object" ? p.key : undefined));
+  const seen = new Set<string>();
+  keys.forEach((k, i) => {
+    if (typeof k !== "string" || k === "") invalidOption(FN, `periods[${i}]`, 'a period or a non-empty key such as "2021-07"', periods[i]);
+    if (seen.has(k)) invalidOption(FN, "periods", "distinct periods (a key listed once)", k);
+    seen.add(k);
+  });
+  return keys as string[];
 }
 
 /** R's `nextodd`: round, then add 1 when even. */

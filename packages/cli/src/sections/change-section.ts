@@ -21,6 +21,7 @@ export const CHANGE_SPEC: CountsDisclosure = {
   dimensions: ["category"],
   derived: ["change", "percentChange", "percentReason", "rateRatio", "lower", "upper", "pValue", "eTestPValue", "poissonZ", "significant", "smallNumbers", "sentence"],
   other: {
+    label: "the category's name",
     previousDays: "days in the previous window",
     currentDays: "days in the current window",
     previousPeriod: "the period compared",
