@@ -172,7 +172,7 @@ export { type Target, type TargetPlan, type TargetWhereDimension, readTargets } 
 export { type TargetProgressOptions, type TargetProgressRow, type TargetSeriesRow, type TargetProgressResult, type Rag, targetProgress } from "./target-progress.js";
 export { type AreaSelector, type InterventionOptions, type AreaChange, type InterventionCategoryRow, type InterventionResult, evaluateIntervention } from "./intervention.js";
 export { type DisclosureMethod, type DisclosurePolicy, type DisclosureControlOptions, type DisclosureControlResult, disclosureControl, disclosureRule } from "./disclosure-control.js";
-export { type PseudonymiseOptions, type PseudonymiseResult, pseudonymise, hmacSha256Hex } from "./pseudonymise.js";
+export { type PseudonymiseOptions, type PseudonymiseResult, type WebCryptoKey, pseudonymise, hmacSha256Hex } from "./pseudonymise.js";
 export { combineIngests, type CombineIngestsOptions } from "./combine-ingests.js";
 export { type RankCorrelationResult, rankCorrelation, averageRanks } from "./stats/rank-correlation.js";
 export { jsonDepth } from "./json-depth.js";

@@ -1,10 +1,21 @@
 import { InputError, invalidOption } from "./errors.js";
 import { DICT_COLUMNS, type DictColumnName, type IncidentTable } from "./incident-table.js";
 
+/**
+ * A Web Crypto key (the browser's and Node's `CryptoKey`), typed by its shape so the published
+ * types need neither the DOM library nor Node's: any `CryptoKey` is one.
+ */
+export interface WebCryptoKey {
+  readonly type: string;
+  readonly extractable: boolean;
+  readonly algorithm: object;
+  readonly usages: readonly string[];
+}
+
 /** Options for {@link pseudonymise}. */
 export interface PseudonymiseOptions {
   /** The secret key (a string, its UTF-8 bytes, or a Web Crypto HMAC key). Required; keep it out of the shared data. */
-  key: string | Uint8Array | CryptoKey;
+  key: string | Uint8Array | WebCryptoKey;
   /** Dictionary columns whose values are replaced. Default `["victim", "place"]`. */
   columns?: readonly DictColumnName[];
   /** Hex digits kept of each HMAC (64 = the whole SHA-256). Default 32 (128 bits: no collisions in practice). */
@@ -63,7 +74,7 @@ export async function pseudonymise(table: IncidentTable, options: PseudonymiseOp
  * await hmacSha256Hex("Jefe", "what do ya want for nothing?")
  * // => "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843" (RFC 4231, test case 2)
  */
-export async function hmacSha256Hex(key: string | Uint8Array | CryptoKey, message: string | Uint8Array): Promise<string> {
+export async function hmacSha256Hex(key: string | Uint8Array | WebCryptoKey, message: string | Uint8Array): Promise<string> {
   const subtle = globalThis.crypto?.subtle;
   if (!subtle) throw new InputError("invalid-input", "hmacSha256Hex: Web Crypto (crypto.subtle) is not available in this environment");
   const k = await hmacKey(subtle, key);
@@ -71,13 +82,13 @@ export async function hmacSha256Hex(key: string | Uint8Array | CryptoKey, messag
   return hex(new Uint8Array(await subtle.sign("HMAC", k, data)));
 }
 
-async function hmacKey(subtle: SubtleCrypto, key: string | Uint8Array | CryptoKey): Promise<CryptoKey> {
+async function hmacKey(subtle: SubtleCrypto, key: string | Uint8Array | WebCryptoKey): Promise<CryptoKey> {
   if (typeof key === "string" || key instanceof Uint8Array) {
     const bytes = typeof key === "string" ? new TextEncoder().encode(key) : Uint8Array.from(key);
     if (bytes.length === 0) invalidOption(FN, "key", "a non-empty secret", key);
     return subtle.importKey("raw", bytes, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
   }
-  if (key && typeof key === "object" && (key as CryptoKey).type === "secret") return key as CryptoKey;
+  if (key && typeof key === "object" && (key as WebCryptoKey).type === "secret") return key as unknown as CryptoKey;
   invalidOption(FN, "key", "a secret string, bytes or an HMAC CryptoKey", key);
 }
 
