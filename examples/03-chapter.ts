@@ -13,7 +13,7 @@ import { categoryLabel, change, levels, lsoaNamePrefixTest, parsePeriod, readTar
 import { readPoliceUkFiles } from "@community-safety/core/node";
 import { streetCounts, topShareSentence } from "@community-safety/geo";
 import { countSeries } from "@community-safety/trends";
-import { renderSvg } from "@community-safety/cli";
+import { changeFigure, toSvg } from "@community-safety/figures";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const data = process.env.COMMUNITY_SAFETY_DATA ?? resolve(here, "../../shared/data");
@@ -34,12 +34,7 @@ md.push(`Charnwood recorded ${total.toLocaleString("en-GB")} crimes in ${cur}. $
 // Change since last year: only what is more than chance (exact Poisson test, 5% level).
 const ch = change(t, prev, cur, { categories: [...POLICE_UK_CRIME_KEYS, "anti-social-behaviour"] });
 for (const r of ch.rows.filter((r) => r.significant && !r.smallNumbers)) md.push(`- ${r.sentence}`);
-await writeFile(join(out, "change.svg"), await renderSvg({
-  title: `Charnwood: change from ${prev} to ${cur}`, width: 480,
-  data: { values: ch.rows.map((r) => ({ category: categoryLabel(r.category as string), change: r.change, real: r.significant ? "more than chance" : "within chance" })) },
-  mark: "bar",
-  encoding: { y: { field: "category", type: "nominal", sort: "x", title: null }, x: { field: "change", type: "quantitative", title: "change in incidents" }, color: { field: "real", type: "nominal", title: null } },
-}));
+await writeFile(join(out, "change.svg"), await toSvg(changeFigure(ch.rows, { title: `Charnwood: change from ${prev} to ${cur}` })));
 
 // Where: the top five streets for burglary in the year.
 const year = parsePeriod(cur, { zone: t.zone });
@@ -49,7 +44,7 @@ md.push(topShareSentence(streets, 5).replace(/^./, (c) => c.toUpperCase()) + "."
 
 // When: burglary by month, for the board's figure.
 const months = countSeries(selectRows(t, (i) => t.category.values[t.category.codes[i]] === "burglary"), { unit: "month" });
-await writeFile(join(out, "burglary-by-month.svg"), await renderSvg({
+await writeFile(join(out, "burglary-by-month.svg"), await toSvg({
   title: "Charnwood: burglary per month", width: 560,
   data: { values: months.periods.map((p, k) => ({ month: `${p.key}-15`, n: months.series[0].counts[k] })) },
   mark: "line", encoding: { x: { field: "month", type: "temporal", title: null }, y: { field: "n", type: "quantitative", title: "burglaries" } },

@@ -1,7 +1,7 @@
-import { funnelLimits, type PeerOverdispersion } from "@community-safety/core";
+import type { PeerOverdispersion } from "@community-safety/core";
+import { funnelFigure, funnelLabels, type PlacedLabel } from "@community-safety/figures";
 import { escapeHtml } from "../report/html.js";
 import { renderSvg } from "../report/figures.js";
-import { placeLabels, type LabelSlot, type PlacedLabel } from "../report/label-placement.js";
 
 /** One area as published (under `--public` a rate and its position may be withheld: `null`). */
 export interface PeerFunnelRow {
@@ -42,105 +42,23 @@ export interface PeerFunnelFigure {
   unlabelled: string[];
 }
 
-const WIDTH = 520;
-const HEIGHT = 300;
-const POINT_SIZE = 60; // area in px², so a radius of √(60/π) ≈ 4.4 px
-
 /**
  * The peer funnel plot: each area's rate against its residents, the group rate, the control
  * limits that allow for the usual variation between areas (Spiegelhalter 2005 random effects,
  * 95% dashed and 99.8% solid) and, fainter, the limits for chance alone (plain Poisson) when
  * they differ. Names sit beside their dots without overlapping (see `placeLabels`): the
- * assessed area first, then areas outside the limits, then the rest.
+ * assessed area first, then areas outside the limits, then the rest. Drawn by
+ * `@community-safety/figures`' `funnelFigure`; this adds the caption and the method note.
  */
 export async function peerFunnelFigure(input: PeerFunnelInput): Promise<PeerFunnelFigure> {
   const { groupRate, per, overdispersion: od, rows, areaName, period } = input;
   const plural = input.plural ?? "districts";
   const what = input.what ?? "recorded crime";
   const perWords = `per ${per.toLocaleString("en-GB")} residents`;
-  const shown = rows.filter((r): r is PeerFunnelRow & { rate: number } => r.rate !== null);
-  const pops = rows.map((r) => r.population);
-  const lo = Math.min(...pops) * 0.5;
-  const hi = Math.max(...pops) * 1.15;
-  const grid = Array.from({ length: 60 }, (_, k) => lo * Math.pow(hi / lo, k / 59));
-  const zeros = grid.map(() => 0);
   const re = od.randomEffects;
-  // The limits drawn (random effects when they apply), and the plain Poisson ones beside them.
-  const band = funnelLimits(zeros, grid, { groupRate, per, ...(re ? { tau2: od.tau2 } : { overdispersion: "none" as const }) });
-  const poisson = re ? funnelLimits(zeros, grid, { groupRate, per, overdispersion: "none" }) : null;
-  const linesOf = (f: typeof band, kind: string) =>
-    f.areas.flatMap((a) => a.limits.flatMap((l) => [
-      { population: a.population, rate: l.lower, limit: `${kind} ${l.level} lower`, level: l.level === 0.95 ? "95%" : `${(100 * l.level).toFixed(1)}%` },
-      { population: a.population, rate: l.upper, limit: `${kind} ${l.level} upper`, level: l.level === 0.95 ? "95%" : `${(100 * l.level).toFixed(1)}%` },
-    ]));
-  const lines = linesOf(band, "drawn");
-  const faint = poisson ? linesOf(poisson, "poisson") : [];
-  // Explicit scales, so the labels can be placed in pixels before the chart is drawn.
-  const ys = [groupRate, ...lines.map((l) => l.rate), ...faint.map((l) => l.rate), ...shown.map((r) => r.rate)];
-  const yMin0 = Math.min(...ys);
-  const yMax0 = Math.max(...ys);
-  const pad = (yMax0 - yMin0) * 0.05 || 1;
-  const y0 = Math.max(0, yMin0 - pad);
-  const y1 = yMax0 + pad;
-  const px = (p: number) => ((p - lo) / (hi - lo)) * WIDTH;
-  const py = (r: number) => HEIGHT - ((r - y0) / (y1 - y0)) * HEIGHT;
-  const rank = (r: PeerFunnelRow) => (r.area === areaName ? 0 : r.position === "above" || r.position === "below" ? 1 : 2);
-  const labels = placeLabels(
-    shown.map((r) => ({ x: px(r.population), y: py(r.rate), text: r.area, priority: rank(r) })),
-    { width: WIDTH, height: HEIGHT, fontSize: 10, pointRadius: Math.sqrt(POINT_SIZE / Math.PI) + 1 },
-  );
-  const placedIndex = new Set(labels.map((l) => l.index));
-  const unlabelled = shown.filter((_, i) => !placedIndex.has(i)).map((r) => r.area);
-  // One text layer per slot used (Vega-Lite's align, baseline and offsets are mark properties).
-  const slotKey = (s: LabelSlot) => `${s.align}|${s.baseline}|${s.dx}|${s.dy}`;
-  const bySlot = new Map<string, { slot: LabelSlot; values: Record<string, unknown>[] }>();
-  for (const l of labels) {
-    const r = shown[l.index];
-    const k = slotKey(l);
-    if (!bySlot.has(k)) bySlot.set(k, { slot: l, values: [] });
-    bySlot.get(k)!.values.push({ district: r.area, population: r.population, rate: r.rate });
-  }
-  const x = { field: "population", type: "quantitative", scale: { domain: [lo, hi], nice: false, zero: false } };
-  const y = { field: "rate", type: "quantitative", scale: { domain: [y0, y1], nice: false, zero: false } };
-  const svg = await renderSvg({
-    title: `Funnel plot: ${what} ${perWords}, ${period}`,
-    width: WIDTH,
-    height: HEIGHT,
-    layer: [
-      ...(faint.length
-        ? [{
-            data: { values: faint },
-            mark: { type: "line", strokeWidth: 1, color: "#cfcfcf" },
-            encoding: { x, y, detail: { field: "limit" }, strokeDash: { field: "level", type: "nominal", legend: null, scale: { domain: ["95%", "99.8%"], range: [[4, 3], [1, 0]] } } },
-          }]
-        : []),
-      {
-        data: { values: lines },
-        mark: { type: "line", strokeWidth: 1.2, color: "#666" },
-        encoding: {
-          x: { ...x, title: "residents", axis: { format: "~s" } },
-          y: { ...y, title: `${what} ${perWords}` },
-          detail: { field: "limit" },
-          strokeDash: { field: "level", type: "nominal", legend: null, scale: { domain: ["95%", "99.8%"], range: [[4, 3], [1, 0]] } },
-        },
-      },
-      { data: { values: [{ rate: groupRate }] }, mark: { type: "rule", color: "#b5523b" }, encoding: { y } },
-      {
-        data: { values: shown.map((r) => ({ district: r.area, population: r.population, rate: r.rate, position: r.position })) },
-        mark: { type: "point", filled: true, size: POINT_SIZE, opacity: 1 },
-        encoding: {
-          x,
-          y,
-          color: { field: "position", type: "nominal", scale: { domain: ["above", "within", "below"], range: ["#b5523b", "#1f5fa8", "#3a9d5d"] }, title: "vs 99.8% limits" },
-        },
-      },
-      ...[...bySlot.values()].map(({ slot, values }) => ({
-        data: { values },
-        mark: { type: "text", fontSize: 10, align: slot.align, baseline: slot.baseline, dx: slot.dx, dy: slot.dy },
-        encoding: { x, y, text: { field: "district" } },
-      })),
-    ],
-  });
+  const options = { area: areaName, period, what };
+  const svg = await renderSvg(funnelFigure(input, options));
+  const { labels, unlabelled } = funnelLabels(input, options);
 
   const n = rows.length;
   const poissonOut = rows.filter((r) => r.poissonPosition === "above" || r.poissonPosition === "below").length;

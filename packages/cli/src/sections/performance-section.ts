@@ -1,6 +1,7 @@
 import { InputError, parsePeriod, targetProgress, type IncidentTable, type TargetPlan, type TargetProgressResult, type TargetProgressRow } from "@community-safety/core";
 import { fmtInt, fmtPct, escapeHtml, type Section } from "../report/html.js";
-import { renderSvg, wrapLabel, wrappedHeader } from "../report/figures.js";
+import { trajectoryFigure } from "@community-safety/figures";
+import { renderSvg } from "../report/figures.js";
 import type { OutputFile } from "./output.js";
 import { breaksTouching, type ReportCalendar } from "./report-calendar.js";
 import { DisclosureContext } from "../report/public-outputs.js";
@@ -127,43 +128,9 @@ export async function performanceSection(table: IncidentTable, plan: TargetPlan,
   );
   html += `<p class="note">${escapeHtml(result.rules)} “vs baseline”: the count to date against the baseline over the same months, with the exact test's p-value (two-sided); * = a baseline given as a number, spread by the profile. Expected to date: the target spread over the months by ${rows.some((r) => r.profile === "seasonal") ? "the seasonal profile of the baseline year (each month's daily rate × its days) or, for small baselines, by days" : "the days in each month"}.</p>`;
 
-  const values = seriesRows.filter((s) => !heldTargets.has(s.id)).flatMap((s) => {
-    const name = wrapLabel(names.get(s.id)!);
-    const out: Record<string, unknown>[] = [
-      { name, month: s.month, line: "Trajectory to target", value: s.trajectory },
-      { name, month: s.month, line: "Baseline", value: s.baseline },
-    ];
-    if (s.cumulativeActual !== null && s.cumulativeActual !== undefined) out.push({ name, month: s.month, line: "Actual", value: s.cumulativeActual });
-    if (s.projected !== null && s.projected !== undefined) out.push({ name, month: s.month, line: "Projected", value: s.projected, lower: s.projectedLower, upper: s.projectedUpper });
-    return out;
-  });
-  const svg = await renderSvg({
-    data: { values },
-    facet: { field: "name", type: "nominal", title: null, sort: rows.filter((r) => !heldTargets.has(r.id)).map((r) => wrapLabel(r.name)), header: wrappedHeader() },
-    columns: 2,
-    resolve: { scale: { y: "independent" } },
-    spec: {
-      width: 340,
-      height: 180,
-      layer: [
-        {
-          transform: [{ filter: "datum.line === 'Projected'" }],
-          mark: { type: "area", opacity: 0.18, color: "#555" },
-          encoding: { x: { field: "month", type: "ordinal", title: null }, y: { field: "lower", type: "quantitative" }, y2: { field: "upper" } },
-        },
-        {
-          mark: { type: "line", point: false },
-          encoding: {
-            x: { field: "month", type: "ordinal", title: null, axis: { labelAngle: -60, labelFontSize: 9 } },
-            y: { field: "value", type: "quantitative", title: "cumulative count" },
-            color: { field: "line", type: "nominal", title: null, legend: { orient: "top", direction: "horizontal" }, scale: { domain: ["Actual", "Trajectory to target", "Baseline", "Projected"], range: ["#1f5fa8", "#b5523b", "#999999", "#555555"] } },
-            strokeDash: { field: "line", type: "nominal", title: null, legend: { orient: "top", direction: "horizontal" }, scale: { domain: ["Actual", "Trajectory to target", "Baseline", "Projected"], range: [[1, 0], [6, 3], [2, 2], [3, 3]] } },
-          },
-        },
-      ],
-    },
-  });
-  if (values.length) html += `<figure${dc.figure(["cumulative count"])}>${svg}<figcaption>Cumulative count since the start of each target period (blue) against the trajectory to the target (red, dashed) and the baseline (grey, dotted). From ${escapeHtml(result.asAt.label)}: the run-rate projection with its 95% prediction band (shaded).${dc.active && heldTargets.size ? ` Targets whose months hold a count withheld for small numbers are not drawn. ${dc.tallyWords(dc.tallies.find((t) => t.name === seriesName)!)}` : ""}</figcaption></figure>`;
+  const drawnRows = seriesRows.filter((s) => !heldTargets.has(s.id));
+  const svg = await renderSvg(trajectoryFigure(drawnRows, rows.filter((r) => !heldTargets.has(r.id))));
+  if (drawnRows.length) html += `<figure${dc.figure(["cumulative count"])}>${svg}<figcaption>Cumulative count since the start of each target period (blue) against the trajectory to the target (red, dashed) and the baseline (grey, dotted). From ${escapeHtml(result.asAt.label)}: the run-rate projection with its 95% prediction band (shaded).${dc.active && heldTargets.size ? ` Targets whose months hold a count withheld for small numbers are not drawn. ${dc.tallyWords(dc.tallies.find((t) => t.name === seriesName)!)}` : ""}</figcaption></figure>`;
   // The summary: the RAG count, and the targets at risk by name.
   const red = rows.filter((r) => r.rag === "red").map((r) => r.name);
   const amber = rows.filter((r) => r.rag === "amber").map((r) => r.name);
