@@ -5,3 +5,10 @@ export { type FunnelRow, type FunnelPeers, type FunnelFigureOptions, type Funnel
 export { type TrajectorySeriesRow, type TrajectoryTarget, type TrajectoryFigureOptions, TRAJECTORY_LINES, trajectoryFigure } from "./trajectory.js";
 export { type RagTableRow, type RagTableFigureOptions, RAG_COLOURS, ragTableFigure } from "./rag-table.js";
 export { type ChangeFigureRow, type ChangeFigureOptions, CHANGE_COLOURS, changeFigure } from "./change.js";
+export { type Bounds, type MetreFeature, type MapFrame, type MapFrameOptions, mapFrame, unionBounds, layerBounds, metreFeatures, outline, labelPoint, featureLabelPoint, ringLines, clipFeatures, intersectBounds } from "./map-frame.js";
+export { type Box, type MapLabelRequest, type PlacedMapLabel, type PlaceMapLabelsOptions, boxesOverlap, placeMapLabels } from "./map-labels.js";
+export { type MapAreaName, type MapAreas, type MapContext, type MapLabel, type ContextLayersOptions, contextLayers } from "./map-context-layers.js";
+export { type GridMapCell, type GridMapFigureOptions, GISTAR_CLASSES, gridMapFigure } from "./grid-map-figure.js";
+export { type TopStreet, type TopStreetsMapFigureOptions, streetCircleRadius, topStreetsMapFigure } from "./top-streets-map-figure.js";
+export { type AreaMapFigureOptions, areaMapFigure } from "./area-map-figure.js";
+export { type EmergingMapCell, type EmergingMapListed, type EmergingHotspotsMapFigureOptions, EMERGING_MAP_PATTERNS, emergingHotspotsMapFigure } from "./emerging-hotspots-map-figure.js";

@@ -26,8 +26,8 @@ import type { CountsDisclosure } from "../report/public-rows.js";
 import type { Finding } from "./summary-section.js";
 import { cellCentre } from "../report/generalise-points.js";
 import { streetName } from "../report/place-names.js";
-import { intersectBounds, mapFrame, metreFeatures, type Bounds } from "../report/map-frame.js";
-import { contextLayers, mapContext, type HotspotMapOptions, type MapContext, type MapLabel } from "./hotspot-maps.js";
+import { areaMapFigure, emergingHotspotsMapFigure, gridMapFigure, intersectBounds, mapFrame, metreFeatures, topStreetsMapFigure, type Bounds, type GridMapCell } from "@community-safety/figures";
+import { mapContext, type HotspotMapOptions, type MapContext } from "./hotspot-maps.js";
 
 /**
  * hotspots-streets.csv (and the top rows in hotspots-streets.geojson): incidents per street or
@@ -311,46 +311,18 @@ export async function hotspotsSection(
       .join("")}</ol>`;
   }
   const { frame } = ctx;
-  const cellEnc = { x: frame.x("x"), y: frame.y("y"), x2: { field: "x2" }, y2: { field: "y2" } };
-  const gridMap = (title: string, layer: object, labels: readonly MapLabel[] = [], extra: object[] = []) => {
-    const c = contextLayers(ctx, { labels, areaLabels: true });
-    return renderSvg({
-      title,
-      width: frame.width,
-      height: frame.height,
-      layer: [...c.below, layer, ...extra, ...c.above],
-      config: { legend: { orient: "bottom", direction: "horizontal", columns: 3 } },
-    });
-  };
-  const giSvg = await gridMap(
-    `${label}, ${when}: Getis–Ord Gi* hot spots`,
-    {
-      data: { values: cells.filter((c, i) => c.cls !== "not significant" || counts[cellIndex[i]] > 0) },
-      mark: { type: "rect" },
-      encoding: {
-        ...cellEnc,
-        color: {
-          field: "cls",
-          type: "nominal",
-          title: "Gi* (BH-adjusted)",
-          scale: { domain: ["hot (q < 0.001)", "hot (q < 0.01)", "hot (q < 0.05)", "not significant", "cold (q < 0.05)"], range: ["#a50f15", "#de2d26", "#fc9272", "#d9d9d9", "#3182bd"] },
-        },
-      },
-    },
-    named.map((c, j) => ({ x: g.x[c.peak], y: g.y[c.peak], text: String(j + 1), kind: "feature" as const, priority: -j, radius: 4 })),
+  const giSvg = await renderSvg(
+    gridMapFigure(ctx, cells.filter((c, i) => c.cls !== "not significant" || counts[cellIndex[i]] > 0) as GridMapCell[], {
+      title: `${label}, ${when}: Getis–Ord Gi* hot spots`,
+      measure: "gistar",
+      labels: named.map((c, j) => ({ x: g.x[c.peak], y: g.y[c.peak], text: String(j + 1), kind: "feature" as const, priority: -j, radius: 4 })),
+    }),
   );
   html += `<figure${dc.figure([])}${frame.figureAttributes(ctx.drawn)}>${giSvg}<figcaption>Getis–Ord Gi* on ${cellSize} m cells aligned to the British National Grid: each cell with its 8 neighbours and itself (binary weights, as spdep's localG with include.self); p-values adjusted by Benjamini–Hochberg. Grey: cells with incidents but no significant cluster. Numbers: the hot spots listed above. ${escapeHtml(mapCaption(ctx))} Also written as hotspots-gistar.geojson for QGIS or Leaflet.</figcaption></figure>`;
   // The densest square on the density map (not when its count is withheld: it would be moved).
-  const square = window.bounds && window.x !== null && !(dc.active && (dc.small(window.count) || dc.small(window.total)))
-    ? [{ data: { values: [{ x: window.bounds[0], x2: window.bounds[2], y: window.bounds[1], y2: window.bounds[3] }] }, mark: { type: "rect", filled: false, stroke: "#111", strokeWidth: 1.5, strokeDash: [4, 3], aria: false }, encoding: cellEnc }]
-    : [];
-  const kdeSvg = await gridMap(
-    `${label}, ${when}: kernel density`,
-    { data: { values: cells.filter((c) => (c.kde as number) > 0) }, mark: { type: "rect" }, encoding: { ...cellEnc, color: { field: "kde", type: "quantitative", title: "per km²", scale: { scheme: "inferno", reverse: true } } } },
-    [],
-    square,
-  );
-  html += `<figure${dc.figure([])}${frame.figureAttributes(ctx.drawn)}>${kdeSvg}<figcaption>Quartic kernel density (incidents per km², integrating to the count), fixed bandwidth ${Math.round(kde.bandwidth)} m (two cells; the automatic rule, bandwidth.nrd on both axes, gives kilometres over a whole borough), evaluated at the centres of the same cells.${square.length ? " Dashed square: the densest square kilometre." : ""}${dc.active ? ` Under disclosure control the density is drawn only where it could hold ${dc.threshold} or more incidents (above ${fmt2(dc.threshold * quarticPeakPerKm2(kde.bandwidth))} per km²), to 2 significant figures: the peak of a lone incident's kernel is known, so a lower density would place it.` : ""}</figcaption></figure>`;
+  const square = window.bounds && window.x !== null && !(dc.active && (dc.small(window.count) || dc.small(window.total))) ? window.bounds : null;
+  const kdeSvg = await renderSvg(gridMapFigure(ctx, cells.filter((c) => (c.kde as number) > 0) as GridMapCell[], { title: `${label}, ${when}: kernel density`, measure: "kde", box: square }));
+  html += `<figure${dc.figure([])}${frame.figureAttributes(ctx.drawn)}>${kdeSvg}<figcaption>Quartic kernel density (incidents per km², integrating to the count), fixed bandwidth ${Math.round(kde.bandwidth)} m (two cells; the automatic rule, bandwidth.nrd on both axes, gives kilometres over a whole borough), evaluated at the centres of the same cells.${square ? " Dashed square: the densest square kilometre." : ""}${dc.active ? ` Under disclosure control the density is drawn only where it could hold ${dc.threshold} or more incidents (above ${fmt2(dc.threshold * quarticPeakPerKm2(kde.bandwidth))} per km²), to 2 significant figures: the peak of a lone incident's kernel is known, so a lower density would place it.` : ""}</figcaption></figure>`;
   if (dc.active) html += dc.note(gridName);
   const gistar = dc.active
     ? gistarPublic(gridGeoJSON(g, { values: { count: gridCounts_, gistar: gi.z, q, kdePerKm2: kdeShown }, digits: 6 }), classOf)
@@ -374,39 +346,14 @@ export async function hotspotsSection(
   // The map draws published counts at exact points only (a withheld or generalised street is not drawn).
   const mainStreets = streetRows.filter((r) => r.category === main && Number.isFinite(r.x) && (!dc.active || (r.count !== null && r.position === "exact"))).slice(0, 20);
   if (mainStreets.length) {
-    // Circle areas from 30 to 600 px² on a scale from 0 (so the radius, and the labels' room, is known here).
     const maxCount = Math.max(...mainStreets.map((r) => r.count));
-    const radius = (n: number) => Math.sqrt((30 + (570 * n) / maxCount) / Math.PI);
-    const circles = mainStreets.map((r) => {
-      const [px, py] = frame.toPixel(r.x, r.y);
-      const rad = radius(r.count);
-      return [px - rad, py - rad, px + rad, py + rad] as const;
-    });
-    const c = contextLayers(ctx, {
-      labels: mainStreets.map((r, j) => ({ x: r.x, y: r.y, text: String(r.rank), kind: "feature" as const, priority: -j, radius: radius(r.count) })),
-      obstacles: circles,
-    });
-    const streetSvg = await renderSvg({
-      title: `${label}, ${when}: the top ${mainStreets.length} streets and places`,
-      width: frame.width,
-      height: frame.height,
-      config: { legend: { orient: "bottom", direction: "horizontal" } },
-      layer: [
-        ...c.below,
-        { data: { values: cells.filter((c) => (c.count as number) > 0) }, mark: { type: "rect", color: "#dedede", aria: false }, encoding: cellEnc },
-        ...c.above.filter((l) => (l as { mark: { type: string } }).mark.type === "geoshape"),
-        {
-          data: { values: mainStreets.map((r) => ({ x: r.x, y: r.y, count: r.count, name: `${r.rank}. ${r.name ?? "(unnamed)"}` })) },
-          mark: { type: "circle", color: "#b3261e", opacity: 0.75, stroke: "#fff", strokeWidth: 0.5 },
-          encoding: {
-            x: frame.x("x"),
-            y: frame.y("y"),
-            size: { field: "count", type: "quantitative", title: "incidents", scale: { domain: [0, maxCount], range: [30, 600], zero: true } },
-          },
-        },
-        ...c.above.filter((l) => (l as { mark: { type: string } }).mark.type !== "geoshape"),
-      ],
-    });
+    const streetSvg = await renderSvg(
+      topStreetsMapFigure(ctx, mainStreets, {
+        title: `${label}, ${when}: the top ${mainStreets.length} streets and places`,
+        cells: cells.filter((c) => (c.count as number) > 0),
+        maxCount,
+      }),
+    );
     html += `<figure${dc.figure(["incidents"])}${frame.figureAttributes(ctx.drawn)}>${streetSvg}<figcaption>${escapeHtml(`Circles: the top ${mainStreets.length} streets and places (size = incidents) at their snap points' centre, numbered by rank as in the table below, over the grid cells with any incident (grey). A number away from its circle is joined to it by a line. ${mapCaption(ctx)}`)}</figcaption></figure>`;
     // An inset on the town centre when the top streets crowd around the first: named there.
     const first = mainStreets[0];
@@ -421,33 +368,9 @@ export async function hotspotsSection(
       if (ib[2] - ib[0] < 0.35 * (fb[2] - fb[0])) {
         const inset = mapFrame(ib, inPeriod.crs, { width: frame.width, maxHeight: 460, margin: 0 });
         const shown = mainStreets.filter((r) => r.x >= inset.bounds[0] && r.x <= inset.bounds[2] && r.y >= inset.bounds[1] && r.y <= inset.bounds[3]);
-        const ci = contextLayers(ctx, {
-          frame: inset,
-          labels: shown.map((r) => ({ x: r.x, y: r.y, text: `${r.rank} ${r.name ?? "(unnamed)"}`, kind: "feature" as const, priority: -r.rank, radius: radius(r.count) })),
-          obstacles: shown.map((r) => {
-            const [px, py] = inset.toPixel(r.x, r.y);
-            const rad = radius(r.count);
-            return [px - rad, py - rad, px + rad, py + rad] as const;
-          }),
-        });
         const first0 = ctx.namer.areaAt(first.x, first.y);
         const town = first0 >= 0 ? (ctx.namer.names[first0].town ?? ctx.namer.names[first0].name) : null;
-        const insetSvg = await renderSvg({
-          title: `${label}, ${when}: the top streets${town ? ` in ${town}` : ""}, closer`,
-          width: inset.width,
-          height: inset.height,
-          config: { legend: { orient: "bottom", direction: "horizontal" } },
-          layer: [
-            ...ci.below,
-            ...ci.above.filter((l) => (l as { mark: { type: string } }).mark.type === "geoshape"),
-            {
-              data: { values: shown.map((r) => ({ x: r.x, y: r.y, count: r.count, name: `${r.rank}. ${r.name ?? "(unnamed)"}` })) },
-              mark: { type: "circle", color: "#b3261e", opacity: 0.75, stroke: "#fff", strokeWidth: 0.5 },
-              encoding: { x: inset.x("x"), y: inset.y("y"), size: { field: "count", type: "quantitative", title: "incidents", scale: { domain: [0, maxCount], range: [30, 600], zero: true } } },
-            },
-            ...ci.above.filter((l) => (l as { mark: { type: string } }).mark.type !== "geoshape"),
-          ],
-        });
+        const insetSvg = await renderSvg(topStreetsMapFigure(ctx, shown, { title: `${label}, ${when}: the top streets${town ? ` in ${town}` : ""}, closer`, frame: inset, maxCount, names: true }));
         html += `<figure${dc.figure(["incidents"])}${inset.figureAttributes(intersectBounds(ctx.drawn, inset.bounds))}>${insetSvg}<figcaption>${escapeHtml(`Closer: the ${shown.length} of the top ${mainStreets.length} in this ${((ib[2] - ib[0]) / 1000).toFixed(1)} km × ${((ib[3] - ib[1]) / 1000).toFixed(1)} km view, named and numbered as in the table below.`)}</figcaption></figure>`;
       }
     }
@@ -545,26 +468,9 @@ export async function hotspotsSection(
     const shownRate = new Map(protectedOut.map((r) => [r.area, (r as { rate?: number | null }).rate ?? null]));
     const byRate = areas.population !== undefined;
     const metres = metreFeatures(ctx.areas!.layer, (k) => keep[k] === 1, (k) => ({ area: all.keys[k], count: shownCount.get(all.keys[k]) ?? null, rate: shownRate.get(all.keys[k]) ?? null }), 0.5 / frame.scale);
-    const c = contextLayers(ctx, { base: false, areaStroke: "#fff" });
-    const areaSvg = await renderSvg({
-      title: `${label}, ${when}: ${byRate ? "incidents per 1,000 residents" : "incidents"} by ${areas.label}`,
-      width: frame.width,
-      height: frame.height,
-      config: { legend: { orient: "bottom", direction: "horizontal", gradientLength: Math.min(300, frame.width - 40) } },
-      layer: [
-        { data: { values: metres }, mark: { type: "geoshape", fill: "#d9d9d9", stroke: null, clip: false, aria: false }, projection: frame.projection },
-        {
-          data: { values: metres },
-          mark: { type: "geoshape", stroke: "#fff", strokeWidth: 0.6, clip: false },
-          projection: frame.projection,
-          encoding: {
-            color: byRate ? { field: "properties.rate", type: "quantitative", title: "per 1,000 residents", scale: { scheme: "reds" } } : { field: "properties.count", type: "quantitative", title: "incidents", scale: { scheme: "reds" } },
-            tooltip: [{ field: "properties.area", title: areas.label }, { field: "properties.count", title: "incidents" }, ...(byRate ? [{ field: "properties.rate", title: "per 1,000 residents", format: ".1f" }] : [])],
-          },
-        },
-        ...c.above,
-      ],
-    });
+    const areaSvg = await renderSvg(
+      areaMapFigure(ctx, metres, { title: `${label}, ${when}: ${byRate ? "incidents per 1,000 residents" : "incidents"} by ${areas.label}`, measure: byRate ? "rate" : "count", areaLabel: areas.label }),
+    );
     html += `<figure${dc.figure(["incidents"])}${frame.figureAttributes(ctx.drawn)}>${areaSvg}<figcaption>${escapeHtml(`${byRate ? `Incidents per 1,000 residents of each ${areas.label} (residents from the population file; a ${areas.label} without residents is grey)` : `Incidents per ${areas.label}`} (point in polygon; a point on a shared edge is counted once, by the rule in packages/geo/README.md${placedByCode ? `; ${dc.count(placedByCode) === null ? `fewer than ${dc.threshold}` : (dc.count(placedByCode) as number).toLocaleString("en-GB")} records with no point placed by the ${areas.label} code they give` : ""}).${dc.active ? ` Grey: a ${areas.label} whose count is withheld.` : ""} ${mapCaption(ctx)}`)}</figcaption></figure>`;
     if (dc.active) html += dc.note(areasName);
     files.push({ name: areasName, rows: rowsOut, disclosure: spec });
@@ -663,42 +569,19 @@ async function emergingPart(table: IncidentTable, dc: DisclosureContext, ctx: Ma
   const items = found.slice(0, 6).map((f) => `${EMERGING_HOTSPOT_LABELS[f.category]} around ${nameOf(f.k)} (${recent(f.recent)} in the last two quarters)`);
   // The map: every cell with a hot-spot pattern, the emerging ones in strong colours, the listed ones named.
   const group = (c: string) => (c === "new-hot-spot" || c === "consecutive-hot-spot" || c === "intensifying-hot-spot" || c === "persistent-hot-spot" ? EMERGING_HOTSPOT_LABELS[c as "new-hot-spot"] : c.endsWith("hot-spot") ? "Other hot spot pattern" : "Cold spot pattern");
-  const domain = ["Intensifying Hot Spot", "Consecutive Hot Spot", "New Hot Spot", "Persistent Hot Spot", "Other hot spot pattern", "Cold spot pattern"];
   const patterned: { x: number; x2: number; y: number; y2: number; pattern: string }[] = [];
   for (let k = 0; k < g.length; ++k) {
     if (res.category[k] === "no-pattern") continue;
     patterned.push({ x: g.x[k] - cell / 2, x2: g.x[k] + cell / 2, y: g.y[k] - cell / 2, y2: g.y[k] + cell / 2, pattern: group(res.category[k]) });
   }
   const { frame } = ctx;
-  const half = (cell / 2) * frame.scale;
-  const c = contextLayers(ctx, {
-    labels: found.slice(0, 6).map((f, j) => ({ x: g.x[f.k], y: g.y[f.k], text: places.get(f.k)?.street ?? String(j + 1), kind: "feature" as const, priority: -j, radius: half * Math.SQRT2 })),
-    // No label covers a listed cell.
-    obstacles: found.slice(0, 6).map((f) => {
-      const [px, py] = frame.toPixel(g.x[f.k], g.y[f.k]);
-      return [px - half, py - half, px + half, py + half] as const;
+  const svg = await renderSvg(
+    emergingHotspotsMapFigure(ctx, patterned, {
+      title: `Anti-social behaviour and criminal damage: emerging hot spots, ${span}`,
+      cellSize: cell,
+      listed: found.slice(0, 6).map((f, j) => ({ x: g.x[f.k], y: g.y[f.k], label: places.get(f.k)?.street ?? String(j + 1) })),
     }),
-  });
-  const svg = await renderSvg({
-    title: `Anti-social behaviour and criminal damage: emerging hot spots, ${span}`,
-    width: frame.width,
-    height: frame.height,
-    config: { legend: { orient: "bottom", direction: "horizontal", columns: 3 } },
-    layer: [
-      ...c.below,
-      {
-        data: { values: patterned },
-        mark: { type: "rect", stroke: "#fff", strokeWidth: 0.3 },
-        encoding: { x: frame.x("x"), y: frame.y("y"), x2: { field: "x2" }, y2: { field: "y2" }, color: { field: "pattern", type: "nominal", title: "Pattern", scale: { domain, range: ["#67000d", "#cb181d", "#fb6a4a", "#fcae91", "#fde0d2", "#c6dbef"] } } },
-      },
-      {
-        data: { values: found.slice(0, 6).map((f) => ({ x: g.x[f.k] - cell / 2, x2: g.x[f.k] + cell / 2, y: g.y[f.k] - cell / 2, y2: g.y[f.k] + cell / 2 })) },
-        mark: { type: "rect", filled: false, stroke: "#000", strokeWidth: 1.5, aria: false },
-        encoding: { x: frame.x("x"), y: frame.y("y"), x2: { field: "x2" }, y2: { field: "y2" } },
-      },
-      ...c.above,
-    ],
-  });
+  );
   const figure = `<figure${dc.figure([])}${frame.figureAttributes(ctx.drawn)}>${svg}<figcaption>${escapeHtml(`Each ${cell} m cell with a pattern over the ${steps} quarters; the emerging hot spots listed above are outlined in black and named by their commonest street (a number where no street is named). ${mapCaption(ctx)} Also written as hotspots-emerging.geojson.`)}</figcaption></figure>`;
   return {
     html: `${head}<p>${escapeHtml(`${found.length} cell${found.length === 1 ? "" : "s"} of ${cell} m ${found.length === 1 ? "is" : "are"} emerging hot spots of anti-social behaviour and criminal damage (${span}):`)}</p><ul>${items.map((x) => `<li>${escapeHtml(x)}</li>`).join("")}</ul>${figure}${method}`,
