@@ -5,6 +5,16 @@ export { type FunnelRow, type FunnelPeers, type FunnelFigureOptions, type Funnel
 export { type TrajectorySeriesRow, type TrajectoryTarget, type TrajectoryFigureOptions, TRAJECTORY_LINES, trajectoryFigure } from "./trajectory.js";
 export { type RagTableRow, type RagTableFigureOptions, RAG_COLOURS, ragTableFigure } from "./rag-table.js";
 export { type ChangeFigureRow, type ChangeFigureOptions, CHANGE_COLOURS, changeFigure } from "./change.js";
+export { type MonthlySeriesRow, type MonthlySeriesFigureOptions, monthlySeriesFigure } from "./monthly-series.js";
+export { type SeasonalProfileRow, type SeasonalProfileFigureOptions, seasonalProfileFigure } from "./seasonal-profile.js";
+export { type XmrChart, type XmrRules, type XmrFigureOptions, xmrFigure } from "./xmr.js";
+export { type TimeOfWeekRow, type TimeOfWeekFigureOptions, timeOfWeekFigure } from "./time-of-week.js";
+export { type CategoryBarsRow, type CategoryBarsFigureOptions, categoryBarsFigure } from "./category-bars.js";
+export { type MonthlyBySourceRow, type MonthlyBySourceFigureOptions, monthlyBySourceFigure } from "./monthly-by-source.js";
+export { type DistrictRateRow, type DistrictRatesFigureOptions, districtRatesFigure } from "./district-rates.js";
+export { type CoverageStripRow, type CoverageStripFigureOptions, coverageStripFigure } from "./coverage-strip.js";
+export { type RejectedReasonRow, type RejectedReasonsFigureOptions, rejectedReasonsFigure } from "./rejected-reasons.js";
+export { type SourceIndexRow, type SourceIndexFigureOptions, sourceIndexFigure } from "./source-index.js";
 export { type Bounds, type MetreFeature, type MapFrame, type MapFrameOptions, mapFrame, unionBounds, layerBounds, metreFeatures, outline, labelPoint, featureLabelPoint, ringLines, clipFeatures, intersectBounds } from "./map-frame.js";
 export { type Box, type MapLabelRequest, type PlacedMapLabel, type PlaceMapLabelsOptions, boxesOverlap, placeMapLabels } from "./map-labels.js";
 export { type MapAreaName, type MapAreas, type MapContext, type MapLabel, type ContextLayersOptions, contextLayers } from "./map-context-layers.js";

@@ -1,6 +1,7 @@
 import { PRECISIONS, coverage, levels, type IncidentTable, type IngestSummary, type Period, type Rejection } from "@community-safety/core";
 import { htmlTable, fmtInt, fmtPct, escapeHtml, type Section } from "../report/html.js";
 import { renderSvg } from "../report/figures.js";
+import { coverageStripFigure, rejectedReasonsFigure, type CoverageStripRow } from "@community-safety/figures";
 import type { OutputFile } from "./output.js";
 import { DisclosureContext } from "../report/public-outputs.js";
 import { sourceLabel } from "./levels-section.js";
@@ -116,13 +117,7 @@ export async function dataQualitySection(
     { header: "Incidents", value: (r) => r.incidents, format: fmtInt, numeric: true, kind: "count" },
   ], sourcesCaption);
   if (reasons.length) {
-    const svg = await renderSvg({
-      title: "Rejected rows by reason",
-      width: 420,
-      data: { values: reasons.map(([reason, n]) => ({ reason, n })) },
-      mark: { type: "bar", color: "#b5523b" },
-      encoding: { y: { field: "reason", type: "nominal", sort: "-x", title: null }, x: { field: "n", type: "quantitative", title: "rows" } },
-    });
+    const svg = await renderSvg(rejectedReasonsFigure(reasons.map(([reason, n]) => ({ reason, n }))));
     html += `<figure${dc.figure([])}>${svg}<figcaption>Rejected rows by reason (rejected.csv lists every one with its file, row, line and field).</figcaption></figure>`;
   }
   const shown = rejected.slice(0, 30);
@@ -201,29 +196,7 @@ async function coverageHtml(table: IncidentTable, cal: ReportCalendar, thin: rea
   if (thin.length) {
     html += `<p class="note"><b>Months with implausibly few records, treated as not covered:</b> ${escapeHtml(`${monthRuns(thin)} hold under a tenth of the records of a busy month (the median of the busiest quarter of months). Poisson chance almost never gives so few, so the extract is probably incomplete there; they are left out like a gap, so no count, comparison or trend in this report rests on them.`)}</p>`;
   }
-  const nSources = new Set(cells.map((c) => c.source)).size;
-  const svg = await renderSvg({
-    title: "Months covered by each source",
-    width: 640,
-    height: Math.max(40, 28 * nSources),
-    layer: [
-      {
-        data: { values: cells.filter((c) => c.status === "covered") },
-        mark: { type: "rect" },
-        encoding: {
-          x: { field: "month", type: "ordinal", title: null, axis: { labelExpr: "substring(datum.value, 5) == '01' ? substring(datum.value, 0, 4) : ''", labelAngle: 0, ticks: false } },
-          y: { field: "source", type: "nominal", title: null },
-          color: { field: "count", type: "quantitative", title: "incidents", scale: { scheme: "blues" } },
-        },
-      },
-      {
-        data: { values: cells.filter((c) => c.status !== "covered") },
-        mark: { type: "rect" },
-        encoding: { x: { field: "month", type: "ordinal" }, y: { field: "source", type: "nominal" }, color: { field: "status", type: "nominal", title: null, scale: dc.active ? { domain: ["not covered", "partly covered", "count withheld"], range: ["#cfcfcf", "#e8e8e8", "#f3d9a4"] } : { domain: ["not covered", "partly covered"], range: ["#cfcfcf", "#e8e8e8"] } } },
-      },
-    ],
-    resolve: { scale: { color: "independent" } },
-  });
+  const svg = await renderSvg(coverageStripFigure(cells as CoverageStripRow[], { withheld: dc.active }));
   html += `<figure${dc.figure(["incidents"])}>${svg}<figcaption>Each cell is a month: blue where the source covers it (darker = more incidents), grey where it does not (a gap between downloads, or before or after the extract). How each source's coverage is known is in the table above.${dc.active ? ` Sand: a covered month whose count is withheld for small numbers. ${dc.tallyWords(dc.tallies.find((t) => t.name === stripName)!)}` : ""}</figcaption></figure>`;
   return { html, rows };
 }

@@ -9,6 +9,7 @@ import {
 } from "@community-safety/core";
 import { htmlTable, fmtInt, fmtPct, fmtNum, escapeHtml, type Section } from "../report/html.js";
 import { renderSvg } from "../report/figures.js";
+import { categoryBarsFigure, districtRatesFigure, monthlyBySourceFigure } from "@community-safety/figures";
 import { peerFunnelFigure } from "./peer-funnel.js";
 import type { OutputFile } from "./output.js";
 import { DisclosureContext } from "../report/public-outputs.js";
@@ -230,18 +231,7 @@ export async function levelsSection(input: LevelsInput): Promise<{ section: Sect
       { category: label(r), year: previous.key, n: count(previous.key, r.category, r.source) },
       { category: label(r), year: latest.key, n: count(latest.key, r.category, r.source) },
     ]);
-    const svg = await renderSvg({
-      title: `${areaName}: incidents by category, ${previous.key} and ${latest.key}`,
-      width: 520,
-      data: { values },
-      mark: "bar",
-      encoding: {
-        y: { field: "category", type: "nominal", sort: tableRows.map(label), title: null },
-        yOffset: { field: "year" },
-        x: { field: "n", type: "quantitative", title: "incidents" },
-        color: { field: "year", type: "nominal", scale: { range: ["#9bbbe0", "#1f5fa8"] }, title: cal.yearWord },
-      },
-    });
+    const svg = await renderSvg(categoryBarsFigure(values, { order: tableRows.map(label), title: `${areaName}: incidents by category, ${previous.key} and ${latest.key}`, yearWord: cal.yearWord }));
     html += `<figure${dc.figure(["incidents"])}>${svg}<figcaption>Incidents by category in the two latest wholly covered ${cal.yearWord}s (${cal.yearMonths}).</figcaption></figure>`;
   }
 
@@ -264,19 +254,12 @@ export async function levelsSection(input: LevelsInput): Promise<{ section: Sect
       runOf.set(String(r.period), run);
     }
   }
-  const monthSvg = await renderSvg({
-    title: `${areaName}: incidents per month by source`,
-    width: 640,
-    height: 220,
-    data: { values: monthRows.filter((r) => runOf.has(String(r.period))).map((r) => ({ month: r.period, source: sourceLabel(r.source as string | null), n: r.count, run: runOf.get(String(r.period)) })) },
-    mark: { type: "line", point: { size: 12 } },
-    encoding: {
-      x: { field: "month", type: "temporal", title: null, axis: { format: "%b %Y" }, scale: { type: "utc" } },
-      y: { field: "n", type: "quantitative", title: "incidents" },
-      color: { field: "source", type: "nominal", title: "source" },
-      detail: { field: "run", type: "nominal" },
-    },
-  });
+  const monthSvg = await renderSvg(
+    monthlyBySourceFigure(
+      monthRows.filter((r) => runOf.has(String(r.period))).map((r) => ({ month: String(r.period), source: sourceLabel(r.source as string | null), n: r.count, run: runOf.get(String(r.period)) })),
+      { title: `${areaName}: incidents per month by source` },
+    ),
+  );
   html += `<figure${dc.figure(["incidents"])}>${monthSvg}<figcaption>Incidents per calendar month by source. ${run > 0 ? "The line breaks where the data do not cover a month (see the data quality section); those months are unknown, not zero." : "A month with no incident shows as zero."}${dc.active ? ` ${dc.tallyWords(dc.tallies.find((t) => t.name === monthName)!)} (levels-month-source.csv)` : ""}</figcaption></figure>`;
 
   // County picture: rate per 1,000 by district, rolled up.
@@ -307,22 +290,12 @@ export async function levelsSection(input: LevelsInput): Promise<{ section: Sect
       { header: "Residents", value: (r) => r.population, format: fmtInt, numeric: true, kind: "other" },
       { header: "Per 1,000", value: (r) => r.rate, format: (v) => fmtNum(v, 1), numeric: true, kind: "derived" },
     ]);
-    const svg = await renderSvg({
-      title: `Recorded crime per 1,000 residents, ${latest.key}`,
-      width: 460,
-      layer: [
-        {
-          data: { values: named.filter((r) => !dc.active || r.rate !== null).map((r) => ({ district: r.district, rate: r.rate, focus: r.district === areaName })) },
-          mark: "bar",
-          encoding: {
-            y: { field: "district", type: "nominal", sort: "-x", title: null },
-            x: { field: "rate", type: "quantitative", title: "crimes per 1,000 residents" },
-            color: { field: "focus", type: "nominal", scale: { domain: [false, true], range: ["#9bbbe0", "#1f5fa8"] }, legend: null },
-          },
-        },
-        { data: { values: namedWithheld ? [] : [{ rate: countyRate }] }, mark: { type: "rule", color: "#b5523b", strokeDash: [4, 3] }, encoding: { x: { field: "rate", type: "quantitative" } } },
-      ],
-    });
+    const svg = await renderSvg(
+      districtRatesFigure(named.filter((r) => !dc.active || r.rate !== null).map((r) => ({ district: String(r.district), rate: r.rate, focus: r.district === areaName })), {
+        overall: namedWithheld ? null : countyRate,
+        title: `Recorded crime per 1,000 residents, ${latest.key}`,
+      }),
+    );
     html += `<figure${dc.figure([])}>${svg}<figcaption>Bars: districts (the assessed area darker). Dashed line: ${escapeHtml(name)} as a whole.${dc.active && named.some((r) => r.rate === null) ? " Districts whose rate is withheld for small numbers are not drawn." : ""}</figcaption></figure>`;
 
     // Funnel plot: is any district's rate beyond what chance and the usual variation between

@@ -3,6 +3,7 @@ import { rankCorrelation, selectRows, type IncidentTable, type Period } from "@c
 import { assignAreas, type PolygonFeatureCollection } from "@community-safety/geo";
 import { fmtInt, escapeHtml, type Section } from "../report/html.js";
 import { renderSvg } from "../report/figures.js";
+import { sourceIndexFigure, type SourceIndexRow } from "@community-safety/figures";
 import type { OutputFile } from "./output.js";
 import { DisclosureContext } from "../report/public-outputs.js";
 import type { CountsDisclosure } from "../report/public-rows.js";
@@ -102,7 +103,7 @@ export async function sourcesSection(
   html += `<h3>Month by month</h3>`;
   html += monthLines.length ? `<ul>${monthLines.map((l) => `<li>${escapeHtml(l)}</li>`).join("")}</ul>` : `<p>${escapeHtml("No two sources cover 12 months in common, so their monthly patterns are not compared.")}</p>`;
   // Figure: each source indexed to its own average month (100), so sources of very different size share an axis.
-  const values: Record<string, unknown>[] = [];
+  const values: SourceIndexRow[] = [];
   for (const s of sources) {
     const v = shown.get(s)!;
     const finite = Array.from(v).filter(Number.isFinite);
@@ -113,18 +114,7 @@ export async function sourcesSection(
     });
   }
   if (values.length) {
-    const svg = await renderSvg({
-      title: `${areaName}: each source's monthly count against its own average month`,
-      width: 640,
-      height: 220,
-      data: { values },
-      mark: { type: "line" },
-      encoding: {
-        x: { field: "month", type: "temporal", title: null, axis: { format: "%b %Y" }, scale: { type: "utc" } },
-        y: { field: "index", type: "quantitative", title: "index (average month = 100)", scale: { zero: false } },
-        color: { field: "source", type: "nominal", title: null, legend: { orient: "bottom", columns: 2, labelLimit: 320 } },
-      },
-    });
+    const svg = await renderSvg(sourceIndexFigure(values, { title: `${areaName}: each source's monthly count against its own average month` }));
     html += `<figure${dc.figure([])}>${svg}<figcaption>Each source's count per month as an index of its own average month (100), so a source of a few dozen a month and one of thousands share one axis. Months a source does not cover are left out.</figcaption></figure>`;
   }
   html += `<p class="note">Sources that share a season (summer evenings, bonfire night) rise and fall together whether or not one drives the other: a monthly correlation says the patterns match, not why.</p>`;

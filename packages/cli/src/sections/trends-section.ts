@@ -14,6 +14,7 @@ import {
 } from "@community-safety/trends";
 import { escapeHtml, type Section } from "../report/html.js";
 import { renderSvg } from "../report/figures.js";
+import { monthlySeriesFigure, seasonalProfileFigure, xmrFigure, type MonthlySeriesRow, type SeasonalProfileRow } from "@community-safety/figures";
 import type { OutputFile } from "./output.js";
 import { crimeCategories } from "./levels-section.js";
 import { breaksTouching, type ReportCalendar } from "./report-calendar.js";
@@ -260,22 +261,7 @@ export async function trendsSection(table: IncidentTable, areaName: string, cal:
   }
   html += `<h3>Monthly series and trend</h3><ul>${listed.map((r) => `<li>${escapeHtml(heldSeries.has(r.series) || r.sentence === null ? heldWords(r) : r.sentence)}</li>`).join("")}${withheldTypes.length ? `<li>${escapeHtml(`Not tested here (withheld: fewer than ${dc.threshold} incidents in a month): ${withheldTypes.map((r) => r.series).join(", ")}.`)}</li>` : ""}</ul>`;
   if (others.length && listed.length === headline) html += `<p>${escapeHtml(`No crime type shows a clear trend (seasonal Mann–Kendall, 5% level) over ${months.length} months.`)}</p>`;
-  const trendSvg = await renderSvg({
-    data: { values: lines },
-    facet: { field: "series", type: "nominal", title: null, sort: shown.map((r) => r.series), header: { labelFontSize: 12 } },
-    columns: 2,
-    resolve: { scale: { y: "independent" } },
-    spec: {
-      width: 330,
-      height: 150,
-      mark: { type: "line" },
-      encoding: {
-        x: { field: "month", type: "temporal", title: null, axis: { format: "%b %Y", labelFontSize: 9 }, scale: { type: "utc" } },
-        y: { field: "value", type: "quantitative", title: "per month", scale: { zero: false } },
-        color: { field: "line", type: "nominal", title: null, scale: { domain: ["monthly count", "trend (STL)"], range: ["#1f5fa8", "#b5523b"] }, legend: { orient: "top" } },
-      },
-    },
-  });
+  const trendSvg = await renderSvg(monthlySeriesFigure(lines as unknown as MonthlySeriesRow[], { order: shown.map((r) => r.series) }));
   html += `<figure${dc.figure(["per month"])}>${trendSvg}<figcaption>Incidents per month (blue) and the trend of an STL decomposition (red; periodic seasonal, as R's stl(x, "periodic")), ${escapeHtml(areaName)}.${dc.active && heldSeries.size ? ` Series holding a month withheld for small numbers are not drawn. ${dc.tallyWords(dc.tallies.find((t) => t.name === seriesName)!)}` : ""}</figcaption></figure>`;
   html += dc.table<TrendRow>(
     testsName,
@@ -346,22 +332,12 @@ export async function trendsSection(table: IncidentTable, areaName: string, cal:
         html += `<p>${escapeHtml(small ? dc.withheldSentence(`${subjects[0].label}: the two largest districts' seasonal patterns`, "in a month") : `${subjects[0].label}: ${c.sentence}`)}</p>`;
       }
     }
-    const profileSvg = await renderSvg({
-      data: { values: profileShown.filter((r) => !heldProfiles.has(String(r.series))) },
-      facet: { field: "series", type: "nominal", title: null, sort: [...new Set(profileLines.map((r) => r.series as string))], header: { labelFontSize: 12 } },
-      columns: 2,
-      resolve: { scale: { y: "independent" } },
-      spec: {
-        width: 330,
-        height: 150,
-        mark: { type: "line", point: { size: 14 } },
-        encoding: {
-          x: { field: "month", type: "ordinal", sort: monthsOrder.map((m) => MONTH_ABBR[m - 1]), title: null },
-          y: { field: "count", type: "quantitative", title: "per month", scale: { zero: false } },
-          color: { field: "year", type: "ordinal", title: "year", scale: { scheme: "blues" } },
-        },
-      },
-    });
+    const profileSvg = await renderSvg(
+      seasonalProfileFigure(profileShown.filter((r) => !heldProfiles.has(String(r.series))) as unknown as SeasonalProfileRow[], {
+        months: monthsOrder.map((m) => MONTH_ABBR[m - 1]),
+        order: [...new Set(profileLines.map((r) => r.series as string))],
+      }),
+    );
     html += `<figure${dc.figure(["per month"])}>${profileSvg}<figcaption>Each ${escapeHtml(cal.yearWord)} the data wholly cover (${escapeHtml(cal.yearMonths)}), its monthly counts by month of the year. Consistency: Kendall's W of the years' rankings of the months, with Friedman's test (daily rates, so February is not quiet for being short).${dc.active && heldProfiles.size ? ` Series holding a month withheld for small numbers are not drawn. ${dc.tallyWords(dc.tallies.find((t) => t.name === profileName)!)}` : ""}</figcaption></figure>`;
     files.push({ name: profileCsvName, rows: profileCsv, disclosure: PROFILE_SPEC });
     for (const [label, text] of profileFindings) if (!heldProfiles.has(label)) findings.push({ section: "trends", text, order: 50 });
@@ -377,42 +353,7 @@ export async function trendsSection(table: IncidentTable, areaName: string, cal:
     const xmrName = "trends-xmr.csv";
     const xmrRows = dc.protect(xmrName, months.map((m, k) => ({ month: m, value: chart.value[k], centre: chart.centre[k], lower: chart.lower[k], upper: chart.upper[k], signal: special[k] === 1 })), XMR_SPEC);
     const xmrHeld = xmrRows.some((r) => dc.withheld(r));
-    const spcValues = months.flatMap((m, k) => [
-      { month: `${m}-15`, value: chart.value[k], line: "count", special: special[k] ? "signal" : "common" },
-      { month: `${m}-15`, value: chart.centre[k], line: "centre" },
-      { month: `${m}-15`, value: chart.lower[k], line: "limits" },
-      { month: `${m}-15`, value: chart.upper[k], line: "limits2" },
-    ]);
-    const spcSvg = await renderSvg({
-      title: `${subjects[0].label}: XmR chart of monthly counts`,
-      width: 640,
-      height: 220,
-      layer: [
-        {
-          data: { values: spcValues.filter((v) => v.line !== "count") },
-          mark: { type: "line", strokeDash: [5, 3] },
-          encoding: {
-            x: { field: "month", type: "temporal", title: null, axis: { format: "%b %Y" }, scale: { type: "utc" } },
-            y: { field: "value", type: "quantitative" },
-            detail: { field: "line" },
-            color: { value: "#888" },
-          },
-        },
-        {
-          data: { values: spcValues.filter((v) => v.line === "count") },
-          mark: { type: "line", point: { filled: true, size: 30 }, color: "#1f5fa8" },
-          encoding: {
-            x: { field: "month", type: "temporal", scale: { type: "utc" } },
-            y: { field: "value", type: "quantitative", title: "incidents per month", scale: { zero: false } },
-          },
-        },
-        {
-          data: { values: spcValues.filter((v) => v.line === "count" && v.special === "signal") },
-          mark: { type: "point", filled: true, size: 70, color: "#b3261e" },
-          encoding: { x: { field: "month", type: "temporal", scale: { type: "utc" } }, y: { field: "value", type: "quantitative" } },
-        },
-      ],
-    });
+    const spcSvg = await renderSvg(xmrFigure(chart, rules, { months, title: `${subjects[0].label}: XmR chart of monthly counts` }));
     if (xmrHeld) {
       html += `<h3>Statistical process control</h3><p>${escapeHtml(dc.withheldSentence(`${subjects[0].label}: the control chart`, "in a month"))}</p>`;
       html += dc.note(xmrName);
