@@ -13,7 +13,7 @@ import { categoryLabel, change, levels, lsoaNamePrefixTest, parsePeriod, readTar
 import { readPoliceUkFiles } from "@community-safety/core/node";
 import { streetCounts, topShareSentence } from "@community-safety/geo";
 import { countSeries } from "@community-safety/trends";
-import { changeFigure, toSvg } from "@community-safety/figures";
+import { changeFigure, monthlySeriesFigure, toSvg } from "@community-safety/figures";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const data = process.env.COMMUNITY_SAFETY_DATA ?? resolve(here, "../../shared/data");
@@ -44,11 +44,7 @@ md.push(topShareSentence(streets, 5).replace(/^./, (c) => c.toUpperCase()) + "."
 
 // When: burglary by month, for the board's figure.
 const months = countSeries(selectRows(t, (i) => t.category.values[t.category.codes[i]] === "burglary"), { unit: "month" });
-await writeFile(join(out, "burglary-by-month.svg"), await toSvg({
-  title: "Charnwood: burglary per month", width: 560,
-  data: { values: months.periods.map((p, k) => ({ month: `${p.key}-15`, n: months.series[0].counts[k] })) },
-  mark: "line", encoding: { x: { field: "month", type: "temporal", title: null }, y: { field: "n", type: "quantitative", title: "burglaries" } },
-}));
+await writeFile(join(out, "burglary-by-month.svg"), await toSvg(monthlySeriesFigure(months.periods.map((p, k) => ({ series: "Burglary per month", month: `${p.key}-15`, value: months.series[0].counts[k], line: "monthly count" as const })), { columns: 1 })));
 
 // Targets: progress as at October 2022 against the example plan.
 const plan = readTargets(await readFile(resolve(here, "targets/charnwood-2022-23.json"), "utf8"));

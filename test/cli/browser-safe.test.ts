@@ -1,4 +1,4 @@
-// The library code a browser loads has no Node API in its import graph: core, geo and trends
+// The library code a browser loads has no Node API in its import graph: core, geo, trends, figures
 // (their index) and the report builder (`buildReport`, which the CLI wraps with file I/O). The
 // graph is walked from the TypeScript sources: relative imports and @community-safety/* packages.
 import { describe, it, expect } from "vitest";
@@ -41,7 +41,7 @@ function nodeApis(entry: string): string[] {
 }
 
 describe("browser-safe library code", () => {
-  for (const entry of ["packages/core/src/index.ts", "packages/geo/src/index.ts", "packages/trends/src/index.ts", "packages/cli/src/report/build-report.ts"]) {
+  for (const entry of ["packages/core/src/index.ts", "packages/geo/src/index.ts", "packages/trends/src/index.ts", "packages/figures/src/index.ts", "packages/cli/src/report/build-report.ts"]) {
     it(`${entry} reaches no Node API`, () => {
       expect(nodeApis(join(repoRoot, entry))).toEqual([]);
     });
