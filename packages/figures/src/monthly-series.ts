@@ -1,4 +1,5 @@
 import type { VegaLiteSpec } from "./to-svg.js";
+import { smallMultiples } from "./small-multiples.js";
 
 /** One point of a monthly series: the month's count, or the series' STL trend at that month. */
 export interface MonthlySeriesRow {
@@ -29,14 +30,9 @@ export interface MonthlySeriesFigureOptions {
  * monthlySeriesFigure([{ series: "All crime", month: "2021-04-15", value: 120, line: "monthly count" }]).columns; // => 2
  */
 export function monthlySeriesFigure(rows: readonly MonthlySeriesRow[], options: MonthlySeriesFigureOptions = {}): VegaLiteSpec {
-  const order = options.order ?? [...new Set(rows.map((r) => r.series))];
-  const columns = options.columns ?? 2;
-  return {
-    data: { values: [...rows] },
-    facet: { field: "series", type: "nominal", title: null, sort: [...order], header: { labelFontSize: 12 } },
-    columns,
-    resolve: { scale: { y: "independent" } },
-    spec: {
+  return smallMultiples(
+    rows,
+    {
       width: 330,
       height: 150,
       mark: { type: "line" },
@@ -46,5 +42,6 @@ export function monthlySeriesFigure(rows: readonly MonthlySeriesRow[], options: 
         color: { field: "line", type: "nominal", title: null, scale: { domain: ["monthly count", "trend (STL)"], range: ["#1f5fa8", "#b5523b"] }, legend: { orient: "top" } },
       },
     },
-  };
+    { order: options.order, columns: options.columns },
+  );
 }

@@ -1,4 +1,5 @@
 import type { VegaLiteSpec } from "./to-svg.js";
+import { smallMultiples } from "./small-multiples.js";
 
 /** One month of one year of a series' seasonal profile (the counts of `seasonalProfile` in `@community-safety/trends`). */
 export interface SeasonalProfileRow {
@@ -32,14 +33,9 @@ const MONTH_ABBR = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep
  */
 export function seasonalProfileFigure(rows: readonly SeasonalProfileRow[], options: SeasonalProfileFigureOptions = {}): VegaLiteSpec {
   const months = options.months ?? MONTH_ABBR;
-  const order = options.order ?? [...new Set(rows.map((r) => r.series))];
-  const columns = options.columns ?? 2;
-  return {
-    data: { values: [...rows] },
-    facet: { field: "series", type: "nominal", title: null, sort: [...order], header: { labelFontSize: 12 } },
-    columns,
-    resolve: { scale: { y: "independent" } },
-    spec: {
+  return smallMultiples(
+    rows,
+    {
       width: 330,
       height: 150,
       mark: { type: "line", point: { size: 14 } },
@@ -49,5 +45,6 @@ export function seasonalProfileFigure(rows: readonly SeasonalProfileRow[], optio
         color: { field: "year", type: "ordinal", title: "year", scale: { scheme: "blues" } },
       },
     },
-  };
+    { order: options.order, columns: options.columns },
+  );
 }
