@@ -185,7 +185,7 @@ export async function buildReport(input: ReportInput, options: ReportOptions = {
   // The partnership picture: when partners' sources come with police data (or the synthetic borough's five sources).
   if (parts > 1 || synthetic) {
     step("Partnership sources section");
-    const so = await sourcesSection(table, areaName, lv.latest, calendar, areasLayer, dc);
+    const so = await sourcesSection(table, areaName, lv.latest, areasLayer, dc);
     if (so) {
       sections.push(so.section);
       files.push(...so.files);

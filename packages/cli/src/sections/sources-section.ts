@@ -9,7 +9,6 @@ import { DisclosureContext } from "../report/public-outputs.js";
 import type { CountsDisclosure } from "../report/public-rows.js";
 import { sourceLabel } from "./levels-section.js";
 import type { Finding } from "./summary-section.js";
-import type { ReportCalendar } from "./report-calendar.js";
 
 /** sources-by-area.csv: each source's incidents per area (ward, beat or district) in the headline period. */
 export const SOURCES_BY_AREA_SPEC: CountsDisclosure = {
@@ -63,7 +62,6 @@ export async function sourcesSection(
   table: IncidentTable,
   areaName: string,
   period: Period | null,
-  cal: ReportCalendar,
   areas: { featureCollection: PolygonFeatureCollection; key: string; label: string } | undefined,
   dc: DisclosureContext = new DisclosureContext(null),
 ): Promise<{ section: Section; files: OutputFile[]; findings: Finding[] } | null> {
@@ -142,7 +140,8 @@ export async function sourcesSection(
         SOURCES_BY_AREA_SPEC,
       );
       files.push({ name: areaName_, rows, disclosure: SOURCES_BY_AREA_SPEC });
-      const col = (s: string) => Float64Array.from(areaList, (a) => rows.find((r) => r.area === a && r.source === s)?.count ?? NaN);
+      const shownCount = new Map(rows.map((r) => [`${r.area}\u0000${r.source}`, r.count]));
+      const col = (s: string) => Float64Array.from(areaList, (a) => shownCount.get(`${a}\u0000${s}`) ?? NaN);
       const lines: string[] = [];
       for (let a = 0; a < sources.length; ++a) {
         for (let b = a + 1; b < sources.length; ++b) {
@@ -178,6 +177,5 @@ export async function sourcesSection(
   const best = fireAsb ?? [...candidates].sort((a, b) => (b.weight ?? 0) - (a.weight ?? 0))[0];
   if (best) findings.push(best);
   if (correlations.length) files.push({ name: "sources-correlation.csv", rows: correlations, disclosure: CORRELATION_SPEC });
-  void cal;
   return { section: { id: "sources", title: "Across the partnership's sources", html }, files, findings };
 }
