@@ -66,6 +66,7 @@ export {
 export { type GridShape, type Grid, type GridBounds, type GridPoints, type GridOptions, grid, automaticCellSize } from "./grid.js";
 export { type GridCountsOptions, type GridCountsResult, gridCounts } from "./grid-counts.js";
 export { type BandwidthRule, type KernelDensityOptions, type KernelDensityResult, kernelDensity } from "./kernel-density.js";
+export { type KernelDensityMethod } from "./kernel-density.js";
 export { type GridGeoJSONOptions, type GridCellFeature, type GridFeatureCollection, gridGeoJSON } from "./grid-geojson.js";
 export { type WindowPoints, type DensestWindowOptions, type DensestWindowFeature, type DensestWindowResult, CIRCLE_TOLERANCE, densestWindow } from "./densest-window.js";
 export { type KnoxEvents, type KnoxTestOptions, type KnoxCell, type KnoxTestResult, knoxTest } from "./knox-test.js";
