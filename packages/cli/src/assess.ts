@@ -1,20 +1,21 @@
-import { mkdir, open, readFile, rename, unlink, writeFile } from "node:fs/promises";
+import { mkdir, readFile, unlink, writeFile } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
 import { join, resolve, basename } from "node:path";
 import { InputError, readPopulation, readTargets, type TargetPlan, type IngestResult, type ExtractWindow, type DisclosurePolicy } from "@community-safety/core";
 import { readPoliceUkFiles, readDelimitedFiles } from "@community-safety/core/node";
 import { CHICAGO_CODE, VANCOUVER_VPD, MEMPHIS_CODE, CINCINNATI_PDI, DENVER_PD, POLICE_UK_ASB_TAB, type ReadDelimitedOptions } from "@community-safety/core";
 import type { PolygonFeatureCollection } from "@community-safety/geo";
-import { combineIngests, jsonDepth, readMapping } from "@community-safety/core";
+import { combineIngests, jsonDepth, readMapping, tableBytes } from "@community-safety/core";
 import { buildReport } from "./report/build-report.js";
-import { toCsv } from "./report/csv.js";
 import { Progress } from "./progress.js";
 import { DisclosureContext, publicPolicy } from "./report/public-outputs.js";
 import type { AreasLayer } from "./sections/hotspots-section.js";
 import type { OutputFile } from "./sections/output.js";
 import { figurePngs } from "./report/figure-png.js";
-import { presentCsv } from "./report/csv-present.js";
+import { csvText, writeOutputs } from "./write-outputs.js";
 import { loadSynthetic, SYNTHETIC_PLAN } from "./synthetic-input.js";
+import { Profiler } from "./profile.js";
+import { runAllAreas } from "./all-areas.js";
 
 /** Options of `community-safety assess`. */
 export interface AssessOptions {
@@ -85,6 +86,16 @@ export interface AssessOptions {
    * else the place a preset covers, else the force of police.uk data, else "the input".
    */
   areaName?: string;
+  /**
+   * Assess every partnership area in the input from one read (`--all-areas`): a report per
+   * district in its own folder under `out`, and `out/index.html` comparing them (rates, change,
+   * the funnel). Not with `area`, `boundary` or `targets` (a plan belongs to one partnership).
+   */
+  allAreas?: boolean;
+  /** Worker threads for `allAreas` reports. Default one per core; 1 builds them in the main thread. */
+  workers?: number;
+  /** Time and measure memory per phase; print the table (slowest phase named) and write `profile.json` into `out`. */
+  profile?: boolean;
   /** Output folder. */
   out: string;
   quiet?: boolean;
@@ -110,6 +121,12 @@ export interface AssessResult {
 /** Runs the strategic-assessment job and writes report.html plus one CSV per table. */
 export async function assess(options: AssessOptions): Promise<AssessResult> {
   const progress = new Progress(options.quiet);
+  const profiler = new Profiler();
+  if (options.allAreas) {
+    const clash = (["area", "boundary", "targets"] as const).find((k) => options[k] !== undefined);
+    if (clash) throw new InputError("invalid-option", `assess: --all-areas assesses every district, so it must come without --${clash}, got --${clash} ${JSON.stringify(options[clash])}`);
+    if (options.workers !== undefined && !(Number.isInteger(options.workers) && options.workers >= 1 && options.workers <= 64)) throw new InputError("invalid-option", `assess: --workers must be an integer from 1 to 64, got ${JSON.stringify(options.workers)}`);
+  }
   // The disclosure policy is checked before anything is read.
   new DisclosureContext(publicPolicy(options.public));
   // The output folder must take files before any input is read: a long run that cannot write
@@ -202,11 +219,39 @@ export async function assess(options: AssessOptions): Promise<AssessResult> {
     }
   }
   progress.step(`  ${ingest.summary.rows.toLocaleString("en-GB")} rows: ${ingest.summary.accepted.toLocaleString("en-GB")} accepted, ${ingest.summary.rejected.toLocaleString("en-GB")} rejected`);
+  profiler.end(parts.length ? "Read inputs" : "Generate the synthetic borough", ingest.summary.rows);
   const boundary = options.boundary ? { featureCollection: await readGeoJsonFile(options.boundary, "--boundary"), key: options.boundaryKey, name: basename(options.boundary) } : undefined;
-  const built = await buildReport(
-    { ingest, sourceDescription, parts: parts.length, policeUkRows, place, synthetic, population, populationNote, countyName, plan, planSource, areas: areasLayer, boundary },
-    { area: options.area, areaName: options.areaName, title: options.title, fyStartMonth: options.fyStartMonth, asAt: options.asAt, public: options.public, png: options.png, onStep: (m) => progress.step(m) },
-  );
+  const reportInput = { ingest, sourceDescription, parts: parts.length, policeUkRows, place, synthetic, population, populationNote, countyName, plan, planSource, areas: areasLayer, boundary };
+  if (options.allAreas) {
+    const run = await runAllAreas(reportInput, {
+      out,
+      report: { title: undefined, fyStartMonth: options.fyStartMonth, asAt: options.asAt, public: options.public, png: options.png },
+      title: options.title,
+      workers: options.workers,
+      png: options.png,
+      progress,
+      profiler,
+    });
+    progress.step(`Wrote ${run.index} and ${run.areas.length} area reports (${run.workers} worker${run.workers === 1 ? "" : "s"})`);
+    await finishProfile(options, profiler, out, progress, { rows: ingest.summary.rows, accepted: ingest.summary.accepted, tableBytes: tableBytes(ingest.table), areas: run.areas.length, workers: run.workers, buildSeconds: run.buildSeconds, writeSeconds: run.writeSeconds });
+    return { report: run.index, files: ["index.html", ...run.areas.map((a) => `${a.folder}/report.html`)], sections: ["areas"] };
+  }
+  let stepName = "Select the area and the calendar";
+  const built = await buildReport(reportInput, {
+    area: options.area,
+    areaName: options.areaName,
+    title: options.title,
+    fyStartMonth: options.fyStartMonth,
+    asAt: options.asAt,
+    public: options.public,
+    png: options.png,
+    onStep: (m) => {
+      profiler.end(stepName);
+      stepName = m;
+      progress.step(m);
+    },
+  });
+  profiler.end(stepName);
   const { sections, files, tables, figures: fig, crs } = built;
   const written = files.map((f) => f.name);
   const reportPath = join(out, "report.html");
@@ -218,14 +263,19 @@ export async function assess(options: AssessOptions): Promise<AssessResult> {
     { name: "report.html", text: () => built.html },
   ]);
   progress.step(`Wrote ${reportPath}, ${tables.length} tables (CSV, GeoJSON) and ${fig.length} figures (SVG${options.png ? " and PNG" : ""})`);
+  profiler.end("Write outputs", files.length);
+  await finishProfile(options, profiler, out, progress, { rows: ingest.summary.rows, accepted: ingest.summary.accepted, tableBytes: tableBytes(ingest.table) });
   return { report: reportPath, files: [...written, ...pngs.map((p) => p.name)], sections: sections.map((s) => s.id) };
 }
 
 
-/** A table as the report writes it: proportions as percentages, units named, a crs column beside coordinates (see `presentCsv`). */
-function csvText(f: OutputFile, crs?: string): string {
-  const p = presentCsv(f.rows, { columns: f.columns, crs });
-  return toCsv(p.rows, p.columns);
+/** With `--profile`: the phase table on stderr (slowest phase named) and profile.json in `out`. */
+async function finishProfile(options: AssessOptions, profiler: Profiler, out: string, progress: Progress, facts: Record<string, number>): Promise<void> {
+  if (!options.profile) return;
+  process.stderr.write(profiler.report() + "\n");
+  const json = { ...profiler.toJSON(), ...facts, bytesPerIncident: facts.accepted ? facts.tableBytes / facts.accepted : null, node: process.version };
+  await writeOutputs(out, [{ name: "profile.json", text: () => JSON.stringify(json, null, 2) + "\n" }]);
+  progress.step(`Profile: ${join(out, "profile.json")}`);
 }
 
 /**
@@ -315,47 +365,3 @@ function systemReason(e: unknown): string {
   return String((e as Error)?.message ?? e);
 }
 
-/** A plain file name inside the output folder: no path separator, no `..`, no leading dot, no control character. */
-const SAFE_FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
-
-/**
- * Writes every output file atomically: each is written to a hidden temporary file in the same
- * folder (flushed to disk), and only when all are written are they renamed into place, the
- * report last. An interrupted run or a full disk therefore never leaves a truncated file under
- * an output's name: the folder holds the previous complete file or none. On a failure the
- * temporary files are removed.
- *
- * @throws InputError `invalid-option` when a file name (some derive from options such as
- *   `--areas-label`) is not a plain name inside the folder.
- */
-async function writeOutputs(folder: string, outputs: readonly { name: string; text: () => string | Uint8Array }[]): Promise<void> {
-  const seen = new Set<string>();
-  for (const o of outputs) {
-    if (!SAFE_FILE_NAME.test(o.name) || o.name.includes("..")) throw new InputError("invalid-option", `assess: output file names must be plain names inside --out (letters, digits, ".", "-", "_"; no path separator or ".."), got "${o.name}"`);
-    if (seen.has(o.name)) throw new InputError("invalid-option", `assess: output file names must be unique, got "${o.name}" twice`);
-    seen.add(o.name);
-  }
-  const tag = `${process.pid}-${randomBytes(4).toString("hex")}`;
-  const temporary: [string, string][] = [];
-  try {
-    for (const o of outputs) {
-      const tmp = join(folder, `.${o.name}.${tag}.tmp`);
-      temporary.push([tmp, join(folder, o.name)]);
-      const handle = await open(tmp, "wx");
-      try {
-        await handle.writeFile(o.text());
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-    }
-    while (temporary.length) {
-      const [tmp, final] = temporary[0];
-      await rename(tmp, final);
-      temporary.shift();
-    }
-  } catch (e) {
-    await Promise.all(temporary.map(([tmp]) => unlink(tmp).catch(() => undefined)));
-    throw e;
-  }
-}

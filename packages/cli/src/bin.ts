@@ -50,6 +50,12 @@ Options:
   --title <text>         the report's title (default "Strategic assessment: <area name>")
   --area-name <text>     the place as sentences name it (default --area, else the preset's city,
                          else the police force's area)
+  --all-areas            assess every partnership area (district) in the input from one read: a
+                         report per area in its own folder under --out, and index.html comparing
+                         them (rates, change, funnel); not with --area, --boundary or --targets
+  --workers <n>          worker threads for --all-areas (default one per core; 1 = no threads)
+  --profile              time each phase (and its memory); print the table, the slowest phase,
+                         and write profile.json into --out
   --out <dir>            output folder (default out/<area or synthetic>)
   --quiet                no progress output
   --help                 this text`;
@@ -83,6 +89,9 @@ const OPTIONS = {
   "public-threshold": { type: "string" },
   "public-method": { type: "string" },
   quiet: { type: "boolean" },
+  "all-areas": { type: "boolean" },
+  workers: { type: "string" },
+  profile: { type: "boolean" },
   help: { type: "boolean" },
 } as const;
 
@@ -128,7 +137,7 @@ async function main(argv: string[]): Promise<number> {
   const publicMethod = values["public-method"];
   if (publicMethod !== undefined && publicMethod !== "suppress" && publicMethod !== "round") throw new InputError("invalid-option", `assess: --public-method must be suppress or round, got "${publicMethod}"`);
   if ((publicThreshold !== undefined || publicMethod !== undefined) && !values.public) throw new InputError("invalid-option", "assess: --public-threshold and --public-method must come with --public, got them without it");
-  const slug = (values.area ?? (values["police-uk"] ? "police-uk" : values.input ? (values.preset ?? "input") : "synthetic")).toLowerCase().replace(/[^a-z0-9]+/g, "-");
+  const slug = values["all-areas"] ? "all-areas" : (values.area ?? (values["police-uk"] ? "police-uk" : values.input ? (values.preset ?? "input") : "synthetic")).toLowerCase().replace(/[^a-z0-9]+/g, "-");
   const result = await assess({
     policeUk: values["police-uk"],
     input: values.input,
@@ -155,6 +164,9 @@ async function main(argv: string[]): Promise<number> {
     out: values.out ?? `out/${slug}`,
     public: values.public ? { threshold: publicThreshold, method: publicMethod } : undefined,
     quiet: values.quiet,
+    allAreas: values["all-areas"],
+    workers: values.workers === undefined ? undefined : Number(values.workers),
+    profile: values.profile,
   });
   process.stdout.write(result.report + "\n");
   return 0;

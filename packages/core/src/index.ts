@@ -57,6 +57,7 @@ export { type PoliceUkOptions, PoliceUkReader, readPoliceUk, districtOfLsoaName 
 export { type LevelDimension, type LevelsOptions, type LevelRow, type LevelsResult, ALL, levels } from "./levels.js";
 export { selectRows, lsoaNamePrefixTest, whereTest } from "./select-rows.js";
 export { type SelectAreaOptions, selectArea } from "./select-area.js";
+export { type RowPartition, partitionRows, rowsOf } from "./partition-rows.js";
 export { type PeriodMaskRows, type PeriodMaskOptions, periodMask } from "./period-mask.js";
 export { type TimeExtent, timeExtent } from "./time-extent.js";
 export { type Span, mergeSpans, intersectSpans, subtractSpans, coveredMinutes, spansContain } from "./span-set.js";

@@ -38,9 +38,14 @@ export function civilFromDays(z: number, out: { year: number; month: number; day
 
 /** Validates an IANA zone name, throwing `invalid-option` naming the function. */
 export function checkZone(fn: string, zone: unknown): string {
+  // luxon's check builds an Intl.DateTimeFormat (tens of µs): remembered per name, as clocks are made per call.
+  if (typeof zone === "string" && VALID_ZONES.has(zone)) return zone;
   if (typeof zone !== "string" || !IANAZone.isValidZone(zone)) invalidOption(fn, "zone", "a valid IANA time zone name", zone);
+  VALID_ZONES.add(zone as string);
   return zone as string;
 }
+
+const VALID_ZONES = new Set<string>();
 
 /**
  * Converts between UTC instants (epoch minutes) and local wall-clock time in one IANA

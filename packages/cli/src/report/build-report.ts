@@ -12,7 +12,7 @@ import { filterByArea, type PolygonFeatureCollection } from "@community-safety/g
 import { page, type Section } from "./html.js";
 import { dataQualitySection, DISCLOSURE_SUMMARY_MARK, type AreaFilterInfo } from "../sections/data-quality.js";
 import { DisclosureContext, publicOutputProblems, publicPolicy } from "./public-outputs.js";
-import { levelsSection } from "../sections/levels-section.js";
+import { levelsSection, type CountyPictureCache } from "../sections/levels-section.js";
 import { changeSection } from "../sections/change-section.js";
 import { performanceSection } from "../sections/performance-section.js";
 import { trendsSection } from "../sections/trends-section.js";
@@ -49,6 +49,24 @@ export interface ReportInput {
   readonly areas?: AreasLayer;
   /** A boundary holding the area (`area` names its polygon by `key`), and its file name for the words. */
   readonly boundary?: { readonly featureCollection: PolygonFeatureCollection; readonly key?: string; readonly name: string };
+  /**
+   * The area's rows already picked out of `ingest.table` (`assess --all-areas` partitions the
+   * input once with core's `partitionRows`): the report uses them instead of selecting again.
+   */
+  readonly selected?: { readonly table: IncidentTable } & AreaFilterInfo;
+  /** Results computed once from the whole input and shared by the reports of one run. */
+  readonly shared?: SharedReportWork;
+}
+
+/** Whole-input work shared between the reports of one run: filled on first use (see `buildAllAreas`). */
+export interface SharedReportWork {
+  readonly countyPictures: CountyPictureCache;
+  readonly sourceCounts: Map<string, Float64Array>;
+}
+
+/** An empty {@link SharedReportWork}. */
+export function sharedReportWork(): SharedReportWork {
+  return { countyPictures: new Map(), sourceCounts: new Map() };
 }
 
 /** Options of {@link buildReport} (the report's choices; see `AssessOptions`). */
@@ -110,7 +128,12 @@ export async function buildReport(input: ReportInput, options: ReportOptions = {
   let area: AreaFilterInfo | null = null;
   const areaName = options.areaName ?? options.area ?? (synthetic ? countyName : (place ?? forceArea(ingest.table) ?? "the input"));
   const title = options.title ?? `Strategic assessment: ${areaName}${synthetic ? " (synthetic)" : ""}`;
-  if (input.boundary) {
+  if (input.selected) {
+    const { table: rows, ...info } = input.selected;
+    table = rows;
+    area = info;
+    if (table.length === 0) throw new InputError("empty-input", `assess: the area must hold at least one incident, got none in "${areaName}": there is nothing to assess`);
+  } else if (input.boundary) {
     const fc = input.boundary.featureCollection;
     if (options.area !== undefined && input.boundary.key === undefined) {
       throw new InputError("invalid-option", "assess: --boundary-key must name the property holding area names when --area is given with --boundary, got undefined");
@@ -157,7 +180,7 @@ export async function buildReport(input: ReportInput, options: ReportOptions = {
   const lv = await levelsSection({
     table,
     areaName,
-    county: population ? { table: ingest.table, population, name: countyName, populationNote } : undefined,
+    county: population ? { table: ingest.table, population, name: countyName, populationNote, picture: input.shared?.countyPictures } : undefined,
     areaPopulation: population && options.area ? population.get(options.area) : population ? [...population.values()].reduce((a, b) => a + b, 0) : undefined,
     calendar,
     disclosure: dc,
@@ -175,7 +198,7 @@ export async function buildReport(input: ReportInput, options: ReportOptions = {
   }
 
   step("Hot spots section");
-  const hs = await hotspotsSection(table, areaName, lv.latest, areasLayer, dc, { boundary: input.boundary ? { featureCollection: input.boundary.featureCollection, key: input.boundary.key, value: options.area } : undefined, source: ingest.table });
+  const hs = await hotspotsSection(table, areaName, lv.latest, areasLayer, dc, { boundary: input.boundary ? { featureCollection: input.boundary.featureCollection, key: input.boundary.key, value: options.area } : undefined, source: ingest.table, sourceCounts: input.shared?.sourceCounts });
   if (hs) {
     sections.push(hs.section);
     files.push(...hs.files);

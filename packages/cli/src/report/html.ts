@@ -17,6 +17,8 @@ export interface Column<T> {
    * `data-kind` on its cells when the table is marked (see {@link htmlTable}).
    */
   kind?: "count" | "derived" | "other";
+  /** A link for the cell's text (a relative address such as "charnwood/report.html"); escaped like the text. */
+  href?: (row: T) => string | null;
 }
 
 export const fmtInt = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? Math.round(v).toLocaleString("en-GB") : "–");
@@ -40,7 +42,9 @@ export function htmlTable<T>(rows: readonly T[], columns: readonly Column<T>[], 
   const body = rows
     .map((r) => "<tr>" + columns.map((c) => {
       const v = c.value(r);
-      return `<td${c.numeric ? ' class="num"' : ""}${kind(c)}>${escapeHtml(c.format ? c.format(v, r) : v)}</td>`;
+      const text = escapeHtml(c.format ? c.format(v, r) : v);
+      const href = c.href?.(r);
+      return `<td${c.numeric ? ' class="num"' : ""}${kind(c)}>${href ? `<a href="${escapeHtml(href)}">${text}</a>` : text}</td>`;
     }).join("") + "</tr>")
     .join("\n");
   // A wide table scrolls sideways inside its wrapper (a phone, a narrow window), never the page.

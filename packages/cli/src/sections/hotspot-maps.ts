@@ -23,9 +23,31 @@ export interface HotspotMapOptions {
    * inside it; else every area holding an incident.
    */
   source?: IncidentTable;
+  /**
+   * The whole input's located incidents per area of the `--areas` layer, by period key (and
+   * `""` for no period): filled on first use and shared between the reports of one run
+   * (`assess --all-areas`), so each area's map does not assign the whole input again.
+   */
+  sourceCounts?: Map<string, Float64Array>;
 }
 
 export type { MapAreas };
+
+/**
+ * Located incidents of `table` in `period` (all of them for `null`) per area of the layer:
+ * the whole input's counts that decide which areas a report's maps show as the area's.
+ */
+export function areaLayerCounts(table: IncidentTable, period: Period | null, layer: PlaceNamer | { featureCollection: PolygonFeatureCollection; key: string; label: string; nameKey?: string }): Float64Array {
+  const namer = layer instanceof PlaceNamer ? layer : (() => {
+    const l = polygonLayer(layer.featureCollection, { target: table.crs });
+    return new PlaceNamer(l, layer.nameKey ?? layer.key, layer.label);
+  })();
+  const s = period ? selectRows(table, (i) => table.start[i] >= period.start && table.start[i] < period.end) : table;
+  const all = new Float64Array(namer.names.length);
+  const b = namer.assign(s);
+  for (let i = 0; i < b.length; ++i) if (b[i] >= 0) all[b[i]] += 1;
+  return all;
+}
 
 /** Everything the hot-spot maps share: one frame, the areas, the outline, and place names. */
 export interface MapContext extends FigureMapContext {
@@ -66,10 +88,12 @@ export function mapContext(
     const keep = new Uint8Array(n);
     let rule: string;
     if (options.source) {
-      const s = inPeriod(options.source);
-      const all = new Float64Array(n);
-      const b = namer.assign(s);
-      for (let i = 0; i < b.length; ++i) if (b[i] >= 0) all[b[i]] += 1;
+      const cacheKey = period?.key ?? "";
+      let all = options.sourceCounts?.get(cacheKey);
+      if (!all || all.length !== n) {
+        all = areaLayerCounts(options.source, period, namer);
+        options.sourceCounts?.set(cacheKey, all);
+      }
       for (let f = 0; f < n; ++f) keep[f] = own[f] > 0 && own[f] >= 0.5 * all[f] ? 1 : 0;
       rule = `a ${areas.label} is shown when at least half of the input's located incidents in it are the area's`;
     } else if (boundary) {

@@ -6,6 +6,7 @@ import {
   type IncidentTable,
   type LevelRow,
   type Period,
+  type PeerComparisonResult,
 } from "@community-safety/core";
 import { htmlTable, fmtInt, fmtPct, fmtNum, escapeHtml, type Section } from "../report/html.js";
 import { renderSvg } from "../report/figures.js";
@@ -23,13 +24,34 @@ export interface LevelsInput {
   /** Name of the area ("Charnwood", "Wreford borough"). */
   areaName: string;
   /** The whole input (for the county picture), with residents per district. */
-  county?: { table: IncidentTable; population: ReadonlyMap<string, number>; name: string; populationNote: string };
+  county?: { table: IncidentTable; population: ReadonlyMap<string, number>; name: string; populationNote: string; picture?: CountyPictureCache };
   /** Residents of the assessed area, when known. */
   areaPopulation?: number;
   /** The report's time frame. */
   calendar: ReportCalendar;
   /** Disclosure control for publication (`assess --public`); none by default. */
   disclosure?: DisclosureContext;
+}
+
+/** The county picture of one period: rates by district and the peer comparison (whole input). */
+export interface CountyPicture {
+  readonly rates: LevelRow[];
+  readonly peers: PeerComparisonResult;
+}
+
+/**
+ * County pictures by period key, computed once from the whole input and shared by every area's
+ * report (`assess --all-areas`): each area's levels section then reads the picture instead of
+ * scanning the whole table again.
+ */
+export type CountyPictureCache = Map<string, CountyPicture>;
+
+/** Rates per 1,000 by district and the peer comparison for `period`, from the whole input. */
+export function countyPicture(all: IncidentTable, population: ReadonlyMap<string, number>, period: Period, fyStartMonth: number): CountyPicture {
+  const countyCrimes = crimeCategories(all);
+  const rates = levels(all, { by: ["district"], categories: countyCrimes, periods: [period], population, totals: ["district"], fyStartMonth });
+  const peers = peerComparison(all, { population, period, categories: countyCrimes, fyStartMonth });
+  return { rates: rates.rows, peers };
 }
 
 /** levels-financial-year-category.csv: counts by reporting year × source × category. */
@@ -265,8 +287,13 @@ export async function levelsSection(input: LevelsInput): Promise<{ section: Sect
   // County picture: rate per 1,000 by district, rolled up.
   if (input.county) {
     const { table: all, population, name, populationNote } = input.county;
-    const countyCrimes = crimeCategories(all);
-    const rates = levels(all, { by: ["district"], categories: countyCrimes, periods: [latest], population, totals: ["district"], fyStartMonth });
+    const cache = input.county.picture;
+    let picture = cache?.get(latest.key);
+    if (!picture) {
+      picture = countyPicture(all, population, latest, fyStartMonth);
+      cache?.set(latest.key, picture);
+    }
+    const rates = { rows: picture.rates };
     const isNamed = (r: LevelRow) => r.district !== ALL && r.district !== null && population.has(r.district as string);
     const rawNamed = rates.rows.filter(isNamed);
     const outside = rates.rows.filter((r) => r.district !== ALL && !isNamed(r)).reduce((s, r) => s + r.count, 0);
@@ -302,7 +329,7 @@ export async function levelsSection(input: LevelsInput): Promise<{ section: Sect
     // districts allow for its size (random-effects limits by default)? Districts with
     // residents but no row in the input (the Leicestershire county files leave out Leicester
     // City) are not peers: peerComparison leaves them out of the group rate and lists them.
-    const peers = peerComparison(all, { population, period: latest, categories: countyCrimes, fyStartMonth });
+    const peers = picture.peers;
     const funnelName = "peer-funnel.csv";
     const peerRows = dc.protect(funnelName, peers.rows.map(({ limits, ...r }) => ({ ...r, lower998: limits.at(-1)?.lower, upper998: limits.at(-1)?.upper })), PEER_FUNNEL_SPEC);
     if (peers.excluded.length) {

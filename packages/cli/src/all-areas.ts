@@ -1,0 +1,183 @@
+/**
+ * `assess --all-areas` in Node: every partnership's report from one read. The input is partitioned
+ * once (core's `partitionRows`), the county picture computed once, then the areas' reports are
+ * built and written on a pool of worker threads (one per core by default), each sent only its
+ * area's rows; the main thread then writes the index page. Memory stays bounded: the whole table
+ * once, plus one area's rows and report per worker in flight.
+ */
+import { availableParallelism } from "node:os";
+import { join } from "node:path";
+import { Worker } from "node:worker_threads";
+import { DICT_COLUMNS, InputError, type IncidentTable, type IngestSummary, type Rejection } from "@community-safety/core";
+import { buildReport, type ReportInput, type ReportOptions } from "./report/build-report.js";
+import { allAreasIndex, areaReportInput, prepareAllAreas, summariseArea, type AllAreasContext, type AreaPlan, type AreaSummary, type SummaryContext } from "./report/build-all-areas.js";
+import type { AreaFilterInfo } from "./sections/data-quality.js";
+import { areaLayerCounts } from "./sections/hotspot-maps.js";
+import type { CountyPictureCache } from "./sections/levels-section.js";
+import { writeReport } from "./area-report.js";
+import { csvText, writeOutputs } from "./write-outputs.js";
+import type { Profiler } from "./profile.js";
+import type { Progress } from "./progress.js";
+
+/** The run's shared input, sent once to each worker. */
+export interface WorkerBase {
+  readonly input: Omit<ReportInput, "ingest" | "selected" | "shared" | "policeUkRows">;
+  readonly summary: IngestSummary;
+  readonly options: ReportOptions;
+  readonly countyPictures: CountyPictureCache;
+  readonly sourceCounts: Map<string, Float64Array>;
+  readonly summaryContext: SummaryContext;
+  readonly out: string;
+  readonly png: boolean;
+  readonly sync: boolean;
+}
+
+/** One area for a worker. */
+export interface AreaJob {
+  readonly area: string;
+  readonly folder: string;
+  readonly table: IncidentTable;
+  readonly rejected: Rejection[];
+  readonly policeUkRows: number;
+  readonly info: AreaFilterInfo;
+}
+
+export interface AreaJobResult {
+  readonly folder: string;
+  readonly summary?: AreaSummary;
+  readonly files?: number;
+  readonly buildSeconds?: number;
+  readonly writeSeconds?: number;
+  readonly error?: { name: string; message: string; code?: string; stack?: string };
+}
+
+export interface AllAreasRunOptions {
+  readonly out: string;
+  readonly report: Omit<ReportOptions, "area" | "areaName" | "onStep">;
+  readonly title?: string;
+  /** Worker threads for the areas' reports. Default: one per core (`os.availableParallelism()`), at most the number of areas; 1 builds them in this thread. */
+  readonly workers?: number;
+  readonly png?: boolean;
+  readonly progress: Progress;
+  readonly profiler?: Profiler;
+}
+
+export interface AllAreasRunResult {
+  readonly index: string;
+  readonly areas: AreaSummary[];
+  readonly workers: number;
+  /** Seconds building and writing reports, summed over areas (more than the wall time with several workers). */
+  readonly buildSeconds: number;
+  readonly writeSeconds: number;
+}
+
+/** The typed arrays' buffers of a table (each once): moved, not copied, to a worker. */
+function tableBuffers(t: IncidentTable): ArrayBuffer[] {
+  const set = new Set<ArrayBuffer>();
+  const add = (a: { buffer: ArrayBufferLike }) => {
+    if (a.buffer instanceof ArrayBuffer) set.add(a.buffer);
+  };
+  for (const a of [t.start, t.end, t.precision, t.x, t.y, t.lon, t.lat, t.flags, t.id.bytes, t.id.offsets]) add(a);
+  for (const c of DICT_COLUMNS) add(t[c].codes as unknown as { buffer: ArrayBufferLike });
+  return [...set];
+}
+
+/** Builds and writes every area's report and the index (see the module's comment). */
+export async function runAllAreas(input: ReportInput, options: AllAreasRunOptions): Promise<AllAreasRunResult> {
+  const { progress, profiler, out } = options;
+  const ctx: AllAreasContext = prepareAllAreas(input, { fyStartMonth: options.report.fyStartMonth });
+  // The areas layer's whole-input counts for the headline period, once (each map's "which wards are the area's").
+  if (input.areas && ctx.latest) ctx.shared.sourceCounts.set(ctx.latest.key, areaLayerCounts(input.ingest.table, ctx.latest, input.areas));
+  const areas = ctx.plan.areas;
+  profiler?.end("Partition and county picture", areas.length);
+  progress.step(`${areas.length} partnership areas: ${areas.slice(0, 6).map((a) => a.name).join(", ")}${areas.length > 6 ? ", …" : ""}`);
+  const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), areas.length));
+  const summaries: AreaSummary[] = new Array(areas.length);
+  let buildSeconds = 0;
+  let writeSeconds = 0;
+  let done = 0;
+  const tick = (a: AreaPlan) => progress.step(`  [${++done}/${areas.length}] ${a.name}`);
+  const sync = true;
+  if (workers === 1) {
+    for (const [k, area] of areas.entries()) {
+      const t0 = performance.now();
+      const areaInput = areaReportInput(input, ctx, area);
+      const built = await buildReport(areaInput, { ...options.report, area: area.name, areaName: area.name });
+      const t1 = performance.now();
+      await writeReport(join(out, area.folder), built, { png: options.png, sync });
+      writeSeconds += (performance.now() - t1) / 1000;
+      buildSeconds += (t1 - t0) / 1000;
+      summaries[k] = summariseArea(area, built, areaInput.selected!.table, ctx);
+      tick(area);
+    }
+  } else {
+    const { ingest, selected: _s, shared: _sh, policeUkRows: _p, ...rest } = input;
+    const base: WorkerBase = {
+      input: rest,
+      summary: ingest.summary,
+      options: { ...options.report },
+      countyPictures: ctx.shared.countyPictures,
+      sourceCounts: ctx.shared.sourceCounts,
+      summaryContext: { latest: ctx.latest, previous: ctx.previous, crimes: ctx.crimes, fyStartMonth: ctx.fyStartMonth },
+      out,
+      png: Boolean(options.png),
+      sync,
+    };
+    // From the built package the worker is area-worker.js; run from sources (tsx, vitest) it is
+    // the .ts file, and the thread needs tsx's loader (registered in this thread, not inherited).
+    const fromSource = import.meta.url.endsWith(".ts");
+    const url = new URL(fromSource ? "./area-worker-tsx.mjs" : "./area-worker.js", import.meta.url);
+    const execArgv = fromSource ? ["--conditions=community-safety-source"] : undefined;
+    const pool = Array.from({ length: workers }, () => new Worker(url, { workerData: base, execArgv }));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        let next = 0;
+        let running = 0;
+        let failed = false;
+        const send = (w: Worker) => {
+          if (failed) return;
+          if (next >= areas.length) {
+            if (running === 0) resolve();
+            return;
+          }
+          const k = next++;
+          const job = areaReportInput(input, ctx, areas[k]);
+          const sel = job.selected!;
+          const msg: AreaJob = { area: areas[k].name, folder: areas[k].folder, table: sel.table, rejected: job.ingest.rejected as Rejection[], policeUkRows: job.policeUkRows ?? 0, info: { description: sel.description, inArea: sel.inArea, outside: sel.outside, noLocation: sel.noLocation } };
+          running += 1;
+          (w as Worker & { job?: number }).job = k;
+          w.postMessage(msg, tableBuffers(sel.table));
+        };
+        for (const w of pool) {
+          w.on("message", (r: AreaJobResult) => {
+            running -= 1;
+            const k = (w as Worker & { job?: number }).job!;
+            if (r.error) {
+              failed = true;
+              const e = r.error.code ? new InputError(r.error.code as never, r.error.message) : Object.assign(new Error(`${areas[k].name}: ${r.error.message}`), { stack: r.error.stack });
+              reject(e);
+              return;
+            }
+            summaries[k] = r.summary!;
+            buildSeconds += r.buildSeconds ?? 0;
+            writeSeconds += r.writeSeconds ?? 0;
+            tick(areas[k]);
+            send(w);
+          });
+          w.on("error", (e) => {
+            failed = true;
+            reject(e);
+          });
+          send(w);
+        }
+      });
+    } finally {
+      await Promise.all(pool.map((w) => w.terminate()));
+    }
+  }
+  profiler?.end(`Area reports (${workers} worker${workers === 1 ? "" : "s"})`, areas.length);
+  const index = await allAreasIndex(input, ctx, summaries, { public: options.report.public, title: options.title, seconds: profiler?.total() });
+  await writeOutputs(out, [...index.files.map((f) => ({ name: f.name, text: () => f.text ?? csvText(f, input.ingest.table.crs) })), { name: "index.html", text: () => index.html }]);
+  profiler?.end("Index page");
+  return { index: join(out, "index.html"), areas: summaries, workers, buildSeconds, writeSeconds };
+}

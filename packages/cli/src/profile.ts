@@ -1,0 +1,72 @@
+/**
+ * `assess --profile`: wall time, CPU time and memory of each phase of a run, and the slowest
+ * phase named. Memory is the process's resident set (worker threads included): at the end of the
+ * phase and the peak so far (Linux VmHWM, else `process.resourceUsage().maxRSS`).
+ */
+import { readFileSync } from "node:fs";
+import { cpuUsage, memoryUsage, resourceUsage } from "node:process";
+
+export interface PhaseRecord {
+  readonly phase: string;
+  readonly seconds: number;
+  /** User + system CPU seconds of the process in the phase (worker threads included): above `seconds` when threads ran in parallel. */
+  readonly cpuSeconds: number;
+  /** Resident set at the phase's end, and the peak of the run so far (bytes). */
+  readonly rssBytes: number;
+  readonly peakRssBytes: number;
+  /** Rows or areas handled in the phase, when it counts some. */
+  readonly items?: number;
+}
+
+function peakRss(): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"));
+    if (m) return Number(m[1]) * 1024;
+  } catch {
+    /* not Linux */
+  }
+  return resourceUsage().maxRSS * 1024;
+}
+
+export class Profiler {
+  readonly phases: PhaseRecord[] = [];
+  private start = performance.now();
+  private cpu = cpuUsage();
+  private readonly t0 = performance.now();
+
+  /** Ends the current phase under `name` (it began where the previous one ended). */
+  end(phase: string, items?: number): void {
+    const now = performance.now();
+    const cpu = cpuUsage(this.cpu);
+    this.phases.push({ phase, seconds: (now - this.start) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, rssBytes: memoryUsage.rss(), peakRssBytes: peakRss(), ...(items === undefined ? {} : { items }) });
+    this.start = now;
+    this.cpu = cpuUsage();
+  }
+
+  /** Seconds since the profiler was made. */
+  total(): number {
+    return (performance.now() - this.t0) / 1000;
+  }
+
+  slowest(): PhaseRecord | null {
+    return this.phases.reduce<PhaseRecord | null>((a, p) => (a === null || p.seconds > a.seconds ? p : a), null);
+  }
+
+  /** A plain-text table of the phases and the slowest named. */
+  report(): string {
+    const total = this.total();
+    const mb = (b: number) => (b / 2 ** 20).toFixed(0);
+    const lines = ["phase                              seconds    cpu s   share   RSS MB  peak MB"];
+    for (const p of this.phases) {
+      lines.push(`${p.phase.padEnd(33).slice(0, 33)} ${p.seconds.toFixed(2).padStart(8)} ${p.cpuSeconds.toFixed(2).padStart(8)} ${((100 * p.seconds) / total).toFixed(1).padStart(6)}% ${mb(p.rssBytes).padStart(8)} ${mb(p.peakRssBytes).padStart(8)}`);
+    }
+    lines.push(`${"total".padEnd(33)} ${total.toFixed(2).padStart(8)}`);
+    const s = this.slowest();
+    if (s) lines.push(`Slowest phase: ${s.phase} (${s.seconds.toFixed(2)} s, ${((100 * s.seconds) / total).toFixed(0)}% of the run).`);
+    return lines.join("\n");
+  }
+
+  toJSON(): { totalSeconds: number; slowest: string | null; phases: PhaseRecord[] } {
+    return { totalSeconds: this.total(), slowest: this.slowest()?.phase ?? null, phases: this.phases };
+  }
+}

@@ -1,0 +1,58 @@
+import { open, rename, unlink } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+import { InputError } from "@community-safety/core";
+import { toCsv } from "./report/csv.js";
+import { presentCsv } from "./report/csv-present.js";
+import type { OutputFile } from "./sections/output.js";
+
+/** A table as the report writes it: proportions as percentages, units named, a crs column beside coordinates (see `presentCsv`). */
+export function csvText(f: OutputFile, crs?: string): string {
+  const p = presentCsv(f.rows, { columns: f.columns, crs });
+  return toCsv(p.rows, p.columns);
+}
+
+/** A plain file name inside the output folder: no path separator, no `..`, no leading dot, no control character. */
+const SAFE_FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
+
+/**
+ * Writes every output file atomically: each is written to a hidden temporary file in the same
+ * folder (flushed to disk), and only when all are written are they renamed into place, the
+ * report last. An interrupted run or a full disk therefore never leaves a truncated file under
+ * an output's name: the folder holds the previous complete file or none. On a failure the
+ * temporary files are removed.
+ *
+ * @throws InputError `invalid-option` when a file name (some derive from options such as
+ *   `--areas-label`) is not a plain name inside the folder.
+ */
+export async function writeOutputs(folder: string, outputs: readonly { name: string; text: () => string | Uint8Array }[], options: { sync?: boolean } = {}): Promise<void> {
+  const seen = new Set<string>();
+  for (const o of outputs) {
+    if (!SAFE_FILE_NAME.test(o.name) || o.name.includes("..")) throw new InputError("invalid-option", `assess: output file names must be plain names inside --out (letters, digits, ".", "-", "_"; no path separator or ".."), got "${o.name}"`);
+    if (seen.has(o.name)) throw new InputError("invalid-option", `assess: output file names must be unique, got "${o.name}" twice`);
+    seen.add(o.name);
+  }
+  const tag = `${process.pid}-${randomBytes(4).toString("hex")}`;
+  const temporary: [string, string][] = [];
+  try {
+    for (const o of outputs) {
+      const tmp = join(folder, `.${o.name}.${tag}.tmp`);
+      temporary.push([tmp, join(folder, o.name)]);
+      const handle = await open(tmp, "wx");
+      try {
+        await handle.writeFile(o.text());
+        if (options.sync ?? true) await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    }
+    while (temporary.length) {
+      const [tmp, final] = temporary[0];
+      await rename(tmp, final);
+      temporary.shift();
+    }
+  } catch (e) {
+    await Promise.all(temporary.map(([tmp]) => unlink(tmp).catch(() => undefined)));
+    throw e;
+  }
+}
