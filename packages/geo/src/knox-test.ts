@@ -1,5 +1,6 @@
 import KDBush from "kdbush";
-import { type IncidentTable, InputError, PRECISION, PRECISIONS, clockFor, describeValue, failInput, invalidOption, seededRandom, valueMask } from "@community-safety/core";
+import { gapHistogram } from "./knox-kernel.js";
+import { type IncidentTable, InputError, type Random, PRECISION, PRECISIONS, clockFor, describeValue, failInput, invalidOption, seededRandom, valueMask } from "@community-safety/core";
 
 /** Events for {@link knoxTest} without an incident table. */
 export interface KnoxEvents {
@@ -119,7 +120,13 @@ const MAX_PAIRS = 2 ** 31 - 1;
  * found with a kdbush index and stored once (4 bytes a pair, grouped by event and distance
  * band, plus n × bands offsets); each permutation recomputes only their time bands. Time
  * O(n log n + P · permutations) for P close pairs. NearRepeat instead holds the full n(n − 1)/2
- * distance vector and recomputes a full time-distance vector for every permutation.
+ * distance vector and recomputes a full time-distance vector for every permutation. When every
+ * time is a whole number of days (day-precision records, and the usual plain events) each
+ * permutation counts the pairs into a histogram of signed day gaps per distance band, in a
+ * small WebAssembly loop where the runtime allows it (about 1–2 ns a pair; JavaScript
+ * otherwise), then folds the histogram into the time bands; other times are compared with the
+ * breaks. The loops give the same counts, and the permutations (and so the p-values for a
+ * seed) are the same whichever runs.
  *
  * With fewer than two events every count is 0 and the ratios are `null`.
  *
@@ -164,27 +171,23 @@ export function knoxTest(data: IncidentTable | KnoxEvents, options: KnoxTestOpti
   const timePairs = timeBandPairs(ts, timeBands);
   const totalPairs = (n * (n - 1)) / 2;
 
+  // Whole-day times (the usual case) are counted through a histogram of integer day gaps;
+  // other times through the band breaks. Both give the same counts for the same times.
+  const counter = dayGapCounter(pairs, nd, tsOrdered, tBreaks) ?? breakCounter(pairs, nd, tsOrdered, tBreaks);
   const cellsN = nd * nt;
   const observed = new Float64Array(cellsN);
-  countCells(pairs, nd, tsOrdered, tBreaks, observed);
+  counter.count(observed);
 
   const sum = new Float64Array(cellsN);
   const sumSq = new Float64Array(cellsN);
   const atLeast = new Float64Array(cellsN);
   if (n >= 2) {
     const rng = seededRandom(seed);
-    const perm = Float64Array.from(tsOrdered);
     const counts = new Float64Array(cellsN);
     for (let r = 0; r < permutations; ++r) {
-      // Fisher–Yates shuffle of the times over the (fixed) locations.
-      for (let i = n - 1; i > 0; --i) {
-        const j = rng.int(i + 1);
-        const tmp = perm[i];
-        perm[i] = perm[j];
-        perm[j] = tmp;
-      }
+      counter.shuffle(rng);
       counts.fill(0);
-      countCells(pairs, nd, perm, tBreaks, counts);
+      counter.count(counts);
       for (let c = 0; c < cellsN; ++c) {
         const v = counts[c];
         sum[c] += v;
@@ -235,7 +238,7 @@ export function knoxTest(data: IncidentTable | KnoxEvents, options: KnoxTestOpti
     metric,
     cells,
     sentence: sentenceFor(cells[0], permutations),
-    method: `Knox test: pairs by ${metric} distance band × time band (half-open), times permuted over locations ${permutations} times (Fisher–Yates, seededRandom seed ${seed}); Knox ratio = observed / mean permuted, p = (1 + #permuted ≥ observed) / (permutations + 1), as NearRepeat (Steenbeek) and the Near Repeat Calculator (Ratcliffe)`,
+    method: `Knox test: pairs by ${metric} distance band × time band (half-open), times permuted over locations ${permutations} times (Fisher–Yates, seededRandom seed ${seed}); Knox ratio = observed / mean permuted, p = (1 + #permuted ≥ observed) / (permutations + 1), as NearRepeat (Steenbeek) and the Near Repeat Calculator (Ratcliffe); close pairs counted ${counter.how}`,
   };
 }
 
@@ -323,27 +326,163 @@ export function closePairs(xs: Float64Array, ys: Float64Array, breaks: readonly 
   return { length: len, offsets, partners: partners.subarray(0, len), perBand, order };
 }
 
-/** Adds each close pair with a time gap in a band to `out[distanceBand * nt + timeBand]`. */
-function countCells(pairs: PairList, nd: number, t: Float64Array, breaks: Float64Array, out: Float64Array): void {
+/**
+ * The times of the events (in the pair list's order) and a way to count the close pairs per
+ * cell for the current arrangement of the times. `shuffle` permutes the times in place
+ * (Fisher–Yates); `count` adds each close pair with a time gap in a band to
+ * `out[distanceBand * nt + timeBand]`.
+ */
+interface CellCounter {
+  /** Which loop counts (`"wasm"` or `"js"`). */
+  readonly engine: "wasm" | "js";
+  /** How, for the result's `method`. */
+  readonly how: string;
+  shuffle(rng: Random): void;
+  count(out: Float64Array): void;
+}
+
+/** Largest day-gap histogram (distance bands × (2 × time range + 1) Int32 bins): 1 MiB. */
+const MAX_HISTOGRAM = 1 << 18;
+
+/**
+ * The counter for whole-day times (the usual case): the times as Int32 days from the earliest,
+ * and per permutation one histogram of the signed integer day gaps per distance band (the band
+ * is implicit in the pair list's grouping), so the inner loop is two loads, a subtraction and
+ * an increment with no branch (WebAssembly where available: see knox-kernel.ts). The gap
+ * histogram is then folded into time bands through a lookup table built with the same
+ * comparisons as {@link breakCounter}. `null` when a time is not a whole number or the
+ * histogram would be larger than {@link MAX_HISTOGRAM} or than 4 × the close pairs (clearing
+ * it would then cost more than the pairs).
+ */
+function dayGapCounter(pairs: PairList, nd: number, ts: Float64Array, breaks: Float64Array, forceJs = false): CellCounter | null {
+  const n = ts.length;
+  if (n < 2) return null;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let k = 0; k < n; ++k) {
+    const v = ts[k];
+    if (!Number.isInteger(v)) return null;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  const width = hi - lo + 1;
+  if (!(nd * (2 * width - 1) <= Math.min(MAX_HISTOGRAM, Math.max(4096, 4 * pairs.length)))) return null;
+  const nt = breaks.length - 1;
+  // Time band of each gap 0 … width − 1 (−1: in no band), as breakCounter would find it.
+  const t0 = breaks[0];
+  const t1 = breaks[nt];
+  let used = 0; // gaps ≥ used are in no band
+  const band = new Int32Array(width).fill(-1);
+  for (let g = 0; g < width; ++g) {
+    if (g < t0 || g >= t1) continue;
+    let b = 0;
+    while (g >= breaks[b + 1]) ++b;
+    band[g] = b;
+    used = g + 1;
+  }
+  const store = gapHistogram(pairs.offsets, pairs.partners, n, nd, width, forceJs);
+  const { days, hist } = store;
+  for (let k = 0; k < n; ++k) days[k] = ts[k] - lo;
+  const limits = drawLimits(n);
+  const w2 = 2 * width - 1;
+  return {
+    engine: store.engine,
+    how: `through a histogram of whole-day gaps (${store.engine === "wasm" ? "WebAssembly" : "JavaScript"})`,
+    shuffle: (rng) => shuffleInt32(days, rng, limits),
+    count(out) {
+      store.count();
+      for (let d = 0; d < nd; ++d) {
+        const zero = d * w2 + width - 1; // gap 0
+        for (let g = 0; g < used; ++g) {
+          const b = band[g];
+          if (b < 0) continue;
+          out[d * nt + b] += g === 0 ? hist[zero] : hist[zero + g] + hist[zero - g];
+        }
+      }
+    },
+  };
+}
+
+/** The general counter (any finite times): each close pair's gap compared with the time breaks. */
+function breakCounter(pairs: PairList, nd: number, ts: Float64Array, breaks: Float64Array): CellCounter {
+  const t = Float64Array.from(ts);
   const { offsets, partners } = pairs;
+  const n = t.length;
   const nt = breaks.length - 1;
   const t0 = breaks[0];
   const t1 = breaks[nt];
-  const n = t.length;
-  for (let a = 0; a < n; ++a) {
-    const ta = t[a];
-    let k = offsets[a * nd];
-    for (let d = 0; d < nd; ++d) {
-      const end = offsets[a * nd + d + 1];
-      const base = d * nt;
-      for (; k < end; ++k) {
-        const dt = Math.abs(ta - t[partners[k]]);
-        if (dt < t0 || dt >= t1) continue;
-        let b = 0;
-        while (dt >= breaks[b + 1]) ++b;
-        out[base + b] += 1;
+  const limits = drawLimits(n);
+  return {
+    engine: "js",
+    how: "by comparing each gap with the time breaks",
+    shuffle: (rng) => shuffleFloat64(t, rng, limits),
+    count(out) {
+      let k = 0;
+      let o = 0;
+      for (let a = 0; a < n; ++a) {
+        const ta = t[a];
+        for (let d = 0, base = 0; d < nd; ++d, base += nt) {
+          const end = offsets[++o];
+          for (; k < end; ++k) {
+            const dt = Math.abs(ta - t[partners[k]]);
+            if (dt < t0 || dt >= t1) continue;
+            let b = 0;
+            while (dt >= breaks[b + 1]) ++b;
+            out[base + b] += 1;
+          }
+        }
       }
-    }
+    },
+  };
+}
+
+/**
+ * `2³² − 2³² mod m` for m = 1 … n: `rng.int(m)` draws uint32 values until one is below this,
+ * then takes it mod m. Computed once per run rather than once per draw.
+ */
+function drawLimits(n: number): Float64Array {
+  const out = new Float64Array(n + 1);
+  for (let m = 1; m <= n; ++m) out[m] = Math.floor(TWO_POW_32 / m) * m; // exact: both < 2⁵³
+  return out;
+}
+const TWO_POW_32 = 4294967296;
+
+/**
+ * Fisher–Yates shuffle in place with exactly `rng.int(i + 1)`'s draws (the permutation stream
+ * of earlier releases), without its argument check; `v mod m` by exact float division.
+ */
+function shuffleInt32(a: Int32Array, rng: Random, limits: Float64Array): void {
+  const next = rng.uint32;
+  for (let i = a.length - 1; i > 0; --i) {
+    const m = i + 1;
+    const limit = limits[m];
+    let v = next();
+    if (v >= limit) v = redraw(next, limit); // rare (p < m / 2³²); a loop here makes V8 box v
+    const j = (v - Math.floor(v / m) * m) | 0;
+    const tmp = a[i];
+    a[i] = a[j];
+    a[j] = tmp;
+  }
+}
+
+function redraw(next: () => number, limit: number): number {
+  let v = next();
+  while (v >= limit) v = next();
+  return v;
+}
+
+/** As {@link shuffleInt32}, for Float64 times. */
+function shuffleFloat64(a: Float64Array, rng: Random, limits: Float64Array): void {
+  const next = rng.uint32;
+  for (let i = a.length - 1; i > 0; --i) {
+    const m = i + 1;
+    const limit = limits[m];
+    let v = next();
+    if (v >= limit) v = redraw(next, limit); // rare (p < m / 2³²); a loop here makes V8 box v
+    const j = (v - Math.floor(v / m) * m) | 0;
+    const tmp = a[i];
+    a[i] = a[j];
+    a[j] = tmp;
   }
 }
 
