@@ -86,7 +86,7 @@ t1 <- el()
 
 sum1 <- numeric(nbins); sum2 <- numeric(nbins); atleast <- numeric(nbins)
 for (r in seq_len(nrep)) {
-  cnt <- tab(sample(tvec))
+  cnt <- as.numeric(tab(sample(tvec)))
   sum1 <- sum1 + cnt
   sum2 <- sum2 + cnt * cnt
   atleast <- atleast + (cnt >= observed)

@@ -1,6 +1,6 @@
 import KDBush from "kdbush";
 import { gapHistogram } from "./knox-kernel.js";
-import { type IncidentTable, InputError, type Random, PRECISION, PRECISIONS, clockFor, describeValue, failInput, invalidOption, seededRandom, valueMask } from "@community-safety/core";
+import { type IncidentTable, InputError, PRECISION, PRECISIONS, clockFor, describeValue, failInput, invalidOption, valueMask } from "@community-safety/core";
 
 /** Events for {@link knoxTest} without an incident table. */
 export interface KnoxEvents {
@@ -182,7 +182,7 @@ export function knoxTest(data: IncidentTable | KnoxEvents, options: KnoxTestOpti
   const sumSq = new Float64Array(cellsN);
   const atLeast = new Float64Array(cellsN);
   if (n >= 2) {
-    const rng = seededRandom(seed);
+    const rng = xoshiroState(seed);
     const counts = new Float64Array(cellsN);
     for (let r = 0; r < permutations; ++r) {
       counter.shuffle(rng);
@@ -337,7 +337,8 @@ interface CellCounter {
   readonly engine: "wasm" | "js";
   /** How, for the result's `method`. */
   readonly how: string;
-  shuffle(rng: Random): void;
+  /** Permutes the times in place, drawing from (and advancing) a {@link xoshiroState}. */
+  shuffle(state: Int32Array): void;
   count(out: Float64Array): void;
 }
 
@@ -388,7 +389,7 @@ function dayGapCounter(pairs: PairList, nd: number, ts: Float64Array, breaks: Fl
   return {
     engine: store.engine,
     how: `through a histogram of whole-day gaps (${store.engine === "wasm" ? "WebAssembly" : "JavaScript"})`,
-    shuffle: (rng) => shuffleInt32(days, rng, limits),
+    shuffle: (state) => shuffleInt32(days, state, limits),
     count(out) {
       store.count();
       for (let d = 0; d < nd; ++d) {
@@ -415,7 +416,7 @@ function breakCounter(pairs: PairList, nd: number, ts: Float64Array, breaks: Flo
   return {
     engine: "js",
     how: "by comparing each gap with the time breaks",
-    shuffle: (rng) => shuffleFloat64(t, rng, limits),
+    shuffle: (state) => shuffleFloat64(t, state, limits),
     count(out) {
       let k = 0;
       let o = 0;
@@ -448,42 +449,86 @@ function drawLimits(n: number): Float64Array {
 const TWO_POW_32 = 4294967296;
 
 /**
- * Fisher–Yates shuffle in place with exactly `rng.int(i + 1)`'s draws (the permutation stream
- * of earlier releases), without its argument check; `v mod m` by exact float division.
+ * Fisher–Yates shuffle in place with exactly `seededRandom(seed).int(i + 1)`'s draws (the
+ * permutation stream of earlier releases): `state` is that generator's xoshiro128** state
+ * (see {@link xoshiroState}), stepped here in local variables because calling `rng.uint32`
+ * costs ~20 ns a draw in V8 (its state lives in closure slots); `v mod m` by exact float division.
  */
-function shuffleInt32(a: Int32Array, rng: Random, limits: Float64Array): void {
-  const next = rng.uint32;
+function shuffleInt32(a: Int32Array, state: Int32Array, limits: Float64Array): void {
+  let s0 = state[0], s1 = state[1], s2 = state[2], s3 = state[3];
   for (let i = a.length - 1; i > 0; --i) {
     const m = i + 1;
     const limit = limits[m];
-    let v = next();
-    if (v >= limit) v = redraw(next, limit); // rare (p < m / 2³²); a loop here makes V8 box v
+    let v = 0;
+    do {
+      const x = Math.imul(s1, 5);
+      v = Math.imul((x << 7) | (x >>> 25), 9) >>> 0;
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+    } while (v >= limit); // rare: p < m / 2³²
     const j = (v - Math.floor(v / m) * m) | 0;
     const tmp = a[i];
     a[i] = a[j];
     a[j] = tmp;
   }
-}
-
-function redraw(next: () => number, limit: number): number {
-  let v = next();
-  while (v >= limit) v = next();
-  return v;
+  state[0] = s0;
+  state[1] = s1;
+  state[2] = s2;
+  state[3] = s3;
 }
 
 /** As {@link shuffleInt32}, for Float64 times. */
-function shuffleFloat64(a: Float64Array, rng: Random, limits: Float64Array): void {
-  const next = rng.uint32;
+function shuffleFloat64(a: Float64Array, state: Int32Array, limits: Float64Array): void {
+  let s0 = state[0], s1 = state[1], s2 = state[2], s3 = state[3];
   for (let i = a.length - 1; i > 0; --i) {
     const m = i + 1;
     const limit = limits[m];
-    let v = next();
-    if (v >= limit) v = redraw(next, limit); // rare (p < m / 2³²); a loop here makes V8 box v
+    let v = 0;
+    do {
+      const x = Math.imul(s1, 5);
+      v = Math.imul((x << 7) | (x >>> 25), 9) >>> 0;
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+    } while (v >= limit);
     const j = (v - Math.floor(v / m) * m) | 0;
     const tmp = a[i];
     a[i] = a[j];
     a[j] = tmp;
   }
+  state[0] = s0;
+  state[1] = s1;
+  state[2] = s2;
+  state[3] = s3;
+}
+
+const MASK64 = (1n << 64n) - 1n;
+
+/**
+ * The xoshiro128** state `seededRandom(seed)` starts from (two splitmix64 outputs, as core's
+ * random.ts), so {@link shuffleInt32} draws its stream; the tests pin the resulting p-values.
+ */
+function xoshiroState(seed: number): Int32Array {
+  let x = BigInt(seed);
+  const next = (): bigint => {
+    x = (x + 0x9e3779b97f4a7c15n) & MASK64;
+    let z = x;
+    z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & MASK64;
+    z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & MASK64;
+    return z ^ (z >> 31n);
+  };
+  const a = next();
+  const b = next();
+  return Int32Array.of(Number(a & 0xffffffffn) | 0, Number(a >> 32n) | 0, Number(b & 0xffffffffn) | 0, Number(b >> 32n) | 0);
 }
 
 /** The number of all pairs whose time gap lies in each band (sorting, binary search on the gap). */
