@@ -94,7 +94,7 @@ export interface AreaSummary {
   readonly incidents: number;
   readonly crimes: number | null;
   readonly previousCrimes: number | null;
-  readonly changePercent: number | null;
+  readonly percentChange: number | null;
   readonly pValue: number | null;
   readonly significant: boolean | null;
   /** The report's headline period ("2021/22") and the one it was compared with. */
@@ -179,7 +179,7 @@ export type SummaryContext = Pick<AllAreasContext, "latest" | "previous" | "crim
 export function summariseArea(area: Pick<AreaPlan, "name" | "folder">, report: Pick<BuiltReport, "sections" | "files">, table: IncidentTable, ctx: SummaryContext): AreaSummary {
   let crimes: number | null = null;
   let previousCrimes: number | null = null;
-  let changePercent: number | null = null;
+  let percentChange: number | null = null;
   let pValue: number | null = null;
   let significant: boolean | null = null;
   if (ctx.latest && ctx.previous && ctx.crimes.length) {
@@ -188,7 +188,7 @@ export function summariseArea(area: Pick<AreaPlan, "name" | "folder">, report: P
     if (row) {
       crimes = row.current;
       previousCrimes = row.previous;
-      changePercent = row.percentChange;
+      percentChange = row.percentChange;
       pValue = row.pValue;
       significant = row.significant;
     }
@@ -205,7 +205,7 @@ export function summariseArea(area: Pick<AreaPlan, "name" | "folder">, report: P
     incidents: table.length,
     crimes,
     previousCrimes,
-    changePercent,
+    percentChange,
     pValue,
     significant,
     period: ctx.latest?.key ?? null,
@@ -230,7 +230,7 @@ export const INDEX_AREAS_SPEC: CountsDisclosure = {
   counts: ["incidents", "crimes", "previousCrimes"],
   dimensions: ["area"],
   margins: [],
-  derived: ["changePercent", "pValue", "significant", "rate", "position", "poissonPosition"],
+  derived: ["percentChange", "pValue", "significant", "rate", "position", "poissonPosition"],
   other: {
     folder: "the folder of the area's report",
     period: "the headline period",
@@ -275,7 +275,7 @@ export async function allAreasIndex(input: ReportInput, ctx: AllAreasContext, su
     ...(changeWords
       ? [
           { header: `Previous year (${ctx.previous!.key})`, value: (r: (typeof published)[number]) => r.previousCrimes, format: fmtInt, numeric: true, kind: "count" as const },
-          { header: "Change", value: (r: (typeof published)[number]) => r.changePercent, format: (v: unknown, r: (typeof published)[number]) => (typeof v === "number" ? `${v > 0 ? "+" : ""}${fmtPct(v)}${r.significant ? " *" : ""}` : "–"), numeric: true, kind: "derived" as const },
+          { header: "Change", value: (r: (typeof published)[number]) => r.percentChange, format: (v: unknown, r: (typeof published)[number]) => (typeof v === "number" ? `${v > 0 ? "+" : ""}${fmtPct(v)}${r.significant ? " *" : ""}` : "–"), numeric: true, kind: "derived" as const },
         ]
       : []),
     ...(ctx.picture
