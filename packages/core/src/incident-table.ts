@@ -235,7 +235,12 @@ export function tableBytes(table: IncidentTable): number {
 export class IncidentTableBuilder {
   length = 0;
   private capacity: number;
-  readonly id = new IdBuilder();
+  /**
+   * How many times the numeric columns were reallocated because a row did not fit (each
+   * growth doubles them and copies every row): 0 when the capacity given was enough.
+   */
+  growths = 0;
+  id = new IdBuilder();
   readonly dict: Record<DictColumnName, DictBuilder>;
   start: Int32Array;
   end: Int32Array;
@@ -280,8 +285,34 @@ export class IncidentTableBuilder {
     return i; // ids are written with id.set(i, …) at most once per row; unset ids are empty
   }
 
-  private grow(): void {
-    const c = this.capacity * 2;
+  /**
+   * Appends `n` rows whose every column the caller then writes (numeric columns are not
+   * initialised: unlike {@link IncidentTableBuilder.addRow}, x/y/lon/lat are 0, not NaN) and
+   * returns the first one's index. Grows the numeric columns at most once.
+   * @internal Used to append rows parsed elsewhere (a worker thread) in bulk.
+   */
+  addRows(n: number): number {
+    const first = this.length;
+    if (first + n > this.capacity) this.grow(first + n);
+    this.length = first + n;
+    return first;
+  }
+
+  /**
+   * Drops every row, keeping the dictionaries (so codes already handed out stay valid) and
+   * the storage already allocated.
+   * @internal Used by a reader that hands its rows over in parts (worker threads).
+   */
+  clearRows(): void {
+    this.length = 0;
+    this.id = new IdBuilder();
+  }
+
+  /** Reallocates the numeric columns at twice the capacity (at least `min` rows), copying every row. */
+  private grow(min = 0): void {
+    let c = Math.max(16, this.capacity * 2);
+    while (c < min) c *= 2;
+    this.growths += 1;
     const g = <T extends TypedArray>(a: T): T => growTyped(a, c);
     this.start = g(this.start);
     this.end = g(this.end);
@@ -294,45 +325,72 @@ export class IncidentTableBuilder {
     this.capacity = c;
   }
 
-  /** Copies the kept rows (in the order given; all rows when omitted) into an {@link IncidentTable}. */
-  finish(keep?: Uint32Array): IncidentTable {
+  /**
+   * Copies the kept rows (in the order given; all rows when omitted) into an {@link IncidentTable}
+   * whose columns have exactly `n` rows.
+   *
+   * With `release: true` the builder lets go of each of its columns as soon as that column is
+   * copied, so that at most one column exists twice at any moment (peak: the builder plus its
+   * largest column, not the builder plus the whole table); the builder cannot be used afterwards.
+   */
+  finish(keep?: Uint32Array, release = false): IncidentTable {
     const n = keep ? keep.length : this.length;
+    const length = this.length;
+    const d = this.dict;
+    // Coverage reads start/end/precision/source: found before any column is let go.
+    const coverage = [...this.coverage, ...recordsCoverage({ length, start: this.start, end: this.end, precision: this.precision, source: { codes: d.source.codes, values: d.source.values } }, this.zone, this.coverage, keep)];
     const pick = <T extends Int32Array | Uint8Array | Float64Array>(a: T): T => {
       if (!keep) return a.slice(0, n) as T;
       const out = new (a.constructor as new (n: number) => T)(n);
       for (let k = 0; k < n; ++k) out[k] = a[keep[k]];
       return out;
     };
-    const d = this.dict;
-    const col = (name: DictColumnName) => d[name].finish(this.length, keep);
-    return {
+    // Each numeric column copied, then (with release) replaced by an empty one.
+    const num = <T extends Int32Array | Uint8Array | Float64Array>(a: T, drop: () => void): T => {
+      const out = pick(a);
+      if (release) drop();
+      return out;
+    };
+    const col = (name: DictColumnName) => {
+      const out = d[name].finish(length, keep);
+      if (release) d[name].codes = new Uint32Array(0);
+      return out;
+    };
+    const id = this.id.finish(length, keep);
+    if (release) this.id = new IdBuilder();
+    const table: IncidentTable = {
       length: n,
       zone: this.zone,
       crs: this.crs,
-      id: this.id.finish(this.length, keep),
+      id,
       source: col("source"),
       category: col("category"),
       subcategory: col("subcategory"),
-      start: pick(this.start),
-      end: pick(this.end),
-      precision: pick(this.precision),
-      x: pick(this.x),
-      y: pick(this.y),
-      lon: pick(this.lon),
-      lat: pick(this.lat),
+      start: num(this.start, () => (this.start = new Int32Array(0))),
+      end: num(this.end, () => (this.end = new Int32Array(0))),
+      precision: num(this.precision, () => (this.precision = new Uint8Array(0))),
+      x: num(this.x, () => (this.x = new Float64Array(0))),
+      y: num(this.y, () => (this.y = new Float64Array(0))),
+      lon: num(this.lon, () => (this.lon = new Float64Array(0))),
+      lat: num(this.lat, () => (this.lat = new Float64Array(0))),
       location: col("location"),
       lsoa: col("lsoa"),
       ward: col("ward"),
       beat: col("beat"),
       district: col("district"),
-      flags: pick(this.flags),
+      flags: num(this.flags, () => (this.flags = new Uint8Array(0))),
       victim: col("victim"),
       place: col("place"),
       outcome: col("outcome"),
       force: col("force"),
       areaNames: new Map(this.areaNames),
       flagsRecorded: this.flagsRecorded,
-      coverage: [...this.coverage, ...recordsCoverage({ length: this.length, start: this.start, end: this.end, precision: this.precision, source: { codes: d.source.codes, values: d.source.values } }, this.zone, this.coverage, keep)],
+      coverage,
     };
+    if (release) {
+      this.length = 0;
+      this.capacity = 0;
+    }
+    return table;
   }
 }

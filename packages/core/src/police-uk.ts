@@ -1,7 +1,7 @@
 import { DelimitedScanner, type SpanSink } from "./delimited.js";
 import { SpanMap, detach } from "./dictionary.js";
 import { InputError, invalidOption, describeValue } from "./errors.js";
-import { idHash } from "./id-column.js";
+import { idHash, idValue, type IdColumn } from "./id-column.js";
 import { IncidentTableBuilder, PRECISION, growTyped } from "./incident-table.js";
 import { NO_CONTEXT, clipValue, decimalNumber, monthKeyAt, type IngestResult, type Rejection, type RejectionContext, type RejectionReason, type FileSummary } from "./ingest-result.js";
 import { policeUkCategoryKey } from "./categories.js";
@@ -36,8 +36,74 @@ export interface PoliceUkOptions {
    * `Infinity` disables the check. Snaps just across a force boundary are kept.
    */
   maxDistanceKm?: number;
-  /** Expected number of rows, to size storage once. */
+  /**
+   * Expected number of rows, to size storage once: the columns, the packed Crime IDs (32 bytes
+   * a row) and the rows' provenance are allocated for this many rows, so a good estimate means
+   * no column is ever reallocated and copied. Too high costs address space only (pages never
+   * written are never resident); too low, and storage doubles as before. `readPoliceUkFiles`
+   * estimates it from the files' sizes. Default 1024.
+   */
   capacity?: number;
+}
+
+/** Bytes of a packed police.uk Crime ID (64 hex digits). */
+const ID_BYTES = 32;
+
+/**
+ * One file's rows (or a slice of a big file's) parsed by a {@link PoliceUkReader} in another
+ * thread, ready to be appended to the main reader with `appendPart`: columns as typed arrays
+ * (transferable), the dictionary values the sending reader added since its previous part, the
+ * row-level rejections and the file's reconciliation counts so far.
+ * @internal Used by `readPoliceUkFiles` with worker threads; not exported from the index.
+ */
+export interface PoliceUkPart {
+  /** The file (its name as given to `beginFile`). */
+  file: string;
+  /** Whether this is the file's first part (a new file starts), and its last. */
+  first: boolean;
+  last: boolean;
+  /** Data rows, row-level rejections and blank lines of the file in this part. */
+  rows: number;
+  rejected: number;
+  blankLines: number;
+  /** Month starts and force codes (the sender's) the file's rows named, first seen in this part. */
+  months: number[];
+  forces: number[];
+  rejections: Rejection[];
+  /** Notes (noLocation, blankStreet, blankCrimeId) of the rows in this part. */
+  notes: [number, number, number];
+  /** Accepted rows in this part. */
+  length: number;
+  start: Int32Array;
+  end: Int32Array;
+  x: Float64Array;
+  y: Float64Array;
+  lon: Float64Array;
+  lat: Float64Array;
+  /** Dictionary codes of the sender (district is not sent: it follows from the LSOA). */
+  codes: Record<PartDictName, Uint32Array>;
+  /** Values the sender's dictionaries gained since its previous part, in code order. */
+  values: Record<PartDictName, (string | null)[]>;
+  /** For each new `lsoa` value: the LSOA name read with it at its first row ("" when blank). */
+  lsoaNames: string[];
+  idEncoding: "hex" | "utf8";
+  idBytes: Uint8Array;
+  idOffsets: Uint32Array;
+  line: Uint32Array;
+  row: Uint32Array;
+  noteBits: Uint8Array;
+}
+
+/** The dictionary columns a police.uk reader writes and sends in a {@link PoliceUkPart}. */
+const PART_DICTS = ["source", "category", "location", "lsoa", "outcome", "force"] as const;
+type PartDictName = (typeof PART_DICTS)[number];
+
+/** How large the reader's storage was and how often it had to grow (see `readPoliceUkFiles`' `onStats`). */
+export interface PoliceUkStorageStats {
+  /** Rows the storage was first allocated for. */
+  capacity: number;
+  /** Reallocations of the columns, ids or provenance because rows did not fit: 0 when the capacity was enough. */
+  growths: number;
 }
 
 const REQUIRED = ["Crime ID", "Month", "Longitude", "Latitude", "Location", "LSOA code", "LSOA name", "Crime type"] as const;
@@ -133,6 +199,18 @@ export class PoliceUkReader {
   private noteBits = new Uint8Array(1024); // NOTE_* of each builder row
   private parser: DelimitedScanner | null = null;
   private readonly sink: SpanSink;
+  // Storage: the capacity asked for and the reallocations of provenance and ids since.
+  private readonly initialCapacity: number;
+  private readonly initialIdBytes: number;
+  private provenanceGrowths = 0;
+  private idGrowths = 0;
+  // Sending parts (worker side): what has been sent of the current file and of each dictionary.
+  private partSent = { rows: 0, rejected: 0, months: 0, forces: 0 };
+  private readonly valuesSent: Record<PartDictName, number> = { source: 1, category: 1, location: 1, lsoa: 1, outcome: 1, force: 1 };
+  // Receiving parts (main side): per sender, its dictionary codes → ours.
+  private readonly remaps = new Map<number, Record<PartDictName, number[]>>();
+  private districtOfLsoa: number[] = []; // our lsoa code → our district code (-1: not seen)
+  private partFile = -1; // our index of the file whose parts are being received
   private file: { file: string; rows: number; rejected: number; blankLines: number } | null = null;
   private columns: Int32Array | null = null;
   private headerNames: string[] = [];
@@ -159,6 +237,19 @@ export class PoliceUkReader {
     const capacity = options.capacity ?? 1024;
     if (!(Number.isInteger(capacity) && capacity > 0)) invalidOption(FN, "capacity", "a positive integer", capacity);
     this.b = new IncidentTableBuilder(this.zone, "EPSG:27700", capacity);
+    this.initialCapacity = capacity;
+    if (options.capacity !== undefined) {
+      // Sized once: packed Crime IDs and the rows' provenance too (never-written pages cost no memory).
+      this.b.id.bytes = new Uint8Array(capacity * ID_BYTES);
+      this.b.id.offsets = new Uint32Array(capacity + 1);
+      this.fileOf = new Uint16Array(capacity);
+      this.lineOf = new Uint32Array(capacity);
+      this.rowOf = new Uint32Array(capacity);
+      this.dropped = new Uint8Array(capacity);
+      this.keptBy = new Int32Array(capacity);
+      this.noteBits = new Uint8Array(capacity);
+    }
+    this.initialIdBytes = this.b.id.bytes.length;
     this.asbCode = this.b.dict.source.encode("asb-incident");
     this.crimeCode = this.b.dict.source.encode("police-recorded-crime");
     this.sink = { row: (scanner, text, count, line, unterminated) => this.onRow(scanner, text, count, line, unterminated) };
@@ -572,8 +663,18 @@ export class PoliceUkReader {
   }
 
   private trackProvenance(i: number, line: number): void {
-    if (i >= this.fileOf.length) {
-      const c = this.fileOf.length * 2;
+    if (i >= this.fileOf.length) this.growProvenance(i + 1);
+    this.fileOf[i] = this.fileIndex;
+    this.lineOf[i] = line;
+    this.rowOf[i] = this.rowNo;
+    this.dropped[i] = 0;
+  }
+
+  private growProvenance(min: number): void {
+    {
+      let c = Math.max(16, this.fileOf.length * 2);
+      while (c < min) c *= 2;
+      this.provenanceGrowths += 1;
       const g = <T extends Uint16Array | Uint32Array | Uint8Array | Int32Array>(a: T): T => growTyped(a, c);
       this.fileOf = g(this.fileOf);
       this.lineOf = g(this.lineOf);
@@ -582,10 +683,6 @@ export class PoliceUkReader {
       this.keptBy = g(this.keptBy);
       this.noteBits = g(this.noteBits);
     }
-    this.fileOf[i] = this.fileIndex;
-    this.lineOf[i] = line;
-    this.rowOf[i] = this.rowNo;
-    this.dropped[i] = 0;
   }
 
   /**
@@ -661,6 +758,228 @@ export class PoliceUkReader {
     }
   }
 
+  private stats: PoliceUkStorageStats | null = null;
+
+  /**
+   * The rows the storage was allocated for and how many times it had to grow (columns, Crime
+   * IDs, dictionary codes, provenance). After `finish`, the figures at the end of reading.
+   */
+  storageStats(): PoliceUkStorageStats {
+    if (this.stats) return this.stats;
+    const b = this.b;
+    let growths = b.growths + this.provenanceGrowths + this.idGrowths;
+    const rows = Math.max(16, this.initialCapacity);
+    for (const name of PART_DICTS) if (b.dict[name].codes.length > rows) growths += 1;
+    if (b.id.offsets.length > this.initialCapacity + 1 || b.id.bytes.length > this.initialIdBytes) growths += 1;
+    return { capacity: this.initialCapacity, growths };
+  }
+
+  /**
+   * Hands over the rows read since the previous part — the current file's, or a slice of a big
+   * file's — with what the receiver needs to append them (see {@link PoliceUkPart}), and forgets
+   * them, keeping the dictionaries and look-up caches for the next rows. `last`: the file is
+   * ended (call after `endFile`) and the next part starts a new file.
+   * @internal Used by the worker threads of `readPoliceUkFiles`.
+   */
+  takePart(last: boolean): PoliceUkPart {
+    const b = this.b;
+    const n = b.length;
+    const k = this.fileIndex;
+    const f = this.files[k];
+    if (!f) throw new InputError("invalid-input", `${FN}: call beginFile before takePart`);
+    const sent = this.partSent;
+    const first = !this.partOpen;
+    const months = [...this.fileMonths[k]];
+    const forces = [...this.fileForces[k]];
+    const values = {} as Record<PartDictName, (string | null)[]>;
+    const codes = {} as Record<PartDictName, Uint32Array>;
+    for (const name of PART_DICTS) {
+      const d = b.dict[name];
+      values[name] = d.values.slice(this.valuesSent[name]);
+      this.valuesSent[name] = d.values.length;
+      codes[name] = d.codes.slice(0, n);
+    }
+    const ids = b.id;
+    const part: PoliceUkPart = {
+      file: f.file,
+      first,
+      last,
+      rows: f.rows - sent.rows,
+      rejected: f.rejected - sent.rejected,
+      blankLines: last ? f.blankLines : 0,
+      months: months.slice(sent.months),
+      forces: forces.slice(sent.forces),
+      rejections: this.rejections.splice(0),
+      notes: [this.noLocation, this.blankStreet, this.blankCrimeId],
+      length: n,
+      start: b.start.slice(0, n),
+      end: b.end.slice(0, n),
+      x: b.x.slice(0, n),
+      y: b.y.slice(0, n),
+      lon: b.lon.slice(0, n),
+      lat: b.lat.slice(0, n),
+      codes,
+      values,
+      lsoaNames: values.lsoa.map((code) => b.areaNames.get(code ?? "") ?? ""),
+      idEncoding: ids.encoding,
+      idBytes: ids.bytes.slice(0, ids.offsets[ids.length]),
+      idOffsets: ids.offsets.slice(0, n + 1),
+      line: this.lineOf.slice(0, n),
+      row: this.rowOf.slice(0, n),
+      noteBits: this.noteBits.slice(0, n),
+    };
+    if (ids.length !== n) throw new Error(`${FN}: internal: ${ids.length} ids for ${n} rows`);
+    b.clearRows();
+    this.noLocation = this.blankStreet = this.blankCrimeId = 0;
+    if (last) {
+      this.files.length = 0;
+      this.fileMonths.length = 0;
+      this.fileForces.length = 0;
+      this.fileIndex = -1;
+      this.partSent = { rows: 0, rejected: 0, months: 0, forces: 0 };
+      this.partOpen = false;
+    } else {
+      this.partSent = { rows: f.rows, rejected: f.rejected, months: months.length, forces: forces.length };
+      this.partOpen = true;
+    }
+    return part;
+  }
+  private partOpen = false;
+
+  /** Rows read and not yet handed over by {@link PoliceUkReader.takePart}. @internal */
+  pendingRows(): number {
+    return this.b.length;
+  }
+
+  /**
+   * Appends a part read by another reader (`sender` tells the senders apart: each has its own
+   * dictionary codes) as if this reader had read those rows itself: parts must come in reading
+   * order (files in name order, a file's parts in order). The result of `finish` is then the
+   * same as one reader reading every file — dictionaries in first-seen order, the first name
+   * read for an LSOA code, rejections and reconciliation per file.
+   * @internal Used by `readPoliceUkFiles` with worker threads.
+   */
+  appendPart(sender: number, part: PoliceUkPart): void {
+    if (this.parser) throw new InputError("invalid-input", `${FN}: appendPart cannot be mixed with push`);
+    const b = this.b;
+    let remap = this.remaps.get(sender);
+    if (!remap) {
+      remap = { source: [0], category: [0], location: [0], lsoa: [0], outcome: [0], force: [0] };
+      this.remaps.set(sender, remap);
+    }
+    if (part.first) {
+      if (this.files.length >= 0xffff) throw new InputError("invalid-input", `${FN}: at most 65535 files can be read in one call`);
+      this.partFile = this.files.length;
+      this.files.push({ file: part.file, rows: 0, rejected: 0, blankLines: 0 });
+      this.fileMonths.push(new Set());
+      this.fileForces.push(new Set());
+    }
+    const k = this.partFile;
+    const f = this.files[k];
+    f.rows += part.rows;
+    f.rejected += part.rejected;
+    if (part.last) f.blankLines = part.blankLines;
+    // Dictionaries: the sender's new values, in its code order, become ours (or find ours).
+    for (const name of PART_DICTS) {
+      if (name === "lsoa") continue;
+      const d = b.dict[name];
+      const map = remap[name];
+      for (const v of part.values[name]) map.push(d.encode(v));
+    }
+    // LSOA: the first name read for a code (from whichever sender) gives its area name and
+    // district, as one reader keeps the first; district codes follow from the LSOA.
+    const lsoaValues = part.values.lsoa;
+    for (let j = 0; j < lsoaValues.length; ++j) {
+      const code = lsoaValues[j] as string;
+      const g = b.dict.lsoa.encode(code);
+      remap.lsoa.push(g);
+      if (this.districtOfLsoa[g] === undefined) {
+        const name = part.lsoaNames[j];
+        if (name) b.areaNames.set(code, name);
+        this.districtOfLsoa[g] = b.dict.district.encode(districtOfLsoaName(name));
+      }
+    }
+    for (const m of part.months) this.fileMonths[k].add(m);
+    for (const c of part.forces) this.fileForces[k].add(remap.force[c]);
+    for (const r of part.rejections) this.rejections.push(r);
+    this.noLocation += part.notes[0];
+    this.blankStreet += part.notes[1];
+    this.blankCrimeId += part.notes[2];
+    const n = part.length;
+    if (n === 0) return;
+    const i0 = b.addRows(n);
+    if (i0 + n > this.fileOf.length) this.growProvenance(i0 + n);
+    b.start.set(part.start, i0);
+    b.end.set(part.end, i0);
+    b.precision.fill(PRECISION.month, i0, i0 + n);
+    b.x.set(part.x, i0);
+    b.y.set(part.y, i0);
+    b.lon.set(part.lon, i0);
+    b.lat.set(part.lat, i0);
+    for (const name of PART_DICTS) {
+      const d = b.dict[name];
+      d.setCode(i0 + n - 1, 0); // grows the codes if needed
+      const out = d.codes;
+      const map = remap[name];
+      const src = part.codes[name];
+      for (let r = 0; r < n; ++r) out[i0 + r] = map[src[r]];
+    }
+    {
+      const d = b.dict.district;
+      d.setCode(i0 + n - 1, 0);
+      const out = d.codes;
+      const lsoa = b.dict.lsoa.codes;
+      const of = this.districtOfLsoa;
+      for (let r = 0; r < n; ++r) {
+        const l = lsoa[i0 + r];
+        out[i0 + r] = l === 0 ? 0 : of[l];
+      }
+    }
+    this.appendIds(part, i0);
+    this.fileOf.fill(k, i0, i0 + n);
+    this.lineOf.set(part.line, i0);
+    this.rowOf.set(part.row, i0);
+    this.noteBits.set(part.noteBits, i0);
+    this.dropped.fill(0, i0, i0 + n);
+  }
+
+  /** Appends a part's ids as rows `i0…`: packed bytes copied as they are when both sides are hex. */
+  private appendIds(part: PoliceUkPart, i0: number): void {
+    const ids = this.b.id;
+    const n = part.length;
+    if (ids.length !== i0) throw new Error(`${FN}: internal: ids at row ${ids.length}, appending at ${i0}`);
+    // IdBuilder keeps the bytes used in a private field equal to offsets[length]; appending in
+    // bulk updates it (there is no public bulk append).
+    const internal = ids as unknown as { used: number };
+    if (ids.encoding === "hex" && part.idEncoding === "hex" && typeof internal.used === "number" && internal.used === ids.offsets[ids.length]) {
+      const used = internal.used;
+      const extra = part.idOffsets[n];
+      if (used + extra > ids.bytes.length) {
+        const next = new Uint8Array(Math.max(used + extra, ids.bytes.length * 2));
+        next.set(ids.bytes.subarray(0, used));
+        ids.bytes = next;
+        this.idGrowths += 1;
+      }
+      if (i0 + n + 2 > ids.offsets.length) {
+        let c = Math.max(1024, ids.offsets.length * 2);
+        while (c < i0 + n + 2) c *= 2;
+        const next = new Uint32Array(c);
+        next.set(ids.offsets.subarray(0, i0 + 1));
+        ids.offsets = next;
+        this.idGrowths += 1;
+      }
+      ids.bytes.set(part.idBytes.subarray(0, extra), used);
+      const offsets = ids.offsets;
+      const from = part.idOffsets;
+      for (let r = 1; r <= n; ++r) offsets[i0 + r] = used + from[r];
+      ids.length = i0 + n;
+      internal.used = used + extra;
+      return;
+    }
+    const column: IdColumn = { encoding: part.idEncoding, bytes: part.idBytes, offsets: part.idOffsets };
+    for (let r = 0; r < n; ++r) ids.set(i0 + r, idValue(column, r));
+  }
+
   /** Applies the whole-input rules (duplicates, far-away points) and returns the result. */
   finish(): IngestResult {
     if (this.parser) this.endFile();
@@ -713,7 +1032,17 @@ export class PoliceUkReader {
       }
     }
     b.coverage = this.coverage();
-    const table = b.finish(kept === n ? undefined : keep); // all kept: plain copies
+    this.stats = this.storageStats();
+    // The provenance is no longer needed: let it go before the table is copied out, and let the
+    // builder drop each column once copied (finish with release), so the peak is the builder plus
+    // one column, never the builder plus the whole table.
+    this.fileOf = new Uint16Array(0);
+    this.lineOf = new Uint32Array(0);
+    this.rowOf = new Uint32Array(0);
+    this.dropped = new Uint8Array(0);
+    this.keptBy = new Int32Array(0);
+    this.noteBits = new Uint8Array(0);
+    const table = b.finish(kept === n ? undefined : keep, true); // all kept: plain copies
     const rejected = [...this.rejections, ...lateRejections].sort((p, q) => (p.file === q.file ? p.line - q.line : 0));
     const byReason: Partial<Record<RejectionReason, number>> = {};
     for (const r of rejected) byReason[r.reason] = (byReason[r.reason] ?? 0) + 1;

@@ -1,0 +1,80 @@
+/**
+ * Reading text files in Node (plain or gzipped), shared by the `node` entry point and the
+ * ingestion worker threads. Node-only: reachable from `node.ts`, never from the index.
+ * @internal
+ */
+import { createReadStream, type ReadStream } from "node:fs";
+import { open } from "node:fs/promises";
+import { createGunzip } from "node:zlib";
+import { InputError } from "./errors.js";
+
+/**
+ * An {@link InputError} naming the file (in full) for an error met reading it: a path that is a folder
+ * or does not exist, a corrupt or truncated gzip stream. Other errors pass through.
+ */
+export function fileError(fn: string, path: string, e: unknown): unknown {
+  if (e instanceof InputError) return e;
+  const err = e as NodeJS.ErrnoException;
+  const code = err?.code;
+  if (code === "EISDIR") return new InputError("invalid-input", `${fn}: path ${JSON.stringify(path)} must be a file, got a folder`);
+  if (code === "ENOENT") return new InputError("invalid-input", `${fn}: path ${JSON.stringify(path)} must be a file, got nothing (no such file)`);
+  if (typeof code === "string" && code.startsWith("Z_")) {
+    return new InputError("invalid-input", `${fn}: file ${JSON.stringify(path)} must be complete gzip data (it ends in .gz), got ${err.message} (${code})`);
+  }
+  if (code === "EACCES" || code === "EPERM") return new InputError("invalid-input", `${fn}: file ${JSON.stringify(path)} must be readable, got ${code}`);
+  return e;
+}
+
+/** Streams a text file (gunzipping `.gz`) as decoded UTF-8 chunks; errors name the path (see {@link fileError}). */
+export async function* textChunks(fn: string, path: string, onBytes?: (bytes: number) => void): AsyncGenerator<string> {
+  const raw: ReadStream = createReadStream(path, { highWaterMark: 1 << 20 });
+  if (onBytes) raw.on("data", (b) => onBytes((b as Buffer).length));
+  // zlib's default 16 KB output chunks mean thousands of small strings per file; 1 MB ones
+  // cut the per-chunk overhead (decode, push, async iteration) to a few percent.
+  let stream: NodeJS.ReadableStream = raw;
+  if (path.endsWith(".gz")) {
+    const gunzip = createGunzip({ chunkSize: 1 << 20 });
+    // pipe() does not forward errors: a folder or missing file must end the gunzip stream too.
+    raw.on("error", (e) => gunzip.destroy(e));
+    stream = raw.pipe(gunzip);
+  }
+  const decoder = new TextDecoder("utf-8");
+  try {
+    for await (const chunk of stream) {
+      const text = decoder.decode(chunk as Buffer, { stream: true });
+      if (text) yield text;
+    }
+  } catch (e) {
+    throw fileError(fn, path, e);
+  } finally {
+    raw.destroy();
+  }
+  const rest = decoder.decode();
+  if (rest) yield rest;
+}
+
+/**
+ * Bytes of text a file holds: its size, or for `.gz` the size the gzip trailer (ISIZE, RFC 1952
+ * §2.3.1) records, which is the uncompressed size modulo 2^32. A recorded size below the
+ * compressed size (for a file of 1 MB or more, where gzip's own overhead is well under 1%) must have
+ * wrapped, so 2^32 is added until it is not; a wrap that leaves it
+ * above (text of 4 GiB or more compressing well) and multi-member files (the trailer gives the
+ * last member only) are counted short. 0 when the file cannot be read (reading it reports that).
+ */
+export async function textBytes(path: string, size: number): Promise<number> {
+  if (!/\.gz$/i.test(path)) return size;
+  if (size < 18) return 0; // shorter than an empty gzip member
+  let handle;
+  try {
+    handle = await open(path, "r");
+    const tail = Buffer.alloc(4);
+    await handle.read(tail, 0, 4, size - 4);
+    let bytes = tail.readUInt32LE(0);
+    if (size >= 1 << 20) while (bytes < size * 0.99) bytes += 2 ** 32;
+    return bytes;
+  } catch {
+    return 0;
+  } finally {
+    await handle?.close();
+  }
+}
