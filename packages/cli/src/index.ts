@@ -19,3 +19,6 @@ export { figurePngs, type FigurePng } from "./report/figure-png.js";
 export { summarySection, SUMMARY_LIMIT, type Finding } from "./sections/summary-section.js";
 export { presentCsv, PERCENT_COLUMNS } from "./report/csv-present.js";
 export { buildReport, type ReportInput, type ReportOptions, type BuiltReport } from "./report/build-report.js";
+export { sharedReportWork, type SharedReportWork } from "./report/build-report.js";
+export { planAllAreas, prepareAllAreas, areaReportInput, buildAllAreas, summariseArea, allAreasIndex, rejectedOf, type AllAreasPlan, type AreaPlan, type AreaSummary, type AllAreasContext, type SummaryContext } from "./report/build-all-areas.js";
+export { Profiler, type PhaseRecord } from "./profile.js";
