@@ -310,7 +310,10 @@ describe.skipIf(!built)(`from the built dist${built ? "" : " (skipped: packages/
     const script = `import { readPoliceUkFiles } from ${JSON.stringify(join(dist, "node.js"))};
 const r = await readPoliceUkFiles(${JSON.stringify(dir)}, { workers: 2, onStats: (s) => console.error(s.workers) });
 console.log(JSON.stringify({ summary: r.summary, rejected: r.rejected, length: r.table.length }));`;
-    const out = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+    const file = join(dir, "..", `${dir.split(/[\\/]/).pop()}-dist.mjs`);
+    writeFileSync(file, script);
+    const out = spawnSync(process.execPath, [file], { encoding: "utf8" });
+    rmSync(file);
     expect(out.status, out.stderr).toBe(0);
     expect(out.stderr.trim()).toBe("2");
     const { result } = await read(dir, 1);

@@ -25,12 +25,15 @@ type Progress = (info: { file: string; filesDone: number; files: number; bytes: 
 
 function startWorker(options: PoliceUkOptions): Worker {
   const here = import.meta.url;
+  // The process's flags, less --input-type (a script given with -e), which a worker started
+  // from a file refuses.
+  const execArgv = process.execArgv.filter((a) => !a.startsWith("--input-type"));
   const workerData = { options };
-  if (!here.endsWith(".ts")) return new Worker(new URL("./ingest-worker.js", here), { workerData });
+  if (!here.endsWith(".ts")) return new Worker(new URL("./ingest-worker.js", here), { workerData, execArgv });
   const target = new URL("./ingest-worker.ts", here).href;
   const api = pathToFileURL(createRequire(here).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
   const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(target)}); });`;
-  return new Worker(code, { eval: true, workerData });
+  return new Worker(code, { eval: true, workerData, execArgv });
 }
 
 /** The error a worker reported, as the same class and code as reading in this thread throws. */
