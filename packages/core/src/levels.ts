@@ -320,6 +320,8 @@ export function levels(table: IncidentTable, options: LevelsOptions = {}): Level
   let total = 0;
   let notCounted = 0;
   const codes = new Int32Array(axes.length);
+  const denomSeen: number[] = [];
+  let seenCount = 0;
   const alt: number[][] = axes.map(() => []);
   for (let i = 0; i < n; ++i) {
     const c = cat.codes[i];
@@ -361,16 +363,21 @@ export function levels(table: IncidentTable, options: LevelsOptions = {}): Level
     total += 1;
     // Enumerate the cartesian product of this incident's cells.
     codes.fill(0);
-    const denomSeen = new Set<number>();
+    // The denominator cells this incident has counted in (a few at most: a list, not a Set per row).
+    seenCount = 0;
     for (;;) {
       let cell = 0;
       for (let d = 0; d < axes.length; ++d) cell += alt[d][codes[d]] * strides[d];
       counts[cell] += 1;
       const di = denomIndex(cell);
       // An incident counts once per denominator cell (overlapping groups, roll-ups on the share axis).
-      if (!denomSeen.has(di) && !(axes[shareAxis].hasAll && alt[shareAxis][codes[shareAxis]] === sizes[shareAxis] - 1)) {
-        denomSeen.add(di);
-        denominators[di] += 1;
+      if (!(axes[shareAxis].hasAll && alt[shareAxis][codes[shareAxis]] === sizes[shareAxis] - 1)) {
+        let seen = false;
+        for (let k = 0; k < seenCount && !seen; ++k) seen = denomSeen[k] === di;
+        if (!seen) {
+          denomSeen[seenCount++] = di;
+          denominators[di] += 1;
+        }
       }
       let d = axes.length - 1;
       while (d >= 0 && ++codes[d] >= alt[d].length) codes[d--] = 0;
