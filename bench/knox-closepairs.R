@@ -15,6 +15,7 @@
 #     tabulate(db * nt + tb) with out-of-band gaps dropped.
 # The kernel for the timed run is chosen by the script ("auto"), or forced with a 6th argument.
 #
+# Needs: R with dbscan (Debian: apt-get install r-cran-dbscan).
 # Usage: Rscript bench/knox-closepairs.R events.csv nrep sds tds [check] [kernel]
 #   events.csv: columns x,y,t; sds/tds: comma-separated breaks, e.g. 0,100,200
 #   check: "check" also times 3 replications of the other kernel and checks its observed counts

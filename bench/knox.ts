@@ -21,6 +21,7 @@
  * run fails if they differ. A sink keeps every result observable.
  *
  * Run: npx tsx --conditions=community-safety-source bench/knox.ts [--sizes 10000,100000] [--perms 999] [--runs 3] [--r-perms 999,999] [--all-pairs 10000 --all-pairs-perms 3]
+ * Needs Rscript with the dbscan package (Debian: `apt-get install r-cran-dbscan`).
  * Writes bench/results/knox.json; figures and method in bench/KNOX_RESULTS.md.
  */
 import { spawnSync } from "node:child_process";
