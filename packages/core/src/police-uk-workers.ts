@@ -25,9 +25,10 @@ type Progress = (info: { file: string; filesDone: number; files: number; bytes: 
 
 function startWorker(options: PoliceUkOptions): Worker {
   const here = import.meta.url;
-  // The process's flags, less --input-type (a script given with -e), which a worker started
-  // from a file refuses.
-  const execArgv = process.execArgv.filter((a) => !a.startsWith("--input-type"));
+  // Workers inherit the process's flags, except --input-type (a script given with -e), which a
+  // worker started from a file refuses; the list is only given then (a given list must hold no
+  // process-wide flag such as --max-old-space-size, which inheriting skips silently).
+  const execArgv = process.execArgv.some((a) => a.startsWith("--input-type")) ? process.execArgv.filter((a) => !a.startsWith("--input-type")) : undefined;
   const workerData = { options };
   if (!here.endsWith(".ts")) return new Worker(new URL("./ingest-worker.js", here), { workerData, execArgv });
   const target = new URL("./ingest-worker.ts", here).href;
