@@ -122,7 +122,7 @@ for (let s = 0; s < SIZES.length; ++s) {
   }
   const ours = median(times);
   const perPair = ((ours - setupS) * 1e9) / (result.closePairs * PERMS);
-  const engine = /WebAssembly/.test(result.method) ? "WebAssembly" : /JavaScript/.test(result.method) ? "JavaScript" : "breaks";
+  const engine = /SIMD/.test(result.method) ? "WebAssembly SIMD, 8 permutations a pass" : /WebAssembly/.test(result.method) ? "WebAssembly" : /JavaScript/.test(result.method) ? "JavaScript" : "breaks";
   console.log(
     `N = ${N} (${(ev.side / 1000).toFixed(1)} km square): ${result.closePairs} close pairs; ours min ${Math.min(...times).toFixed(3)} s, median ${ours.toFixed(3)} s ` +
       `over ${RUNS} runs (setup + 1 permutation ${setupS.toFixed(3)} s; ${perPair.toFixed(2)} ns per pair per permutation; counting in ${engine}); load ${load()}`,

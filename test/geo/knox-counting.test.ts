@@ -112,6 +112,23 @@ describe("knoxTest counting loops", () => {
     expect(whole.cells[0].pValue).toBeLessThan(0.05);
   });
 
+  it("knoxTest(events) gives the same cells, permutations and p-values on the eight-lane SIMD path (≤ 12 time breaks) as one permutation at a time (13 breaks: gap histogram, or break comparison)", () => {
+    // Case 9: whole days 18000 … 18099 (the histogram); case 6: whole days 0 … 4999 (too wide
+    // for a histogram of so few pairs: the break comparison).
+    for (const [s, step, other] of [[9, 5, "histogram of whole-day gaps (WebAssembly)"], [6, 50, "by comparing each gap with the time breaks"]] as const) {
+      const { x, y, t } = seededCase(s);
+      const base = { distanceBands: [0, 100, 200, 400], permutations: 101, seed: s }; // 101: the last pass fills 5 of 8 lanes
+      const simd = knoxTest({ x, y, t }, { ...base, timeBands: Array.from({ length: 13 }, (_, k) => k * step) });
+      const one = knoxTest({ x, y, t }, { ...base, timeBands: Array.from({ length: 14 }, (_, k) => k * step) });
+      expect(simd.method).toContain("SIMD");
+      expect(one.method).toContain(other);
+      // Time bands 0–11 of each distance band are the same cells in both runs.
+      const same = (r: KnoxTestResult, nt: number) => r.cells.filter((_, c) => c % nt < 12).map((c) => [c.observed, c.meanPermuted, c.sdPermuted, c.pValue]);
+      expect(same(simd, 12), `case ${s}`).toEqual(same(one, 13));
+      expect(field(simd, "observed")).toEqual(naiveCounts(x, y, t, base.distanceBands, simd.timeBands, "euclidean"));
+    }
+  });
+
   it("knoxTest(events) is deterministic for a seed on the gap-histogram path, and the seed matters", () => {
     const { x, y, t, options } = seededCase(5); // whole days 0 … 4999 (a wide histogram)
     const a = knoxTest({ x, y, t }, options);

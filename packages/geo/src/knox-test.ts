@@ -1,5 +1,5 @@
 import KDBush from "kdbush";
-import { gapHistogram } from "./knox-kernel.js";
+import { LANES, bandCountsSimd, gapHistogram } from "./knox-kernel.js";
 import { type IncidentTable, InputError, PRECISION, PRECISIONS, clockFor, describeValue, failInput, invalidOption, valueMask } from "@community-safety/core";
 
 /** Events for {@link knoxTest} without an incident table. */
@@ -121,12 +121,14 @@ const MAX_PAIRS = 2 ** 31 - 1;
  * band, plus n × bands offsets); each permutation recomputes only their time bands. Time
  * O(n log n + P · permutations) for P close pairs. NearRepeat instead holds the full n(n − 1)/2
  * distance vector and recomputes a full time-distance vector for every permutation. When every
- * time is a whole number of days (day-precision records, and the usual plain events) each
- * permutation counts the pairs into a histogram of signed day gaps per distance band, in a
- * small WebAssembly loop where the runtime allows it (about 1–2 ns a pair; JavaScript
- * otherwise), then folds the histogram into the time bands; other times are compared with the
- * breaks. The loops give the same counts, and the permutations (and so the p-values for a
- * seed) are the same whichever runs.
+ * time is a whole number of days (day-precision records, and the usual plain events) within
+ * 32,766 days, and there are at most 12 time breaks, eight permutations are counted in one pass
+ * over the pairs in WebAssembly SIMD (one 16-byte load per pair brings the partner's day in
+ * all eight, then a compare per break: about 0.2 ns a pair per permutation); otherwise (or
+ * where the runtime refuses WebAssembly SIMD) each permutation counts the pairs into a
+ * histogram of signed day gaps per distance band (WebAssembly, or JavaScript), and times that
+ * are not whole days are compared with the breaks. The loops give the same counts, and the
+ * permutations (and so the p-values for a seed) are the same whichever runs.
  *
  * With fewer than two events every count is 0 and the ratios are `null`.
  *
@@ -173,28 +175,24 @@ export function knoxTest(data: IncidentTable | KnoxEvents, options: KnoxTestOpti
 
   // Whole-day times (the usual case) are counted through a histogram of integer day gaps;
   // other times through the band breaks. Both give the same counts for the same times.
-  const counter = dayGapCounter(pairs, nd, tsOrdered, tBreaks) ?? breakCounter(pairs, nd, tsOrdered, tBreaks);
+  const counter =
+    simdCounter(pairs, nd, tsOrdered, tBreaks) ?? dayGapCounter(pairs, nd, tsOrdered, tBreaks) ?? breakCounter(pairs, nd, tsOrdered, tBreaks);
   const cellsN = nd * nt;
   const observed = new Float64Array(cellsN);
-  counter.count(observed);
+  counter.observed(observed);
 
   const sum = new Float64Array(cellsN);
   const sumSq = new Float64Array(cellsN);
   const atLeast = new Float64Array(cellsN);
   if (n >= 2) {
-    const rng = xoshiroState(seed);
-    const counts = new Float64Array(cellsN);
-    for (let r = 0; r < permutations; ++r) {
-      counter.shuffle(rng);
-      counts.fill(0);
-      counter.count(counts);
+    counter.permuted(xoshiroState(seed), permutations, (counts) => {
       for (let c = 0; c < cellsN; ++c) {
         const v = counts[c];
         sum[c] += v;
         sumSq[c] += v * v;
         if (v >= observed[c]) atLeast[c] += 1;
       }
-    }
+    });
   } else atLeast.fill(permutations); // no pairs: every permuted count (0) ≥ observed (0)
 
   const cells: KnoxCell[] = [];
@@ -328,18 +326,107 @@ export function closePairs(xs: Float64Array, ys: Float64Array, breaks: readonly 
 
 /**
  * The times of the events (in the pair list's order) and a way to count the close pairs per
- * cell for the current arrangement of the times. `shuffle` permutes the times in place
- * (Fisher–Yates); `count` adds each close pair with a time gap in a band to
- * `out[distanceBand * nt + timeBand]`.
+ * cell, `out[distanceBand * nt + timeBand]`, for the data's own times (`observed`) and for a
+ * sequence of permutations (`permuted`): each permutation is a Fisher–Yates shuffle, in place,
+ * of the previous arrangement, drawing from (and advancing) a {@link xoshiroState}, so the
+ * r-th arrangement is the same whichever counter runs (and however many it counts a pass).
  */
 interface CellCounter {
-  /** Which loop counts (`"wasm"` or `"js"`). */
-  readonly engine: "wasm" | "js";
+  /** Which loop counts. */
+  readonly engine: "wasm-simd" | "wasm" | "js";
   /** How, for the result's `method`. */
   readonly how: string;
-  /** Permutes the times in place, drawing from (and advancing) a {@link xoshiroState}. */
-  shuffle(state: Int32Array): void;
-  count(out: Float64Array): void;
+  /** Adds the counts of the times as given to `out`. */
+  observed(out: Float64Array): void;
+  /** Shuffles `permutations` times in sequence and hands each arrangement's counts to `visit` (a reused array). */
+  permuted(state: Int32Array, permutations: number, visit: (counts: Float64Array) => void): void;
+}
+
+/** `permuted` for a counter that counts one arrangement at a time. */
+function oneByOne(cellsN: number, shuffle: (state: Int32Array) => void, count: (out: Float64Array) => void): CellCounter["permuted"] {
+  return (state, permutations, visit) => {
+    const counts = new Float64Array(cellsN);
+    for (let r = 0; r < permutations; ++r) {
+      shuffle(state);
+      counts.fill(0);
+      count(counts);
+      visit(counts);
+    }
+  };
+}
+
+/** Largest day range of the SIMD counter: days and gaps fit in 16-bit lanes. */
+const MAX_SIMD_DAYS = 32767;
+
+/**
+ * The fastest counter, for whole-day times spanning fewer than 32,767 days and at most 12
+ * distinct time limits (see knox-kernel.ts): eight permutations counted in one pass over the
+ * close pairs. Each time break Bₘ becomes the integer limit ⌈Bₘ⌉ (a whole-day gap g has
+ * g < Bₘ exactly when g < ⌈Bₘ⌉); the kernel counts Cₘ = #{pairs with g < ⌈Bₘ⌉} per distance
+ * band and lane, and the pairs in time band b are C_{b+1} − C_b, as {@link breakCounter}'s
+ * `breaks[b] ≤ g < breaks[b + 1]`. The eight lanes take eight successive shuffles of one
+ * array, so the permutations are those of the other counters. `null` when it does not apply
+ * or WebAssembly SIMD is unavailable.
+ */
+function simdCounter(pairs: PairList, nd: number, ts: Float64Array, breaks: Float64Array): CellCounter | null {
+  const n = ts.length;
+  if (n < 2 || pairs.length === 0) return null;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let k = 0; k < n; ++k) {
+    const v = ts[k];
+    if (!Number.isInteger(v)) return null;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  if (hi - lo + 1 > MAX_SIMD_DAYS) return null; // gaps ≤ 32,765
+  const nt = breaks.length - 1;
+  const ceil = Array.from(breaks, (b) => Math.min(Math.ceil(b), MAX_SIMD_DAYS));
+  const first = ceil[0] <= 0 ? 1 : 0; // C₀ = 0 when the first break is ≤ 0: not counted
+  const limits = ceil.slice(first);
+  const simd = bandCountsSimd(pairs.offsets, pairs.partners, n, nd, limits);
+  if (simd === null) return null;
+  const { times, out } = simd;
+  const M = limits.length;
+  const days = new Int32Array(n);
+  for (let k = 0; k < n; ++k) days[k] = ts[k] - lo;
+  // Cell counts of lane p from the cumulative counts C (C₀ = 0 when not counted).
+  const fold = (p: number, counts: Float64Array): void => {
+    for (let d = 0; d < nd; ++d) {
+      let below = first === 1 ? 0 : out[d * M * LANES + p];
+      for (let b = 0; b < nt; ++b) {
+        const next = out[(d * M + b + 1 - first) * LANES + p];
+        counts[d * nt + b] += next - below;
+        below = next;
+      }
+    }
+  };
+  const drawLimit = drawLimits(n);
+  return {
+    engine: "wasm-simd",
+    how: `eight permutations a pass, whole-day gaps compared with the breaks in WebAssembly SIMD lanes`,
+    observed(counts) {
+      for (let k = 0; k < n; ++k) times.fill(days[k], k * LANES, (k + 1) * LANES);
+      simd.count();
+      fold(0, counts);
+    },
+    permuted(state, permutations, visit) {
+      const counts = new Float64Array(nd * nt);
+      for (let r = 0; r < permutations; r += LANES) {
+        const lanes = Math.min(LANES, permutations - r);
+        for (let p = 0; p < lanes; ++p) {
+          shuffleInt32(days, state, drawLimit);
+          for (let k = 0, at = p; k < n; ++k, at += LANES) times[at] = days[k];
+        }
+        simd.count(); // lanes ≥ `lanes` hold stale arrangements, not read
+        for (let p = 0; p < lanes; ++p) {
+          counts.fill(0);
+          fold(p, counts);
+          visit(counts);
+        }
+      }
+    },
+  };
 }
 
 /** Largest day-gap histogram (distance bands × (2 × time range + 1) Int32 bins): 1 MiB. */
@@ -386,21 +473,22 @@ function dayGapCounter(pairs: PairList, nd: number, ts: Float64Array, breaks: Fl
   for (let k = 0; k < n; ++k) days[k] = ts[k] - lo;
   const limits = drawLimits(n);
   const w2 = 2 * width - 1;
+  const count = (out: Float64Array): void => {
+    store.count();
+    for (let d = 0; d < nd; ++d) {
+      const zero = d * w2 + width - 1; // gap 0
+      for (let g = 0; g < used; ++g) {
+        const b = band[g];
+        if (b < 0) continue;
+        out[d * nt + b] += g === 0 ? hist[zero] : hist[zero + g] + hist[zero - g];
+      }
+    }
+  };
   return {
     engine: store.engine,
     how: `through a histogram of whole-day gaps (${store.engine === "wasm" ? "WebAssembly" : "JavaScript"})`,
-    shuffle: (state) => shuffleInt32(days, state, limits),
-    count(out) {
-      store.count();
-      for (let d = 0; d < nd; ++d) {
-        const zero = d * w2 + width - 1; // gap 0
-        for (let g = 0; g < used; ++g) {
-          const b = band[g];
-          if (b < 0) continue;
-          out[d * nt + b] += g === 0 ? hist[zero] : hist[zero + g] + hist[zero - g];
-        }
-      }
-    },
+    observed: count,
+    permuted: oneByOne(nd * nt, (state) => shuffleInt32(days, state, limits), count),
   };
 }
 
@@ -413,27 +501,28 @@ function breakCounter(pairs: PairList, nd: number, ts: Float64Array, breaks: Flo
   const t0 = breaks[0];
   const t1 = breaks[nt];
   const limits = drawLimits(n);
+  const count = (out: Float64Array): void => {
+    let k = 0;
+    let o = 0;
+    for (let a = 0; a < n; ++a) {
+      const ta = t[a];
+      for (let d = 0, base = 0; d < nd; ++d, base += nt) {
+        const end = offsets[++o];
+        for (; k < end; ++k) {
+          const dt = Math.abs(ta - t[partners[k]]);
+          if (dt < t0 || dt >= t1) continue;
+          let b = 0;
+          while (dt >= breaks[b + 1]) ++b;
+          out[base + b] += 1;
+        }
+      }
+    }
+  };
   return {
     engine: "js",
     how: "by comparing each gap with the time breaks",
-    shuffle: (state) => shuffleFloat64(t, state, limits),
-    count(out) {
-      let k = 0;
-      let o = 0;
-      for (let a = 0; a < n; ++a) {
-        const ta = t[a];
-        for (let d = 0, base = 0; d < nd; ++d, base += nt) {
-          const end = offsets[++o];
-          for (; k < end; ++k) {
-            const dt = Math.abs(ta - t[partners[k]]);
-            if (dt < t0 || dt >= t1) continue;
-            let b = 0;
-            while (dt >= breaks[b + 1]) ++b;
-            out[base + b] += 1;
-          }
-        }
-      }
-    },
+    observed: count,
+    permuted: oneByOne(nd * nt, (state) => shuffleFloat64(t, state, limits), count),
   };
 }
 
