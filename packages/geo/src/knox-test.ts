@@ -278,22 +278,23 @@ export function closePairs(xs: Float64Array, ys: Float64Array, breaks: readonly 
   for (let i = 0; i < n; ++i) index.add(xs[i], ys[i]);
   index.finish();
   const order = Uint32Array.from(index.ids);
-  const pos = new Int32Array(n);
-  for (let k = 0; k < n; ++k) pos[order[k]] = k;
+  // The index's coordinates in its own (kd) order: searching them directly gives positions,
+  // so the candidates' coordinates are read near each other rather than by input index.
+  const coords = index.coords as Float64Array;
   const found = new Int32Array(n);
   const foundBand = new Int32Array(n);
   const bandCount = new Int32Array(nd);
+  const stack = new Int32Array(3 * 64);
   for (let a = 0; a < n; ++a) {
-    const i = order[a];
-    const k = index.withinInto(xs[i], ys[i], dMax, found); // closed radius: a superset for both metrics
+    const xa = coords[2 * a];
+    const ya = coords[2 * a + 1];
+    const k = positionsWithin(coords, index.nodeSize, a + 1, n - 1, xa, ya, dMax, found, stack); // closed radius: a superset for both metrics
     let kept = 0;
     bandCount.fill(0);
     for (let m = 0; m < k; ++m) {
-      const j = found[m];
-      const b = pos[j];
-      if (b <= a) continue;
-      const dx = xs[i] - xs[j];
-      const dy = ys[i] - ys[j];
+      const b = found[m];
+      const dx = xa - coords[2 * b];
+      const dy = ya - coords[2 * b + 1];
       const d = metric === "euclidean" ? Math.sqrt(dx * dx + dy * dy) : Math.abs(dx) + Math.abs(dy);
       if (!(d >= dMin && d < dMax)) continue;
       let c = 0;
@@ -322,6 +323,54 @@ export function closePairs(xs: Float64Array, ys: Float64Array, breaks: readonly 
   }
   offsets[n * nd] = len;
   return { length: len, offsets, partners: partners.subarray(0, len), perBand, order };
+}
+
+/**
+ * Positions in `[from, to]` of a finished kdbush index whose points lie within `r` (closed) of
+ * (qx, qy): kdbush's own radius search over its kd-sorted `coords` (default node size, Float64
+ * coordinates), returning positions rather than ids and skipping subtrees outside `[from, to]`.
+ */
+function positionsWithin(coords: Float64Array, nodeSize: number, from: number, to: number, qx: number, qy: number, r: number, out: Int32Array, stack: Int32Array): number {
+  if (from > to) return 0;
+  const r2 = r * r;
+  let sp = 0;
+  stack[sp++] = 0;
+  stack[sp++] = coords.length / 2 - 1;
+  stack[sp++] = 0;
+  let count = 0;
+  while (sp > 0) {
+    const axis = stack[--sp];
+    const right = stack[--sp];
+    const left = stack[--sp];
+    if (right < from || left > to) continue;
+    if (right - left <= nodeSize) {
+      for (let i = Math.max(left, from), last = Math.min(right, to); i <= last; ++i) {
+        const dx = coords[2 * i] - qx;
+        const dy = coords[2 * i + 1] - qy;
+        if (dx * dx + dy * dy <= r2) out[count++] = i;
+      }
+      continue;
+    }
+    const m = (left + right) >> 1;
+    const x = coords[2 * m];
+    const y = coords[2 * m + 1];
+    if (m >= from && m <= to) {
+      const dx = x - qx;
+      const dy = y - qy;
+      if (dx * dx + dy * dy <= r2) out[count++] = m;
+    }
+    if (axis === 0 ? qx - r <= x : qy - r <= y) {
+      stack[sp++] = left;
+      stack[sp++] = m - 1;
+      stack[sp++] = 1 - axis;
+    }
+    if (axis === 0 ? qx + r >= x : qy + r >= y) {
+      stack[sp++] = m + 1;
+      stack[sp++] = right;
+      stack[sp++] = 1 - axis;
+    }
+  }
+  return count;
 }
 
 /**
