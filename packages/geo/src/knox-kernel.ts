@@ -1,5 +1,9 @@
 /**
- * The inner loop of {@link knoxTest} for whole-day times: a histogram of the signed day gaps of
+ * The inner loops of {@link knoxTest} for whole-day times. {@link bandCountsSimd} (below) counts
+ * eight arrangements of the times a pass in WebAssembly SIMD lanes and is used when it applies;
+ * {@link gapHistogram} is the one-arrangement loop used otherwise.
+ *
+ * gapHistogram: a histogram of the signed day gaps of
  * the close pairs, per distance band, for one arrangement of the times. A WebAssembly kernel
  * (assembled below from its opcodes, 150 bytes, no build step) when the runtime allows it, and
  * the same loop in JavaScript otherwise: in V8 the JavaScript loop re-checks each typed array
