@@ -3,8 +3,9 @@
  *
  *   npx tsx bench/make-national.ts [rows] [--seed S] [--out DIR]
  *
- * Writes `DIR/street/<month>-force-NN-street.csv` (36 months × 43 pseudo-forces, police.uk's columns and
- * quoting) and `DIR/population.csv` (LSOA → district residents), and `DIR/manifest.json` last (a
+ * Writes `DIR/street/<month>-force-NN-street.csv` (36 months × 36 pseudo-forces — blocks of 3 × 3
+ * neighbouring districts, each within 100 km of its median point as police.uk forces are — with
+ * police.uk's columns and quoting) and `DIR/population.csv` (LSOA → district residents), and `DIR/manifest.json` last (a
  * folder without it is incomplete and is rebuilt). Default DIR:
  * `$TMPDIR/community-safety-national/<rows>-<seed>`.
  *
@@ -39,7 +40,9 @@ export interface NationalManifest {
 }
 
 const MONTHS = 36;
-const FORCES = 43;
+/** Pseudo-forces: blocks of 3 × 3 lattice places (neighbouring districts), as a force's districts are. */
+const BLOCK = 3;
+const COLS = 18;
 const FIRST = { year: 2019, month: 11 };
 
 function dataRoot(): string {
@@ -152,14 +155,15 @@ export function makeNational(rows: number, options: { seed?: number; out?: strin
   }
   // Target districts in name order, each on its lattice place, borrowing a source district.
   const districts = [...new Set(england.map((l) => l.district))].sort();
-  const cols = 18;
+  const cols = COLS;
+  const blockCols = Math.ceil(cols / BLOCK);
   const place = new Map<string, { source: string; dLon: number; dLat: number; force: number }>();
   districts.forEach((d, k) => {
     const [source] = sources[k % sources.length];
     const c = centre.get(source)!;
     const lon = -5.2 + (k % cols) * 0.38;
     const lat = 50.5 + Math.floor(k / cols) * 0.29;
-    place.set(d, { source, dLon: lon - c.lon, dLat: lat - c.lat, force: Math.floor((k * FORCES) / districts.length) });
+    place.set(d, { source, dLon: lon - c.lon, dLat: lat - c.lat, force: Math.floor((k % cols) / BLOCK) + blockCols * Math.floor(Math.floor(k / cols) / BLOCK) });
   });
   // Each target LSOA borrows a source LSOA of its district's source (by rank within the district).
   const rank = new Map<string, number>();
@@ -170,6 +174,7 @@ export function makeNational(rows: number, options: { seed?: number; out?: strin
     return real.byLsoa.get(list[k % list.length])!;
   });
   const prefix = england.map((l) => `,${q(l.code)},${q(`${l.district} ${l.name.slice(-4)}`)},`);
+  const FORCES = Math.max(...[...place.values()].map((p) => p.force)) + 1;
   const forceOf = Int32Array.from(england, (l) => place.get(l.district)!.force);
   const dLon = Float64Array.from(england, (l) => place.get(l.district)!.dLon);
   const dLat = Float64Array.from(england, (l) => place.get(l.district)!.dLat);
