@@ -464,7 +464,7 @@ function simdCounter(pairs: PairList, nd: number, ts: Float64Array, breaks: Floa
       for (let r = 0; r < permutations; r += LANES) {
         const lanes = Math.min(LANES, permutations - r);
         for (let p = 0; p < lanes; ++p) {
-          shuffleInt32(days, state, drawLimit);
+          shuffleTimes(days, state, drawLimit);
           for (let k = 0, at = p; k < n; ++k, at += LANES) times[at] = days[k];
         }
         simd.count(); // lanes ≥ `lanes` hold stale arrangements, not read
@@ -537,7 +537,7 @@ function dayGapCounter(pairs: PairList, nd: number, ts: Float64Array, breaks: Fl
     engine: store.engine,
     how: `through a histogram of whole-day gaps (${store.engine === "wasm" ? "WebAssembly" : "JavaScript"})`,
     observed: count,
-    permuted: oneByOne(nd * nt, (state) => shuffleInt32(days, state, limits), count),
+    permuted: oneByOne(nd * nt, (state) => shuffleTimes(days, state, limits), count),
   };
 }
 
@@ -571,7 +571,7 @@ function breakCounter(pairs: PairList, nd: number, ts: Float64Array, breaks: Flo
     engine: "js",
     how: "by comparing each gap with the time breaks",
     observed: count,
-    permuted: oneByOne(nd * nt, (state) => shuffleFloat64(t, state, limits), count),
+    permuted: oneByOne(nd * nt, (state) => shuffleTimes(t, state, limits), count),
   };
 }
 
@@ -592,7 +592,7 @@ const TWO_POW_32 = 4294967296;
  * (see {@link xoshiroState}), stepped here in local variables because calling `rng.uint32`
  * costs ~20 ns a draw in V8 (its state lives in closure slots); `v mod m` by exact float division.
  */
-function shuffleInt32(a: Int32Array, state: Int32Array, limits: Float64Array): void {
+function shuffleTimes(a: Int32Array | Float64Array, state: Int32Array, limits: Float64Array): void {
   let s0 = state[0], s1 = state[1], s2 = state[2], s3 = state[3];
   for (let i = a.length - 1; i > 0; --i) {
     const m = i + 1;
@@ -620,40 +620,12 @@ function shuffleInt32(a: Int32Array, state: Int32Array, limits: Float64Array): v
   state[3] = s3;
 }
 
-/** As {@link shuffleInt32}, for Float64 times. */
-function shuffleFloat64(a: Float64Array, state: Int32Array, limits: Float64Array): void {
-  let s0 = state[0], s1 = state[1], s2 = state[2], s3 = state[3];
-  for (let i = a.length - 1; i > 0; --i) {
-    const m = i + 1;
-    const limit = limits[m];
-    let v = 0;
-    do {
-      const x = Math.imul(s1, 5);
-      v = Math.imul((x << 7) | (x >>> 25), 9) >>> 0;
-      const t = s1 << 9;
-      s2 ^= s0;
-      s3 ^= s1;
-      s1 ^= s2;
-      s0 ^= s3;
-      s2 ^= t;
-      s3 = (s3 << 11) | (s3 >>> 21);
-    } while (v >= limit);
-    const j = (v - Math.floor(v / m) * m) | 0;
-    const tmp = a[i];
-    a[i] = a[j];
-    a[j] = tmp;
-  }
-  state[0] = s0;
-  state[1] = s1;
-  state[2] = s2;
-  state[3] = s3;
-}
 
 const MASK64 = (1n << 64n) - 1n;
 
 /**
  * The xoshiro128** state `seededRandom(seed)` starts from (two splitmix64 outputs, as core's
- * random.ts), so {@link shuffleInt32} draws its stream; the tests pin the resulting p-values.
+ * random.ts), so {@link shuffleTimes} draws its stream; the tests pin the resulting p-values.
  */
 function xoshiroState(seed: number): Int32Array {
   let x = BigInt(seed);
