@@ -145,13 +145,13 @@ export async function runAllAreas(input: ReportInput, options: AllAreasRunOption
           const sel = job.selected!;
           const msg: AreaJob = { area: areas[k].name, folder: areas[k].folder, table: sel.table, rejected: job.ingest.rejected as Rejection[], policeUkRows: job.policeUkRows ?? 0, info: { description: sel.description, inArea: sel.inArea, outside: sel.outside, noLocation: sel.noLocation } };
           running += 1;
-          (w as Worker & { job?: number }).job = k;
+          ((w as Worker & { jobs?: number[] }).jobs ??= []).push(k);
           w.postMessage(msg, tableBuffers(sel.table));
         };
         for (const w of pool) {
           w.on("message", (r: AreaJobResult) => {
             running -= 1;
-            const k = (w as Worker & { job?: number }).job!;
+            const k = (w as Worker & { jobs?: number[] }).jobs!.shift()!;
             if (r.error) {
               failed = true;
               const e = r.error.code ? new InputError(r.error.code as never, r.error.message) : Object.assign(new Error(`${areas[k].name}: ${r.error.message}`), { stack: r.error.stack });
@@ -168,6 +168,9 @@ export async function runAllAreas(input: ReportInput, options: AllAreasRunOption
             failed = true;
             reject(e);
           });
+          // Two areas in flight per worker: the next one's rows are picked out and sent while
+          // the worker builds the current one, so it never waits for this thread.
+          send(w);
           send(w);
         }
       });

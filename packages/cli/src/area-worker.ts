@@ -13,8 +13,10 @@ import type { AreaJob, AreaJobResult, WorkerBase } from "./all-areas.js";
 const base = workerData as WorkerBase;
 const port = parentPort!;
 
+// Jobs are built one after another, in the order sent (the pool keeps the next one queued here).
+let queue: Promise<void> = Promise.resolve();
 port.on("message", (job: AreaJob) => {
-  void run(job).then(
+  queue = queue.then(() => run(job)).then(
     (r) => port.postMessage(r),
     (e: unknown) => {
       const err = e as Error & { code?: string };

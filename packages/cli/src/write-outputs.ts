@@ -17,7 +17,7 @@ const SAFE_FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
 
 /**
  * Writes every output file atomically: each is written to a hidden temporary file in the same
- * folder (flushed to disk), and only when all are written are they renamed into place, the
+ * folder (flushed to disk; the files are written concurrently), and only when all are written are they renamed into place, the
  * report last. An interrupted run or a full disk therefore never leaves a truncated file under
  * an output's name: the folder holds the previous complete file or none. On a failure the
  * temporary files are removed.
@@ -33,26 +33,35 @@ export async function writeOutputs(folder: string, outputs: readonly { name: str
     seen.add(o.name);
   }
   const tag = `${process.pid}-${randomBytes(4).toString("hex")}`;
-  const temporary: [string, string][] = [];
+  const temporary: [string, string][] = outputs.map((o) => [join(folder, `.${o.name}.${tag}.tmp`), join(folder, o.name)]);
+  const written: boolean[] = outputs.map(() => false);
   try {
-    for (const o of outputs) {
-      const tmp = join(folder, `.${o.name}.${tag}.tmp`);
-      temporary.push([tmp, join(folder, o.name)]);
-      const handle = await open(tmp, "wx");
-      try {
-        await handle.writeFile(o.text());
-        if (options.sync ?? true) await handle.sync();
-      } finally {
-        await handle.close();
-      }
-    }
+    // The temporary files are written and flushed concurrently (one file system round trip for
+    // the lot rather than one per file: a report is ~35 files, and `--all-areas` writes hundreds
+    // of reports), then renamed in order, the report last.
+    const settled = await Promise.allSettled(
+      outputs.map(async (o, k) => {
+        const handle = await open(temporary[k][0], "wx");
+        written[k] = true;
+        try {
+          await handle.writeFile(o.text());
+          if (options.sync ?? true) await handle.datasync();
+        } finally {
+          await handle.close();
+        }
+      }),
+    );
+    // Every write has finished (or failed) before any is cleaned up: none is left behind half-written.
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failed) throw failed.reason;
     while (temporary.length) {
       const [tmp, final] = temporary[0];
       await rename(tmp, final);
       temporary.shift();
+      written.shift();
     }
   } catch (e) {
-    await Promise.all(temporary.map(([tmp]) => unlink(tmp).catch(() => undefined)));
+    await Promise.all(temporary.filter((_, k) => written[k]).map(([tmp]) => unlink(tmp).catch(() => undefined)));
     throw e;
   }
 }

@@ -175,6 +175,7 @@ export function levels(table: IncidentTable, options: LevelsOptions = {}): Level
   let periodOf: Int32Array | null = null; // per incident: index into periods, -1 none
   let periods: Period[] = [];
   let multiPeriod: ((i: number, emit: (p: number) => void) => void) | null = null;
+  let listPeriodOf: Int32Array | null = null; // per incident, for a list of disjoint periods: index into periods, -1 none
   let excluded = 0;
   const fyStartMonth = options.fyStartMonth;
   if (options.periods !== undefined) {
@@ -225,6 +226,26 @@ export function levels(table: IncidentTable, options: LevelsOptions = {}): Level
           exclude[i] = 1;
         }
         if (exclude[i]) excluded += 1;
+      }
+      if (disjoint) {
+        // At most one period per row: placed once per row here (a row's start is compared with
+        // the last one first: rows come in runs of one start), so the count loop reads an array.
+        listPeriodOf = new Int32Array(n);
+        let lastT = NaN;
+        let lastK = -1;
+        for (let i = 0; i < n; ++i) {
+          if (exclude[i]) {
+            listPeriodOf[i] = -1;
+            continue;
+          }
+          const t = table.start[i];
+          if (t !== lastT) {
+            lastT = t;
+            const j = firstEndingAfter(t);
+            lastK = j < order.length && periods[order[j]].start <= t ? order[j] : -1;
+          }
+          listPeriodOf[i] = lastK;
+        }
       }
       multiPeriod = (i, emit) => {
         if (exclude[i]) return;
@@ -323,7 +344,37 @@ export function levels(table: IncidentTable, options: LevelsOptions = {}): Level
   const denomSeen: number[] = [];
   let seenCount = 0;
   const alt: number[][] = axes.map(() => []);
-  for (let i = 0; i < n; ++i) {
+  // The common case, one cell per incident (no groups, no roll-ups, at most one period per
+  // incident): the cell is a sum of codes × strides, with no per-row lists.
+  const onePeriodOf = periodOf ?? listPeriodOf;
+  const fast = groupOf === null && axes.every((a) => !a.hasAll) && (options.periods === undefined || onePeriodOf !== null);
+  if (fast) {
+    const rowCodes = axes.map((a) => (a.name === "period" ? onePeriodOf! : a.rowCode!));
+    const stride = Int32Array.from(strides);
+    const restrict = options.periods !== undefined && !by.includes("period") ? onePeriodOf : null;
+    const dims = axes.length;
+    for (let i = 0; i < n; ++i) {
+      if (!inUniverse[cat.codes[i]] || (restrict !== null && restrict[i] < 0)) {
+        notCounted += 1;
+        continue;
+      }
+      let cell = 0;
+      let d = 0;
+      for (; d < dims; ++d) {
+        const v = rowCodes[d][i];
+        if (v < 0) break;
+        cell += v * stride[d];
+      }
+      if (d < dims) {
+        notCounted += 1;
+        continue;
+      }
+      total += 1;
+      counts[cell] += 1;
+      denominators[denomIndex(cell)] += 1;
+    }
+  }
+  for (let i = 0; i < (fast ? 0 : n); ++i) {
     const c = cat.codes[i];
     if (!inUniverse[c]) {
       notCounted += 1;

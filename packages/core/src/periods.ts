@@ -406,6 +406,10 @@ export function periodIndex(
   let lo = Infinity;
   let hi = -Infinity;
   const parts = { year: 0, month: 0, day: 0, hour: 0, minute: 0, weekday: 0 };
+  // The last start's ordinal is remembered: rows come in runs of one start (a police.uk month,
+  // an extract sorted by time), so most rows cost a comparison rather than a calendar reckoning.
+  let lastT = NaN;
+  let lastO = 0;
   for (let i = 0; i < n; ++i) {
     if (data.precision[i] > need) {
       if (coarse === "error") {
@@ -419,8 +423,12 @@ export function periodIndex(
       continue;
     }
     const t = data.start[i];
-    clock.parts(t, parts);
-    const o = periodOrdinal(unit, parts.year, parts.month, unit === "day" || unit === "isoWeek" ? clock.localDay(t) : 0, fy);
+    let o = lastO;
+    if (t !== lastT) {
+      clock.parts(t, parts);
+      o = lastO = periodOrdinal(unit, parts.year, parts.month, unit === "day" || unit === "isoWeek" ? clock.localDay(t) : 0, fy);
+      lastT = t;
+    }
     ordinal[i] = o;
     if (o < lo) lo = o;
     if (o > hi) hi = o;
