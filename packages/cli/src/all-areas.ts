@@ -3,7 +3,7 @@
  * once (core's `partitionRows`), the county picture computed once, then the areas' reports are
  * built and written on a pool of worker threads (one per core by default), each sent only its
  * area's rows; the main thread then writes the index page. Memory stays bounded: the whole table
- * once, plus one area's rows and report per worker in flight.
+ * once, plus per worker one area's rows and report in flight and the next area's rows queued.
  */
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
