@@ -150,6 +150,23 @@ describe.skipIf(!existsSync(county))(`every Leicestershire partnership from one 
   });
 });
 
+const county2014 = dataPath("policeuk-leicestershire", "county-2014-01_2014-11");
+describe.skipIf(!existsSync(county2014))(`an 11-month extract (no whole year) — needs ${county2014}`, () => {
+  it("names the headline months in words on the index, never a raw range key, and compares no previous year", async () => {
+    const out = tmp();
+    await assess({ policeUk: [county2014], population, allAreas: true, workers: 1, out, quiet: true, public: true });
+    const index = readFileSync(join(out, "index.html"), "utf8");
+    // January–November 2014 are the months the files cover (one file each, 2014-01 … 2014-11).
+    expect(index).toContain("Recorded crime, Jan 2014 – Nov 2014");
+    expect(index).toContain("recorded crime per 1,000 residents in Jan 2014 – Nov 2014");
+    expect(index).not.toMatch(/2014-01\.\.2014-11/);
+    expect(index).not.toContain("Previous year");
+    const rows = csvParse(readFileSync(join(out, "index-areas.csv"), "utf8"));
+    expect(rows.map((r) => r.area)).toEqual(LEICESTERSHIRE);
+    expect(rows.every((r) => r.previousCrimes === "")).toBe(true);
+  });
+});
+
 describe("--all-areas options", () => {
   it.each([
     [{ area: "Charnwood" }, /--all-areas assesses every district, so it must come without --area/],

@@ -268,13 +268,13 @@ export async function allAreasIndex(input: ReportInput, ctx: AllAreasContext, su
   }
   if (options.seconds !== undefined) html += escapeHtml(` Built in ${options.seconds.toFixed(1)} s.`);
   html += "</p>";
-  const changeWords = ctx.previous ? `from ${ctx.previous.key} to ${ctx.latest!.key}` : null;
+  const changeWords = ctx.previous ? `from ${periodWords(ctx.previous)} to ${periodWords(ctx.latest!)}` : null;
   html += dc.table(name, published, [
     { header: "Partnership area", value: (r) => r.area, href: (r) => `${r.folder}/report.html` },
-    { header: `Recorded crime, ${ctx.latest?.key ?? "headline period"}`, value: (r) => r.crimes, format: fmtInt, numeric: true, kind: "count" },
+    { header: `Recorded crime, ${ctx.latest ? periodWords(ctx.latest) : "headline period"}`, value: (r) => r.crimes, format: fmtInt, numeric: true, kind: "count" },
     ...(changeWords
       ? [
-          { header: `Previous year (${ctx.previous!.key})`, value: (r: (typeof published)[number]) => r.previousCrimes, format: fmtInt, numeric: true, kind: "count" as const },
+          { header: `Previous year (${periodWords(ctx.previous!)})`, value: (r: (typeof published)[number]) => r.previousCrimes, format: fmtInt, numeric: true, kind: "count" as const },
           { header: "Change", value: (r: (typeof published)[number]) => r.percentChange, format: (v: unknown, r: (typeof published)[number]) => (typeof v === "number" ? `${v > 0 ? "+" : ""}${fmtPct(v)}${r.significant ? " *" : ""}` : "–"), numeric: true, kind: "derived" as const },
         ]
       : []),
@@ -299,7 +299,7 @@ export async function allAreasIndex(input: ReportInput, ctx: AllAreasContext, su
     files.push({ name: ratesName, rows: dc.protect(ratesName, ctx.picture.rates, LEVELS_DISTRICT_SPEC), disclosure: LEVELS_DISTRICT_SPEC });
     let fh = "";
     if (pr.groupRate !== null && pr.rows.length >= 3) {
-      const funnel = await peerFunnelFigure({ groupRate: pr.groupRate, per: pr.per, overdispersion: pr.overdispersion, rows: peerRows, areaName: "", period: ctx.latest.key });
+      const funnel = await peerFunnelFigure({ groupRate: pr.groupRate, per: pr.per, overdispersion: pr.overdispersion, rows: peerRows, areaName: "", period: periodWords(ctx.latest) });
       const above = peerRows.filter((r) => r.position === "above").map((r) => r.area);
       const below = peerRows.filter((r) => r.position === "below").map((r) => r.area);
       fh += `<figure${dc.figure([])}>${funnel.svg}<figcaption>${funnel.caption}</figcaption></figure><p class="note">${funnel.note}</p>`;
@@ -312,4 +312,9 @@ export async function allAreasIndex(input: ReportInput, ctx: AllAreasContext, su
   const title = options.title ?? `Strategic assessments: ${summaries.length} partnership areas`;
   const subtitle = `Generated ${new Date().toISOString().slice(0, 10)} by community-safety assess --all-areas. ${escapeHtml(input.sourceDescription)}`;
   return { html: page(title, subtitle, sections), files, sections };
+}
+
+/** A period as the index's words: a year by its key ("2021/22"), a run of months by its label ("Jan 2014 – Nov 2014"), never a raw range key. */
+function periodWords(p: Period): string {
+  return p.unit === "range" ? p.label : p.key;
 }
