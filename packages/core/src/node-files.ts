@@ -3,6 +3,7 @@
  * ingestion worker threads. Node-only: reachable from `node.ts`, never from the index.
  * @internal
  */
+import { isAscii } from "node:buffer";
 import { createReadStream, type ReadStream } from "node:fs";
 import { open } from "node:fs/promises";
 import { createGunzip } from "node:zlib";
@@ -38,11 +39,24 @@ export async function* textChunks(fn: string, path: string, onBytes?: (bytes: nu
     raw.on("error", (e) => gunzip.destroy(e));
     stream = raw.pipe(gunzip);
   }
-  const decoder = new TextDecoder("utf-8");
+  // The byte-order mark is removed here, at the start of the file only (a decoder that first sees
+  // bytes mid-file, after ASCII chunks, must not take a U+FEFF there for one).
+  const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+  let first = true;
+  // An all-ASCII chunk (police.uk files are, as a rule) is copied as one-byte text, several times
+  // faster than decoding; it is the same string. Only when nothing is held back: after a chunk
+  // ending in a non-ASCII byte the decoder may hold the start of a character, so the next chunk
+  // goes through it too. A chunk ending in an ASCII byte leaves nothing held back.
+  let clean = true;
   try {
     for await (const chunk of stream) {
-      const text = decoder.decode(chunk as Buffer, { stream: true });
-      if (text) yield text;
+      const b = chunk as Buffer;
+      if (b.length === 0) continue;
+      const text = clean && isAscii(b) ? b.toString("latin1") : decoder.decode(b, { stream: true });
+      clean = b[b.length - 1] < 0x80;
+      const out = first && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+      if (text) first = false; // (a first chunk of one or two bytes may hold back a partial mark)
+      if (out) yield out;
     }
   } catch (e) {
     throw fileError(fn, path, e);
@@ -50,7 +64,8 @@ export async function* textChunks(fn: string, path: string, onBytes?: (bytes: nu
     raw.destroy();
   }
   const rest = decoder.decode();
-  if (rest) yield rest;
+  const out = first && rest.charCodeAt(0) === 0xfeff ? rest.slice(1) : rest;
+  if (out) yield out;
 }
 
 /**
