@@ -148,6 +148,9 @@ describe.skipIf(!hasBrowser)(`the report in headless Chromium at 1366 and 390 px
   let browser: Browser;
   const reports: { name: string; dir: string; areasFile: string }[] = [];
   const pages = new Map<string, PageReport>();
+  const county2014 = dataPath("policeuk-leicestershire", "county-2014-01_2014-11");
+  let indexDir: string | null = null;
+  const indexPages = new Map<number, PageReport>();
 
   beforeAll(async () => {
     const synthetic = mkdtempSync(join(tmpdir(), "cs-browser-synthetic-"));
@@ -164,9 +167,15 @@ describe.skipIf(!hasBrowser)(`the report in headless Chromium at 1366 and 390 px
       });
       reports.push({ name: "Charnwood", dir: charnwood, areasFile: "hotspots-wards.geojson" });
     }
+    if (existsSync(county2014)) {
+      // The all-areas index page (eight Leicestershire partnerships, an 11-month extract, protected for publication).
+      indexDir = mkdtempSync(join(tmpdir(), "cs-browser-index-"));
+      await assess({ policeUk: [county2014], population: dataPath("geography-leicestershire", "leicestershire-lsoa-population-imd.csv"), allAreas: true, workers: 1, public: true, out: indexDir, quiet: true });
+    }
     browser = await puppeteer.launch({ executablePath: chromium, headless: true, args: ["--no-sandbox", "--disable-gpu"] });
     for (const r of reports) for (const w of WIDTHS) pages.set(`${r.name} ${w}`, await inspect(browser, join(r.dir, "report.html"), w));
-  }, 180_000);
+    if (indexDir) for (const w of WIDTHS) indexPages.set(w, await inspect(browser, join(indexDir, "index.html"), w));
+  }, 240_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -235,6 +244,23 @@ describe.skipIf(!hasBrowser)(`the report in headless Chromium at 1366 and 390 px
     expect(p.overlaps.map((o) => o.replace(/ by .*/, ""))).toEqual(['"(untitled)": "Loughborough" and "Shepshed" overlap']);
     expect(p.maps[0].outside).toEqual(["[0.0, 0.0, 200.0, 200.0]"]);
     expect(p.scrollWidth).toBeGreaterThan(390);
+  });
+
+  it("shows the --all-areas index page cleanly at 1366 and 390 px: no errors, no text over text, no sideways scroll, every link written", (ctx) => {
+    if (!indexDir) return ctx.skip(`no data at ${county2014}`);
+    for (const w of WIDTHS) {
+      const p = indexPages.get(w)!;
+      expect(p.errors, `index at ${w} px`).toEqual([]);
+      // The funnel of the eight districts.
+      expect(p.figures, `index at ${w} px`).toBeGreaterThanOrEqual(1);
+      expect(p.overlaps, `index at ${w} px`).toEqual([]);
+      expect(p.scrollWidth, `index at ${w} px`).toBeLessThanOrEqual(w);
+      expect(p.wideFigures, `index at ${w} px`).toEqual([]);
+    }
+    const html = readFileSync(join(indexDir, "index.html"), "utf8");
+    const links = [...html.matchAll(/href="([^"#:]+)"/g)].map((m) => decodeURIComponent(m[1]));
+    expect(links.filter((l) => l.endsWith("/report.html"))).toHaveLength(8);
+    for (const l of links) expect(existsSync(join(indexDir, l)), l).toBe(true);
   });
 
   it("writes every output it links to", () => {
