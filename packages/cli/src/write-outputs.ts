@@ -17,9 +17,10 @@ const SAFE_FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
 
 /**
  * Writes every output file atomically: each is written to a hidden temporary file in the same
- * folder (flushed to disk; the files are written concurrently), and only when all are written are they renamed into place, the
- * report last. An interrupted run or a full disk therefore never leaves a truncated file under
- * an output's name: the folder holds the previous complete file or none. On a failure the
+ * folder (flushed to disk; the files are written concurrently), and only when all are written
+ * are they renamed into place, the report last. An interrupted run or a full disk therefore
+ * never leaves a truncated file under an output's name: the folder holds the previous complete
+ * file or none. On a failure the
  * temporary files are removed.
  *
  * @throws InputError `invalid-option` when a file name (some derive from options such as
@@ -34,7 +35,6 @@ export async function writeOutputs(folder: string, outputs: readonly { name: str
   }
   const tag = `${process.pid}-${randomBytes(4).toString("hex")}`;
   const temporary: [string, string][] = outputs.map((o) => [join(folder, `.${o.name}.${tag}.tmp`), join(folder, o.name)]);
-  const written: boolean[] = outputs.map(() => false);
   try {
     // The temporary files are written and flushed concurrently (one file system round trip for
     // the lot rather than one per file: a report is ~35 files, and `--all-areas` writes hundreds
@@ -42,7 +42,6 @@ export async function writeOutputs(folder: string, outputs: readonly { name: str
     const settled = await Promise.allSettled(
       outputs.map(async (o, k) => {
         const handle = await open(temporary[k][0], "wx");
-        written[k] = true;
         try {
           await handle.writeFile(o.text());
           if (options.sync ?? true) await handle.datasync();
@@ -58,10 +57,10 @@ export async function writeOutputs(folder: string, outputs: readonly { name: str
       const [tmp, final] = temporary[0];
       await rename(tmp, final);
       temporary.shift();
-      written.shift();
     }
   } catch (e) {
-    await Promise.all(temporary.filter((_, k) => written[k]).map(([tmp]) => unlink(tmp).catch(() => undefined)));
+    // (A temporary file that was never opened is simply not there to remove.)
+    await Promise.all(temporary.map(([tmp]) => unlink(tmp).catch(() => undefined)));
     throw e;
   }
 }

@@ -199,7 +199,6 @@ export function levels(table: IncidentTable, options: LevelsOptions = {}): Level
       // windows) are searched by bisection; overlapping lists are scanned.
       const order = periods.map((_, k) => k).sort((a, b) => periods[a].start - periods[b].start);
       const disjoint = order.every((k, j) => j === 0 || periods[order[j - 1]].end <= periods[k].start);
-      const starts = Float64Array.from(order, (k) => periods[k].start);
       const firstEndingAfter = (t: number) => {
         // The first position j in `order` whose period ends after t (periods disjoint and sorted).
         let lo = 0;
@@ -246,27 +245,14 @@ export function levels(table: IncidentTable, options: LevelsOptions = {}): Level
           }
           listPeriodOf[i] = lastK;
         }
+      } else {
+        // Overlapping periods: a row may fall in several, so they are scanned per row.
+        multiPeriod = (i, emit) => {
+          if (exclude[i]) return;
+          const t = table.start[i];
+          for (let k = 0; k < periods.length; ++k) if (t >= periods[k].start && t < periods[k].end) emit(k);
+        };
       }
-      multiPeriod = (i, emit) => {
-        if (exclude[i]) return;
-        const t = table.start[i];
-        if (disjoint) {
-          // The last period starting at or before t.
-          let lo = 0;
-          let hi = starts.length - 1;
-          let j = -1;
-          while (lo <= hi) {
-            const mid = (lo + hi) >> 1;
-            if (starts[mid] <= t) {
-              j = mid;
-              lo = mid + 1;
-            } else hi = mid - 1;
-          }
-          if (j >= 0 && t < periods[order[j]].end) emit(order[j]);
-          return;
-        }
-        for (let k = 0; k < periods.length; ++k) if (t >= periods[k].start && t < periods[k].end) emit(k);
-      };
     } else invalidOption(FN, "periods", "a period unit or a list of periods", options.periods);
   } else if (by.includes("period")) {
     invalidOption(FN, "periods", "a unit or list of periods when by includes \"period\"", undefined);
@@ -373,66 +359,67 @@ export function levels(table: IncidentTable, options: LevelsOptions = {}): Level
       counts[cell] += 1;
       denominators[denomIndex(cell)] += 1;
     }
-  }
-  for (let i = 0; i < (fast ? 0 : n); ++i) {
-    const c = cat.codes[i];
-    if (!inUniverse[c]) {
-      notCounted += 1;
-      continue;
-    }
-    let ok = true;
-    let periodList: number[] | null = null;
-    for (let d = 0; d < axes.length; ++d) {
-      const a = axes[d];
-      const list = alt[d];
-      list.length = 0;
-      if (a.name === "period") {
-        if (periodOf) {
-          if (periodOf[i] >= 0) list.push(periodOf[i]);
-        } else if (multiPeriod) multiPeriod(i, (k) => list.push(k));
-        periodList = list;
-      } else if (a.rowCode) {
-        if (a.rowCode[i] >= 0) list.push(a.rowCode[i]);
-      } else for (const g of groupOf![c]) list.push(g);
-      if (a.hasAll && list.length) list.push(a.labels.length - 1);
-      if (list.length === 0) ok = false;
-    }
-    // Without a period axis, periods (if given) still restrict what is counted.
-    if (ok && !by.includes("period") && options.periods !== undefined) {
-      if (periodOf) ok = periodOf[i] >= 0;
-      else {
-        let any = false;
-        multiPeriod!(i, () => (any = true));
-        ok = any;
+  } else {
+    for (let i = 0; i < n; ++i) {
+      const c = cat.codes[i];
+      if (!inUniverse[c]) {
+        notCounted += 1;
+        continue;
       }
-    }
-    void periodList;
-    if (!ok) {
-      notCounted += 1;
-      continue;
-    }
-    total += 1;
-    // Enumerate the cartesian product of this incident's cells.
-    codes.fill(0);
-    // The denominator cells this incident has counted in (a few at most: a list, not a Set per row).
-    seenCount = 0;
-    for (;;) {
-      let cell = 0;
-      for (let d = 0; d < axes.length; ++d) cell += alt[d][codes[d]] * strides[d];
-      counts[cell] += 1;
-      const di = denomIndex(cell);
-      // An incident counts once per denominator cell (overlapping groups, roll-ups on the share axis).
-      if (!(axes[shareAxis].hasAll && alt[shareAxis][codes[shareAxis]] === sizes[shareAxis] - 1)) {
-        let seen = false;
-        for (let k = 0; k < seenCount && !seen; ++k) seen = denomSeen[k] === di;
-        if (!seen) {
-          denomSeen[seenCount++] = di;
-          denominators[di] += 1;
+      let ok = true;
+      let periodList: number[] | null = null;
+      for (let d = 0; d < axes.length; ++d) {
+        const a = axes[d];
+        const list = alt[d];
+        list.length = 0;
+        if (a.name === "period") {
+          if (onePeriodOf) {
+            if (onePeriodOf[i] >= 0) list.push(onePeriodOf[i]);
+          } else if (multiPeriod) multiPeriod(i, (k) => list.push(k));
+          periodList = list;
+        } else if (a.rowCode) {
+          if (a.rowCode[i] >= 0) list.push(a.rowCode[i]);
+        } else for (const g of groupOf![c]) list.push(g);
+        if (a.hasAll && list.length) list.push(a.labels.length - 1);
+        if (list.length === 0) ok = false;
+      }
+      // Without a period axis, periods (if given) still restrict what is counted.
+      if (ok && !by.includes("period") && options.periods !== undefined) {
+        if (onePeriodOf) ok = onePeriodOf[i] >= 0;
+        else {
+          let any = false;
+          multiPeriod!(i, () => (any = true));
+          ok = any;
         }
       }
-      let d = axes.length - 1;
-      while (d >= 0 && ++codes[d] >= alt[d].length) codes[d--] = 0;
-      if (d < 0) break;
+      void periodList;
+      if (!ok) {
+        notCounted += 1;
+        continue;
+      }
+      total += 1;
+      // Enumerate the cartesian product of this incident's cells.
+      codes.fill(0);
+      // The denominator cells this incident has counted in (a few at most: a list, not a Set per row).
+      seenCount = 0;
+      for (;;) {
+        let cell = 0;
+        for (let d = 0; d < axes.length; ++d) cell += alt[d][codes[d]] * strides[d];
+        counts[cell] += 1;
+        const di = denomIndex(cell);
+        // An incident counts once per denominator cell (overlapping groups, roll-ups on the share axis).
+        if (!(axes[shareAxis].hasAll && alt[shareAxis][codes[shareAxis]] === sizes[shareAxis] - 1)) {
+          let seen = false;
+          for (let k = 0; k < seenCount && !seen; ++k) seen = denomSeen[k] === di;
+          if (!seen) {
+            denomSeen[seenCount++] = di;
+            denominators[di] += 1;
+          }
+        }
+        let d = axes.length - 1;
+        while (d >= 0 && ++codes[d] >= alt[d].length) codes[d--] = 0;
+        if (d < 0) break;
+      }
     }
   }
 
