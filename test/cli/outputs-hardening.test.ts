@@ -102,6 +102,37 @@ describe("CSV output: formula injection and number format (item 5)", () => {
     expect(cells([9007199254740993, 1e21, -0, 160171, -42])).toEqual(["9007199254740992", "1000000000000000000000", "0", "160171", "-42"]);
     expect(cells([NaN, Infinity, -Infinity, null, undefined, true, "", "x"])).toEqual(["", "", "", "", "", "true", "", "x"]);
   });
+
+  it("toCsv's number cells equal a digit-string reference (toPrecision(12), point placed, zeros trimmed) over 200,000 seeded values of every magnitude", () => {
+    // Reference written out independently of csv.ts: round to 12 significant digits with
+    // toPrecision, then place the decimal point by hand from the mantissa and exponent.
+    const reference = (v: number): string => {
+      if (Number.isInteger(v)) return v === 0 ? "0" : BigInt(v).toString();
+      const [m, e] = v.toPrecision(12).split("e");
+      const neg = m[0] === "-";
+      const [ip, fp = ""] = (neg ? m.slice(1) : m).split(".");
+      const digits = ip + fp;
+      const point = ip.length + (e === undefined ? 0 : Number(e));
+      let text = point <= 0 ? `0.${"0".repeat(-point)}${digits}` : point >= digits.length ? digits + "0".repeat(point - digits.length) : `${digits.slice(0, point)}.${digits.slice(point)}`;
+      if (text.includes(".")) text = text.replace(/0+$/, "").replace(/\.$/, "");
+      text = text.replace(/^0+(?=\d)/, "");
+      return neg && text !== "0" ? `-${text}` : text;
+    };
+    let s = 12345;
+    const rand = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const values: number[] = [];
+    for (let i = 0; i < 200_000; ++i) {
+      const mag = 10 ** Math.floor(rand() * 44 - 22);
+      const v = (rand() - 0.5) * mag;
+      // Every fifth value a decimal with few digits (as counts, rates and shares are), then noise in the last bit.
+      values.push(i % 5 === 0 ? Math.round(v * 1000) / 1000 + (i % 10 === 0 ? Number.EPSILON * Math.abs(v) : 0) : v);
+    }
+    const got = toCsv(values.map((v) => ({ v }))).split("\r\n").slice(1, -1);
+    const want = values.map((v) => (Number.isFinite(v) ? reference(v) : ""));
+    const bad = got.flatMap((g, i) => (g === want[i] ? [] : [`${values[i]}: ${g} ≠ ${want[i]}`]));
+    expect(bad.slice(0, 5)).toEqual([]);
+    expect(got.length).toBe(200_000);
+  });
 });
 
 describe("every CSV cell of the synthetic borough and Charnwood (item 5)", () => {

@@ -51,6 +51,18 @@ describe("placeLabels", () => {
     }
   });
 
+  it("places an `overPoints` label over other points (never over a placed label or its own point) where a plain one finds no room", () => {
+    // A point boxed in by eight others 8 px away: every slot of a plain label covers one of them.
+    const ring = [-8, 0, 8].flatMap((dx) => [-8, 0, 8].filter((dy) => dx !== 0 || dy !== 0).map((dy) => ({ x: 100 + dx, y: 50 + dy, text: "" })));
+    expect(placeLabels([{ x: 100, y: 50, text: "Adur" }, ...ring], { width: 300, height: 100 }).filter((l) => l.text === "Adur")).toEqual([]);
+    const labels = placeLabels([{ x: 100, y: 50, text: "Adur", overPoints: true, priority: 0 }, { x: 160, y: 50, text: "Worthing", priority: 1 }, ...ring.map((p) => ({ ...p, priority: 2 }))], { width: 300, height: 100 });
+    const adur = labels.find((l) => l.text === "Adur")!;
+    expect([adur.align, adur.baseline]).toEqual(["left", "middle"]);
+    expect(overlaps(adur.box, { x0: 95, y0: 45, x1: 105, y1: 55 })).toBe(false);
+    expect(overlaps(adur.box, { x0: 103, y0: 45, x1: 113, y1: 55 })).toBe(true); // over the neighbour at (108, 50)
+    for (const l of labels) if (l !== adur) expect(overlaps(adur.box, l.box), l.text).toBe(false);
+  });
+
   it("moves a label to the left when its right is taken by a neighbour's point", () => {
     const labels = placeLabels([{ x: 50, y: 50, text: "Melton" }, { x: 60, y: 50, text: "Rutland" }], { width: 300, height: 100 });
     expect(labels.map((l) => [l.text, l.align, l.baseline])).toEqual([["Melton", "right", "middle"], ["Rutland", "left", "middle"]]);
@@ -79,6 +91,25 @@ describe("peerFunnelFigure", () => {
     expect(f.caption).toContain("the grey funnel allows for the usual variation between districts as well as for chance (dashed lines 95%, solid lines 99.8%)");
     expect(f.caption).toContain("The faint lines are the limits for chance alone; 6 of the 8 districts lie outside those simply because districts differ.");
     expect(f.note).toMatch(/^Method: Spiegelhalter \(2005\) additive random-effects funnel limits\. .*φ = 108\.2 \(I·φ = 865\.3 against I − 1 = 7, p &lt; 0\.001; .*τ² = 0\.00523 \(τ = 0\.072\)/);
+  });
+
+  it("among 300 districts rings and names the assessed area, and counts the unnamed dots instead of listing them", async () => {
+    // 300 districts of 50–150k residents at rates scattered ±10% around 60 per 1,000 (seeded): a dense cloud.
+    const rng = seededRandom(3);
+    const rows: PeerFunnelRow[] = Array.from({ length: 300 }, (_, i) => ({ area: `District ${i + 1}`, population: 50_000 + Math.round(rng.uniform() * 100_000), rate: 60 * (0.9 + 0.2 * rng.uniform()), position: "within", poissonPosition: "within" }));
+    const { od } = leicestershire();
+    const areaName = "District 150";
+    const f = await peerFunnelFigure({ groupRate: 60, per: 1000, overdispersion: od, rows, areaName, period: "2021/22" });
+    expect(f.labels.map((l) => l.text)).toContain(areaName);
+    expect(f.unlabelled).not.toContain(areaName);
+    expect(f.unlabelled.length).toBeGreaterThan(20);
+    for (const [k, a] of f.labels.entries()) for (const b of f.labels.slice(k + 1)) expect(overlaps(a.box, b.box), `${a.text} / ${b.text}`).toBe(false);
+    // Its name is drawn in bold on a white halo, and one ring (an unfilled point mark) is drawn.
+    expect(f.svg).toMatch(new RegExp(`<text[^>]*font-weight="bold"[^>]*stroke="#fff"[^>]*>${areaName}</text>`));
+    expect(f.svg.match(/stroke="#111"/g)?.length).toBe(1);
+    expect(f.caption).toContain(`${areaName} is ringed.`);
+    expect(f.caption).toContain(`${f.unlabelled.length} of the 300 dots are unnamed for want of room; every district is in peer-funnel.csv.`);
+    expect(f.caption).not.toContain("District 1,");
   });
 
   it("without over-dispersion draws only the Poisson limits and says no allowance was needed", async () => {

@@ -99,17 +99,26 @@ export async function runAllAreas(input: ReportInput, options: AllAreasRunOption
   const tick = (a: AreaPlan) => progress.step(`  [${++done}/${areas.length}] ${a.name}`);
   const sync = true;
   if (workers === 1) {
+    // An area's files are written and flushed while the next area's report is built (one write in flight).
+    let writing: Promise<void> = Promise.resolve();
     for (const [k, area] of areas.entries()) {
       const t0 = performance.now();
       const areaInput = areaReportInput(input, ctx, area);
       const built = await buildReport(areaInput, { ...options.report, area: area.name, areaName: area.name });
-      const t1 = performance.now();
-      await writeReport(join(out, area.folder), built, { png: options.png, sync });
-      writeSeconds += (performance.now() - t1) / 1000;
-      buildSeconds += (t1 - t0) / 1000;
+      buildSeconds += (performance.now() - t0) / 1000;
       summaries[k] = summariseArea(area, built, areaInput.selected!.table, ctx);
-      tick(area);
+      const previous = writing;
+      writing = previous.then(async () => {
+        const t1 = performance.now();
+        await writeReport(join(out, area.folder), built, { png: options.png, sync });
+        writeSeconds += (performance.now() - t1) / 1000;
+        tick(area);
+      });
+      // Marked handled here (a failed write is thrown by the await below or after the loop), so it is not an unhandled rejection meanwhile.
+      writing.catch(() => undefined);
+      await previous;
     }
+    await writing;
   } else {
     const { ingest, selected: _s, shared: _sh, policeUkRows: _p, ...rest } = input;
     const base: WorkerBase = {

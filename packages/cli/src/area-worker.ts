@@ -13,19 +13,36 @@ import type { AreaJob, AreaJobResult, WorkerBase } from "./all-areas.js";
 const base = workerData as WorkerBase;
 const port = parentPort!;
 
-// Jobs are built one after another, in the order sent (the pool keeps the next one queued here).
-let queue: Promise<void> = Promise.resolve();
+// Jobs are built one after another, in the order sent (the pool keeps the next one queued here),
+// and written one after another; a report's files are written and flushed while the next
+// report is built, so this thread does not sit idle waiting for the disk.
+let building: Promise<unknown> = Promise.resolve();
+let writing: Promise<void> = Promise.resolve();
 port.on("message", (job: AreaJob) => {
-  queue = queue.then(() => run(job)).then(
-    (r) => port.postMessage(r),
-    (e: unknown) => {
-      const err = e as Error & { code?: string };
-      port.postMessage({ folder: job.folder, error: { name: err?.name ?? "Error", message: String(err?.message ?? e), code: err?.code, stack: err?.stack } } satisfies AreaJobResult);
-    },
+  const built = building.then(() => build(job));
+  building = built.then(
+    () => undefined,
+    () => undefined,
   );
+  writing = writing
+    .then(() => built)
+    .then((b) => write(job, b))
+    .then(
+      (r) => port.postMessage(r),
+      (e: unknown) => {
+        const err = e as Error & { code?: string };
+        port.postMessage({ folder: job.folder, error: { name: err?.name ?? "Error", message: String(err?.message ?? e), code: err?.code, stack: err?.stack } } satisfies AreaJobResult);
+      },
+    );
 });
 
-async function run(job: AreaJob): Promise<AreaJobResult> {
+interface Built {
+  readonly built: Awaited<ReturnType<typeof buildReport>>;
+  readonly summary: AreaJobResult["summary"];
+  readonly buildSeconds: number;
+}
+
+async function build(job: AreaJob): Promise<Built> {
   const t0 = performance.now();
   const input: ReportInput = {
     ...base.input,
@@ -36,8 +53,12 @@ async function run(job: AreaJob): Promise<AreaJobResult> {
   };
   const options: ReportOptions = { ...base.options, area: job.area, areaName: job.area };
   const built = await buildReport(input, options);
-  const t1 = performance.now();
-  const files = await writeReport(join(base.out, job.folder), built, { png: base.png, sync: base.sync });
   const summary = summariseArea({ name: job.area, folder: job.folder }, built, job.table, base.summaryContext as SummaryContext);
-  return { folder: job.folder, summary, files: files.length, buildSeconds: (t1 - t0) / 1000, writeSeconds: (performance.now() - t1) / 1000 };
+  return { built, summary, buildSeconds: (performance.now() - t0) / 1000 };
+}
+
+async function write(job: AreaJob, b: Built): Promise<AreaJobResult> {
+  const t1 = performance.now();
+  const files = await writeReport(join(base.out, job.folder), b.built, { png: base.png, sync: base.sync });
+  return { folder: job.folder, summary: b.summary, files: files.length, buildSeconds: b.buildSeconds, writeSeconds: (performance.now() - t1) / 1000 };
 }

@@ -22,3 +22,5 @@ export { buildReport, type ReportInput, type ReportOptions, type BuiltReport } f
 export { sharedReportWork, type SharedReportWork } from "./report/build-report.js";
 export { planAllAreas, prepareAllAreas, areaReportInput, buildAllAreas, summariseArea, allAreasIndex, rejectedOf, type AllAreasPlan, type AreaPlan, type AreaSummary, type AllAreasContext, type SummaryContext } from "./report/build-all-areas.js";
 export { Profiler, type PhaseRecord } from "./profile.js";
+export { rankWindow, type RankedItem, type RankWindowOptions } from "./sections/rank-window.js";
+export { rankWords, ordinal, RANK_WINDOW } from "./sections/levels-section.js";

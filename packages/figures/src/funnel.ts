@@ -42,6 +42,7 @@ export interface FunnelLabels {
 }
 
 const POINT_SIZE = 60; // area in px², so a radius of √(60/π) ≈ 4.4 px
+const FOCUS_RING_SIZE = 200; // the assessed area's ring: radius ≈ 8 px, clear of its dot
 const DASH = { domain: ["95%", "99.8%"], range: [[4, 3], [1, 0]] };
 /** Dot colours by position against the widest limits. */
 export const FUNNEL_COLOURS = { above: "#b5523b", within: "#1f5fa8", below: "#3a9d5d" } as const;
@@ -70,8 +71,13 @@ export function funnelFigure(peers: FunnelPeers, options: FunnelFigureOptions = 
   // One text layer per slot used (Vega-Lite's align, baseline and offsets are mark properties).
   const slotKey = (s: LabelSlot) => `${s.align}|${s.baseline}|${s.dx}|${s.dy}`;
   const bySlot = new Map<string, { slot: LabelSlot; values: Record<string, unknown>[] }>();
+  let focusLabel: { slot: LabelSlot; value: Record<string, unknown> } | null = null;
   for (const l of g.labels) {
     const r = g.shown[l.index];
+    if (options.area !== undefined && r.area === options.area) {
+      focusLabel = { slot: l, value: { district: r.area, population: r.population, rate: r.rate } };
+      continue;
+    }
     const k = slotKey(l);
     if (!bySlot.has(k)) bySlot.set(k, { slot: l, values: [] });
     bySlot.get(k)!.values.push({ district: r.area, population: r.population, rate: r.rate });
@@ -115,6 +121,17 @@ export function funnelFigure(peers: FunnelPeers, options: FunnelFigureOptions = 
         mark: { type: "text", fontSize: 10, align: slot.align, baseline: slot.baseline, dx: slot.dx, dy: slot.dy },
         encoding: { x, y, text: { field: "district" } },
       })),
+      // The assessed area: its dot ringed, its name in bold on a white halo (it may lie over other dots).
+      ...g.shown
+        .filter((r) => options.area !== undefined && r.area === options.area)
+        .map((r) => ({ data: { values: [{ population: r.population, rate: r.rate }] }, mark: { type: "point", filled: false, size: FOCUS_RING_SIZE, stroke: "#111", strokeWidth: 1.5, opacity: 1 }, encoding: { x, y } })),
+      ...(focusLabel
+        ? [{
+            data: { values: [focusLabel.value] },
+            mark: { type: "text", fontSize: 10, fontWeight: "bold", stroke: "#fff", strokeWidth: 3, align: focusLabel.slot.align, baseline: focusLabel.slot.baseline, dx: focusLabel.slot.dx, dy: focusLabel.slot.dy },
+            encoding: { x, y, text: { field: "district" } },
+          }]
+        : []),
     ],
   };
 }
@@ -166,7 +183,7 @@ function layout(peers: FunnelPeers, options: FunnelFigureOptions) {
   const py = (r: number) => height - ((r - y0) / (y1 - y0)) * height;
   const rank = (r: FunnelRow) => (r.area === area ? 0 : r.position === "above" || r.position === "below" ? 1 : 2);
   const labels = placeLabels(
-    shown.map((r) => ({ x: px(r.population), y: py(r.rate), text: r.area, priority: rank(r) })),
+    shown.map((r) => ({ x: px(r.population), y: py(r.rate), text: r.area, priority: rank(r), overPoints: r.area === area })),
     { width, height, fontSize: 10, pointRadius: Math.sqrt(POINT_SIZE / Math.PI) + 1 },
   );
   const placedIndex = new Set(labels.map((l) => l.index));

@@ -5,6 +5,11 @@ export interface LabelPoint {
   text: string;
   /** Lower goes first (placed while there is most room). Default 0; ties keep input order. */
   priority?: number;
+  /**
+   * The label may cover other points (never another label, nor its own point): for the one name
+   * a chart must show, such as the assessed area's among hundreds of dots. Default false.
+   */
+  overPoints?: boolean;
 }
 
 /** Where a label sits relative to its point: the Vega text mark's align, baseline and offset. */
@@ -82,7 +87,7 @@ export function placeLabels(points: readonly LabelPoint[], options: PlaceLabelsO
       const y0 = s.baseline === "top" ? ay : s.baseline === "bottom" ? ay - textHeight : ay - textHeight / 2;
       const box = { x0, y0, x1: x0 + w, y1: y0 + textHeight };
       if (box.x0 < 0 || box.y0 < 0 || box.x1 > width || box.y1 > height) continue;
-      if (placed.some((l) => overlaps(l.box, box)) || pointBoxes.some((b) => overlaps(b, box))) continue;
+      if (placed.some((l) => overlaps(l.box, box)) || (p.overPoints ? overlaps(pointBoxes[i], box) : pointBoxes.some((b) => overlaps(b, box)))) continue;
       placed.push({ index: i, text: p.text, ...s, box });
       break;
     }

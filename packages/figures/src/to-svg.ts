@@ -108,11 +108,14 @@ let svgSerial = 0;
  */
 function standaloneSvg(svg: string): string {
   const prefix = `f${(svgSerial += 1).toString(36)}-`;
-  return svg
-    .replace(/\bid="([^"]+)"/g, (_, id: string) => `id="${prefix}${id}"`)
-    .replace(/url\(#([^)]+)\)/g, (_, id: string) => `url(#${prefix}${id})`)
-    .replace(/<text([^>]*\bstroke="[^"]*")/g, '<text paint-order="stroke" stroke-linejoin="round"$1');
+  // One pass over the SVG text for the three rewrites.
+  return svg.replace(STANDALONE, (_, id: string | undefined, url: string | undefined) =>
+    id !== undefined ? `id="${prefix}${id}"` : url !== undefined ? `url(#${prefix}${url})` : '<text paint-order="stroke" stroke-linejoin="round"',
+  );
 }
+
+/** An `id`, a `url(#…)` reference, or the start of a `<text` tag that has a `stroke` attribute. */
+const STANDALONE = /\bid="([^"]+)"|url\(#([^)]+)\)|<text(?=[^>]*\bstroke=")/g;
 
 /** Encoding channels that take a scale (a temporal field anywhere else, e.g. a tooltip, has none). */
 const SCALE_CHANNELS = new Set(["x", "y", "xOffset", "yOffset", "color", "fill", "stroke", "opacity", "fillOpacity", "strokeOpacity", "strokeWidth", "strokeDash", "size", "shape", "angle", "radius", "theta"]);

@@ -42,7 +42,14 @@ function csvText(s: string): string {
  * other numbers to {@link CSV_SIGNIFICANT_DIGITS} significant digits without trailing zeros.
  */
 export function plainDecimal(v: number): string {
-  if (Number.isInteger(v)) return v === 0 ? "0" : BigInt(v).toString();
+  // Safe integers print exactly as JavaScript writes them (no exponent below 1e21).
+  if (Number.isSafeInteger(v)) return v === 0 ? "0" : String(v);
+  if (Number.isInteger(v)) return BigInt(v).toString();
+  // The common case: the 12-digit rounding read back as a number is written by JavaScript as
+  // its shortest round-trip decimal, which is the rounding without trailing zeros (two decimals
+  // of at most 12 significant digits cannot be the same double), unless it needs an exponent.
+  const shortest = String(Number(v.toPrecision(CSV_SIGNIFICANT_DIGITS)));
+  if (!shortest.includes("e")) return shortest;
   const [mantissa, exp] = v.toPrecision(CSV_SIGNIFICANT_DIGITS).split("e");
   const negative = mantissa.startsWith("-");
   const [intPart, fracPart = ""] = (negative ? mantissa.slice(1) : mantissa).split(".");

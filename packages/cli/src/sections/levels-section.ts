@@ -11,6 +11,7 @@ import {
 import { htmlTable, fmtInt, fmtPct, fmtNum, escapeHtml, type Section } from "../report/html.js";
 import { renderSvg } from "../report/figures.js";
 import { categoryBarsFigure, districtRatesFigure, monthlyBySourceFigure } from "@community-safety/figures";
+import { rankWindow } from "./rank-window.js";
 import { peerFunnelFigure } from "./peer-funnel.js";
 import type { OutputFile } from "./output.js";
 import { DisclosureContext } from "../report/public-outputs.js";
@@ -311,19 +312,40 @@ export async function levelsSection(input: LevelsInput): Promise<{ section: Sect
     const outsideCount = dc.count(outside);
     html += `<h3>${escapeHtml(name)}: the county picture</h3>`;
     html += `<p>Recorded crime per 1,000 residents in ${when}, by district. ${escapeHtml(populationNote)} ${outside ? `${outsideCount === null ? `Fewer than ${dc.threshold}` : fmtInt(outsideCount)} crimes snapped to areas outside these districts or with no location are excluded from the rates.` : ""}</p>`;
-    html += dc.table(ratesName, [...named, { ...countyRow, district: name, count: namedWithheld ? null : dc.count(namedCount), population: named.reduce((s, r) => s + (r.population ?? 0), 0), rate: namedWithheld ? null : countyRate }], [
+    // A long list (a national run compares each area with 300 others) is shown as the area among
+    // its neighbours in the ranking, with the highest and lowest for scale; the file has them all.
+    const rated = named.filter((r) => r.rate !== null);
+    const focusAt = rated.findIndex((r) => r.district === areaName);
+    const window = rankWindow(rated, focusAt, { max: RANK_WINDOW.max, ends: RANK_WINDOW.ends, around: RANK_WINDOW.around });
+    const windowed = window.length < rated.length;
+    if (windowed) {
+      const unrated = named.length - rated.length;
+      html += `<p>${escapeHtml(
+        `${focusAt >= 0 ? `${areaName} has the ${rankWords(focusAt + 1, rated.length)} rate of the ${fmtInt(rated.length)} districts.` : `${areaName} is not ranked (no rate: ${dc.active ? "withheld, or " : ""}no residents in the population file).`} ` +
+          `The table and chart show the ${RANK_WINDOW.ends} highest and ${RANK_WINDOW.ends} lowest rates${focusAt >= 0 ? ` and the ${RANK_WINDOW.around} districts ranked either side of ${areaName}` : ""}; ` +
+          `all ${fmtInt(named.length)} districts are in levels-district-rates.csv.${unrated ? ` ${fmtInt(unrated)} whose rate is withheld for small numbers are not ranked.` : ""}`,
+      )}</p>`;
+    }
+    type RateTableRow = Omit<(typeof named)[number], "count"> & { count: number | null; rank?: number };
+    const tableRows: RateTableRow[] = windowed ? window.map((w) => ({ ...w.item, rank: w.rank })) : named;
+    html += dc.table<RateTableRow>(ratesName, [...tableRows, { ...countyRow, district: name, count: namedWithheld ? null : dc.count(namedCount), population: named.reduce((s, r) => s + (r.population ?? 0), 0), rate: namedWithheld ? null : countyRate }], [
+      ...(windowed ? [{ header: "Rank", value: (r: RateTableRow) => r.rank ?? null, format: fmtInt, numeric: true, kind: "other" as const }] : []),
       { header: "District", value: (r) => r.district },
       { header: "Crimes", value: (r) => r.count, format: fmtInt, numeric: true, kind: "count" },
       { header: "Residents", value: (r) => r.population, format: fmtInt, numeric: true, kind: "other" },
       { header: "Per 1,000", value: (r) => r.rate, format: (v) => fmtNum(v, 1), numeric: true, kind: "derived" },
     ]);
+    // A cut list's bars are labelled with their ranks ("45. Adur"), so the jumps show.
+    const drawn = windowed
+      ? window.map((w) => ({ district: `${w.rank}. ${w.item.district}`, rate: w.item.rate, focus: w.item.district === areaName }))
+      : named.filter((r) => !dc.active || r.rate !== null).map((r) => ({ district: String(r.district), rate: r.rate, focus: r.district === areaName }));
     const svg = await renderSvg(
-      districtRatesFigure(named.filter((r) => !dc.active || r.rate !== null).map((r) => ({ district: String(r.district), rate: r.rate, focus: r.district === areaName })), {
+      districtRatesFigure(drawn, {
         overall: namedWithheld ? null : countyRate,
         title: `Recorded crime per 1,000 residents, ${latest.key}`,
       }),
     );
-    html += `<figure${dc.figure([])}>${svg}<figcaption>Bars: districts (the assessed area darker). Dashed line: ${escapeHtml(name)} as a whole.${dc.active && named.some((r) => r.rate === null) ? " Districts whose rate is withheld for small numbers are not drawn." : ""}</figcaption></figure>`;
+    html += `<figure${dc.figure([])}>${svg}<figcaption>Bars: ${windowed ? `${fmtInt(drawn.length)} of the ${fmtInt(named.length)} districts, as in the table above, each with its rank` : "districts"} (the assessed area darker). Dashed line: ${escapeHtml(name)} as a whole.${!windowed && dc.active && named.some((r) => r.rate === null) ? " Districts whose rate is withheld for small numbers are not drawn." : ""}</figcaption></figure>`;
 
     // Funnel plot: is any district's rate beyond what chance and the usual variation between
     // districts allow for its size (random-effects limits by default)? Districts with
@@ -350,4 +372,21 @@ export async function levelsSection(input: LevelsInput): Promise<{ section: Sect
     }
   }
   return { section: { id: "levels", title: "Levels: how much, and of what", html }, files, latest, findings };
+}
+
+/** How the county picture's list of districts is cut when long (see {@link rankWindow}). */
+export const RANK_WINDOW = { max: 25, ends: 3, around: 6 } as const;
+
+/** A rank in words from the nearer end: "the highest", "the 3rd highest", "the 6th lowest" (rank 312 of 317), "the lowest". */
+export function rankWords(rank: number, of: number): string {
+  const fromTop = rank <= of - rank + 1;
+  const k = fromTop ? rank : of - rank + 1;
+  return `${k === 1 ? "" : `${ordinal(k)} `}${fromTop ? "highest" : "lowest"}`;
+}
+
+/** 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 101st … */
+export function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? "th" : n % 10 === 1 ? "st" : n % 10 === 2 ? "nd" : n % 10 === 3 ? "rd" : "th";
+  return `${n.toLocaleString("en-GB")}${suffix}`;
 }

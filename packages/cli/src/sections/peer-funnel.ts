@@ -73,13 +73,19 @@ export async function peerFunnelFigure(input: PeerFunnelInput): Promise<PeerFunn
   } else {
     caption += `The grey funnel shows how far a rate can sit from that line by chance alone (${levelsWords}).${od.overdispersed ? ` The ${plural} vary more than chance gives, so with counts this large many fall outside these limits by construction.` : ""}`;
   }
-  if (unlabelled.length) caption += ` Unnamed dots (no room for the name): ${unlabelled.join(", ")}; all are in the table.`;
+  if (rows.some((r) => r.area === areaName && r.rate !== null)) caption += ` ${areaName} is ringed.`;
+  // A long list of unnamed dots (a national run has 300) is not read: it is counted instead.
+  if (unlabelled.length > UNNAMED_LISTED) caption += ` ${unlabelled.length} of the ${n} dots are unnamed for want of room; every ${singular(plural)} is in peer-funnel.csv.`;
+  else if (unlabelled.length) caption += ` Unnamed dots (no room for the name): ${unlabelled.join(", ")}; all are in the table.`;
   const phi = od.phi === null ? "" : ` Over-dispersion φ = ${od.phi.toFixed(1)} (I·φ = ${od.statistic!.toFixed(1)} against I − 1 = ${od.df}${od.pValue === null ? "" : `, p ${od.pValue < 0.001 ? "< 0.001" : `= ${od.pValue.toFixed(3)}`}`}; z-scores winsorised at the ${Math.round(100 * od.winsorise)}th and ${Math.round(100 * (1 - od.winsorise))}th percentiles).`;
   const note = re
     ? `Method: Spiegelhalter (2005) additive random-effects funnel limits. Each ${singular(plural)}'s z-score is 2(√O − √E), O recorded and E expected at the group rate.${phi} Between-${singular(plural)} variance τ² = ${od.tau2.toPrecision(3)} (τ = ${od.tau.toFixed(3)}) on the square-root scale; limits E(1 ± z √(1/(4E) + τ²))² for z = 1.96 (95%) and 3.09 (99.8%), as rates. Faint lines: exact Poisson limits (Spiegelhalter's interpolation), which assume every ${singular(plural)}'s true rate is the group rate.`
     : `Method: exact Poisson control limits (Spiegelhalter 2005 interpolation), which assume every ${singular(plural)}'s true rate is the group rate.${phi}${od.method === "random-effects" && od.overdispersed ? ` Random-effects limits need at least ${od.minAreas} ${plural}.` : ""}`;
   return { svg, caption: escapeHtml(caption), note: escapeHtml(note), labels, unlabelled };
 }
+
+/** Up to this many unnamed dots are listed by name in the caption. */
+const UNNAMED_LISTED = 20;
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const singular = (plural: string) => (plural === "LSOAs" ? "LSOA" : plural.replace(/s$/, ""));
