@@ -119,7 +119,7 @@ const path = writeResults({
   rows,
   notes: [
     "Input: bench/make-national.ts (seed " + seed + "): real Leicestershire police.uk rows resampled across England's 32,844 LSOAs in proportion to residents, 36 months × 36 pseudo-forces (blocks of 3 × 3 neighbouring districts) = 1,296 plain CSV files, about 240 bytes a row; districts placed on a lattice (their real positions are not in the data), Wales not included.",
-    "Each run is the built command in a child process (`assess --all-areas --profile`), one report per district (317) and the index; phases from its profile.json, peak RSS is the process's VmHWM (worker threads included); total is the child's wall time including start-up. Files are on the local disk, warm in the page cache after generation.",
+    "Each run is the built command in a child process (`assess --all-areas --profile`), one report per district (317) and the index; phases from its profile.json, peak RSS is the profile's: the process's VmHWM (worker threads included), and during the reports its VmHWM (reset as they start) plus each report process's VmHWM, an upper bound of their sum; total is the child's wall time including start-up. Files are on the local disk, warm in the page cache after generation.",
     `Runs per size: ${runs} (the fastest shown).`,
   ],
 });

@@ -1,5 +1,5 @@
-// Entry of the --all-areas worker thread when the CLI runs from its TypeScript sources (tsx,
-// vitest): registers tsx's loader in this thread, then loads the worker. The built package
+// Entry of an --all-areas report process when the CLI runs from its TypeScript sources (tsx,
+// vitest): registers tsx's loader in the process, then loads the worker. The built package
 // starts dist/area-worker.js directly and never loads this file.
 import { register } from "tsx/esm/api";
 

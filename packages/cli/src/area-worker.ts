@@ -1,24 +1,36 @@
 /**
- * A worker thread of `assess --all-areas`: builds and writes the reports of the areas it is sent
- * (one message per area: the area's rows as a table, its rejected rows), with the run's shared,
- * read-only input (population, county picture, options) given once as `workerData`.
+ * A report process of `assess --all-areas` (a child process, forked with V8 serialization):
+ * builds and writes the reports of the areas it is sent (one message per area: the area's rows
+ * as a table, its rejected rows), with the run's shared, read-only input (population, county
+ * picture, options) sent once first. Each result carries the process's CPU time and peak
+ * resident set so far, for `--profile`. It exits when the parent disconnects.
  */
-import { parentPort, workerData } from "node:worker_threads";
+import { cpuUsage } from "node:process";
 import { join } from "node:path";
 import { buildReport, type ReportInput, type ReportOptions } from "./report/build-report.js";
 import { summariseArea, type SummaryContext } from "./report/build-all-areas.js";
 import { writeReport } from "./area-report.js";
-import type { AreaJob, AreaJobResult, WorkerBase } from "./all-areas.js";
+import type { AreaJob, AreaJobResult, AreaMessage, WorkerBase } from "./all-areas.js";
+import { peakRss } from "./profile.js";
 
-const base = workerData as WorkerBase;
-const port = parentPort!;
+if (!process.send) throw new Error("area-worker: run as a child process of assess --all-areas (it needs an IPC channel)");
+const send = (r: AreaJobResult): void => {
+  process.send!(r);
+};
+let base: WorkerBase;
+process.on("message", (m: AreaMessage) => {
+  if (m.kind === "base") base = m.base;
+  else enqueue(m.job);
+});
+// The parent has all it asked for, or has gone: nothing more will come.
+process.on("disconnect", () => process.exit(0));
 
 // Jobs are built one after another, in the order sent (the pool keeps the next one queued here),
 // and written one after another; a report's files are written and flushed while the next
 // report is built, so this thread does not sit idle waiting for the disk.
 let building: Promise<unknown> = Promise.resolve();
 let writing: Promise<void> = Promise.resolve();
-port.on("message", (job: AreaJob) => {
+function enqueue(job: AreaJob): void {
   const built = building.then(() => build(job));
   building = built.then(
     () => undefined,
@@ -28,13 +40,13 @@ port.on("message", (job: AreaJob) => {
     .then(() => built)
     .then((b) => write(job, b))
     .then(
-      (r) => port.postMessage(r),
+      (r) => send(r),
       (e: unknown) => {
         const err = e as Error & { code?: string };
-        port.postMessage({ folder: job.folder, error: { name: err?.name ?? "Error", message: String(err?.message ?? e), code: err?.code, stack: err?.stack } } satisfies AreaJobResult);
+        send({ folder: job.folder, error: { name: err?.name ?? "Error", message: String(err?.message ?? e), code: err?.code, stack: err?.stack } });
       },
     );
-});
+}
 
 interface Built {
   readonly built: Awaited<ReturnType<typeof buildReport>>;
@@ -60,5 +72,6 @@ async function build(job: AreaJob): Promise<Built> {
 async function write(job: AreaJob, b: Built): Promise<AreaJobResult> {
   const t1 = performance.now();
   const files = await writeReport(join(base.out, job.folder), b.built, { png: base.png, sync: base.sync });
-  return { folder: job.folder, summary: b.summary, files: files.length, buildSeconds: b.buildSeconds, writeSeconds: (performance.now() - t1) / 1000 };
+  const cpu = cpuUsage();
+  return { folder: job.folder, summary: b.summary, files: files.length, buildSeconds: b.buildSeconds, writeSeconds: (performance.now() - t1) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRssBytes: peakRss() };
 }

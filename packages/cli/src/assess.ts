@@ -92,7 +92,7 @@ export interface AssessOptions {
    * the funnel). Not with `area`, `boundary` or `targets` (a plan belongs to one partnership).
    */
   allAreas?: boolean;
-  /** Worker threads for `allAreas` reports. Default one per core; 1 builds them in the main thread. */
+  /** Report processes for `allAreas` (child processes). Default one per core; 1 builds them in this process. */
   workers?: number;
   /** Time and measure memory per phase; print the table (slowest phase named) and write `profile.json` into `out`. */
   profile?: boolean;
@@ -232,7 +232,7 @@ export async function assess(options: AssessOptions): Promise<AssessResult> {
       progress,
       profiler,
     });
-    progress.step(`Wrote ${run.index} and ${run.areas.length} area reports (${run.workers} worker${run.workers === 1 ? "" : "s"})`);
+    progress.step(`Wrote ${run.index} and ${run.areas.length} area reports (${run.workers} report process${run.workers === 1 ? "" : "es"})`);
     await finishProfile(options, profiler, out, progress, { rows: ingest.summary.rows, accepted: ingest.summary.accepted, tableBytes: tableBytes(ingest.table), areas: run.areas.length, workers: run.workers, buildSeconds: run.buildSeconds, writeSeconds: run.writeSeconds });
     return { report: run.index, files: ["index.html", ...run.areas.map((a) => `${a.folder}/report.html`)], sections: ["areas"] };
   }

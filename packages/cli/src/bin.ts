@@ -53,7 +53,7 @@ Options:
   --all-areas            assess every partnership area (district) in the input from one read: a
                          report per area in its own folder under --out, and index.html comparing
                          them (rates, change, funnel); not with --area, --boundary or --targets
-  --workers <n>          worker threads for --all-areas (default one per core; 1 = no threads)
+  --workers <n>          report processes for --all-areas (default one per core; 1 = all in this process)
   --profile              time each phase (and its memory); print the table, the slowest phase,
                          and write profile.json into --out
   --out <dir>            output folder (default out/<area or synthetic>)

@@ -1,24 +1,28 @@
 /**
  * `assess --profile`: wall time, CPU time and memory of each phase of a run, and the slowest
  * phase named. Memory is the process's resident set (worker threads included): at the end of the
- * phase and the peak so far (Linux VmHWM, else `process.resourceUsage().maxRSS`).
+ * phase and the peak so far (Linux VmHWM, else `process.resourceUsage().maxRSS`). A phase run on
+ * child processes (the report processes of `--all-areas`) adds their CPU time, and their peaks
+ * summed on top of this process's peak during that phase (an upper bound: they need not peak at
+ * the same moment).
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { cpuUsage, memoryUsage, resourceUsage } from "node:process";
 
 export interface PhaseRecord {
   readonly phase: string;
   readonly seconds: number;
-  /** User + system CPU seconds of the process in the phase (worker threads included): above `seconds` when threads ran in parallel. */
+  /** User + system CPU seconds of the process in the phase (worker threads and child processes included): above `seconds` when they ran in parallel. */
   readonly cpuSeconds: number;
-  /** Resident set at the phase's end, and the peak of the run so far (bytes). */
+  /** Resident set at the phase's end, and the peak of the run so far (bytes; with child processes, this process's peak plus the sum of theirs). */
   readonly rssBytes: number;
   readonly peakRssBytes: number;
   /** Rows or areas handled in the phase, when it counts some. */
   readonly items?: number;
 }
 
-function peakRss(): number {
+/** This process's peak resident set in bytes (Linux VmHWM, else `resourceUsage().maxRSS`). */
+export function peakRss(): number {
   try {
     const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"));
     if (m) return Number(m[1]) * 1024;
@@ -33,12 +37,38 @@ export class Profiler {
   private start = performance.now();
   private cpu = cpuUsage();
   private readonly t0 = performance.now();
+  private peakSoFar = 0;
 
-  /** Ends the current phase under `name` (it began where the previous one ended). */
-  end(phase: string, items?: number): void {
+  /**
+   * Starts measuring this process's peak afresh (Linux: VmHWM reset through /proc/self/clear_refs),
+   * keeping the peak so far: before a phase on child processes, whose peaks are added to this
+   * process's peak during that phase, not to its peak of the whole run. Elsewhere a no-op.
+   */
+  resetPeak(): void {
+    this.peakSoFar = Math.max(this.peakSoFar, peakRss());
+    try {
+      writeFileSync("/proc/self/clear_refs", "5");
+    } catch {
+      /* not Linux, or not allowed: the peak stays the whole run's (an upper bound) */
+    }
+  }
+
+  /**
+   * Ends the current phase under `name` (it began where the previous one ended). `children`: the
+   * CPU seconds the phase's child processes used and the sum of their peak resident sets.
+   */
+  end(phase: string, items?: number, children?: { cpuSeconds: number; peakRssBytes: number }): void {
     const now = performance.now();
     const cpu = cpuUsage(this.cpu);
-    this.phases.push({ phase, seconds: (now - this.start) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, rssBytes: memoryUsage.rss(), peakRssBytes: peakRss(), ...(items === undefined ? {} : { items }) });
+    this.peakSoFar = Math.max(this.peakSoFar, peakRss() + (children?.peakRssBytes ?? 0));
+    this.phases.push({
+      phase,
+      seconds: (now - this.start) / 1000,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6 + (children?.cpuSeconds ?? 0),
+      rssBytes: memoryUsage.rss(),
+      peakRssBytes: this.peakSoFar,
+      ...(items === undefined ? {} : { items }),
+    });
     this.start = now;
     this.cpu = cpuUsage();
   }
