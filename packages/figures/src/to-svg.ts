@@ -1,6 +1,6 @@
 import * as vega from "vega";
-import * as vl from "vega-lite";
 import { rewind } from "@turf/rewind";
+import { compileCached, compileVegaLite } from "./compile-cached.js";
 import { textWidth } from "./text-width.js";
 
 /**
@@ -43,8 +43,11 @@ const CONFIG = {
  * UTC scale (and every time unit is a UTC one), see {@link utcTemporal}. Dates are given as
  * ISO date strings (`"2021-04"`, `"2021-04-15"`, which JavaScript reads as UTC midnight) or
  * UTC timestamps, so an April month key sits on 1 April and is labelled "Apr 2021" everywhere.
+ *
+ * The same chart drawn again with other rows reuses its Vega-Lite compilation
+ * ({@link compileCached}); `cache: false` compiles afresh (the SVG is the same either way).
  */
-export async function toSvg(spec: VegaLiteSpec): Promise<string> {
+export async function toSvg(spec: VegaLiteSpec, options: { cache?: boolean } = {}): Promise<string> {
   const { config, ...rest } = rendererWinding(utcTemporal(spec)) as VegaLiteSpec & { config?: Record<string, Record<string, unknown> | unknown> };
   // A spec's own config is merged into the report's, key by key (a legend placement keeps the report's font sizes).
   const merged: Record<string, unknown> = { ...CONFIG };
@@ -52,8 +55,9 @@ export async function toSvg(spec: VegaLiteSpec): Promise<string> {
     const base = (CONFIG as Record<string, unknown>)[k];
     merged[k] = typeof v === "object" && v !== null && typeof base === "object" && base !== null ? { ...base, ...v } : v;
   }
-  const compiled = vl.compile({ config: merged, ...rest } as unknown as vl.TopLevelSpec).spec;
-  const view = new vega.View(vega.parse(compiled), { renderer: "none" });
+  const full = { config: merged, ...rest };
+  const compiled = options.cache ?? true ? compileCached(full) : compileVegaLite(full);
+  const view = new vega.View(vega.parse(compiled as vega.Spec), { renderer: "none" });
   const svg = await view.toSVG();
   view.finalize();
   return standaloneSvg(svg);
