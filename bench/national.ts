@@ -11,7 +11,8 @@
  *   node packages/cli/dist/bin.js assess --all-areas --police-uk DIR/street
  *        --population DIR/population.csv --out OUT --profile --quiet
  * and its `profile.json` gives rows, bytes, seconds, CPU and peak RSS per phase (the process's
- * VmHWM, worker threads included). Results: bench/results/national.json (and the README table).
+ * VmHWM, its reading threads included; during the reports, each report process's peak added, and
+ * the whole process tree's resident set sampled every 100 ms). Results: bench/results/national.json (and the README table).
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -27,6 +28,7 @@ interface Phase {
   cpuSeconds: number;
   rssBytes: number;
   peakRssBytes: number;
+  sampledPeakRssBytes?: number;
 }
 interface Profile {
   totalSeconds: number;
@@ -79,6 +81,11 @@ for (const size of sizes) {
   const { wall, profile: p } = best!;
   const phase = (prefix: string) => p.phases.find((x) => x.phase.startsWith(prefix));
   const peak = Math.max(...p.phases.map((x) => x.peakRssBytes));
+  // The memory held at once: the single process's peak before the reports, then the report
+  // phase's sampled peak of all its processes together (the run's peak either way).
+  const k = p.phases.findIndex((x) => x.phase.startsWith("Area reports"));
+  const before = Math.max(...p.phases.slice(0, k).map((x) => x.peakRssBytes));
+  const atOnce = p.phases[k].sampledPeakRssBytes ? Math.max(before, p.phases[k].sampledPeakRssBytes!) : null;
   rows.push({
     rows: p.rows,
     gb: manifest.bytes / 1e9,
@@ -89,11 +96,12 @@ for (const size of sizes) {
     index: phase("Index")!.seconds,
     total: wall,
     peakGb: peak / 2 ** 30,
+    atOnceGb: atOnce === null ? null : atOnce / 2 ** 30,
     bytesPerIncident: p.bytesPerIncident,
     rowsPerSecond: p.rows / wall,
     slowest: p.slowest,
   });
-  console.error(`  ${wall.toFixed(1)} s wall, peak RSS ${(peak / 2 ** 30).toFixed(2)} GiB, ${p.bytesPerIncident.toFixed(1)} B/incident; slowest phase: ${p.slowest}`);
+  console.error(`  ${wall.toFixed(1)} s wall, peak RSS ${(peak / 2 ** 30).toFixed(2)} GiB (all processes at once: ${atOnce === null ? "not sampled" : `${(atOnce / 2 ** 30).toFixed(2)} GiB`}), ${p.bytesPerIncident.toFixed(1)} B/incident; slowest phase: ${p.slowest}`);
 }
 
 const path = writeResults({
@@ -111,7 +119,8 @@ const path = writeResults({
     { key: "reports", label: "area reports (s)", digits: 1 },
     { key: "index", label: "index (s)", digits: 1 },
     { key: "total", label: "total wall (s)", digits: 1, bold: true },
-    { key: "peakGb", label: "peak RSS (GiB)", digits: 2 },
+    { key: "peakGb", label: "peak RSS, sum of peaks (GiB)", digits: 2 },
+    { key: "atOnceGb", label: "peak RSS, all processes at once (GiB)", digits: 2 },
     { key: "bytesPerIncident", label: "resident B/incident", digits: 1 },
     { key: "rowsPerSecond", label: "rows/s" },
     { key: "slowest", label: "slowest phase" },
@@ -119,7 +128,7 @@ const path = writeResults({
   rows,
   notes: [
     "Input: bench/make-national.ts (seed " + seed + "): real Leicestershire police.uk rows resampled across England's 32,844 LSOAs in proportion to residents, 36 months × 36 pseudo-forces (blocks of 3 × 3 neighbouring districts) = 1,296 plain CSV files, about 240 bytes a row; districts placed on a lattice (their real positions are not in the data), Wales not included.",
-    "Each run is the built command in a child process (`assess --all-areas --profile`), one report per district (317) and the index; phases from its profile.json, peak RSS is the profile's: the process's VmHWM (worker threads included), and during the reports its VmHWM (reset as they start) plus each report process's VmHWM, an upper bound of their sum; total is the child's wall time including start-up. Files are on the local disk, warm in the page cache after generation.",
+    "Each run is the built command in a child process (`assess --all-areas --profile`), one report per district (317) and the index; phases from its profile.json, “sum of peaks” is the profile's peak: the process's VmHWM (its reading threads included), and during the reports its VmHWM (reset as they start) plus each report process's VmHWM, an upper bound, since they need not peak together; “all processes at once” is the largest resident set of the process and its report processes together, sampled every 100 ms during the reports (a spike shorter than that can be missed), or the process's own peak before them if larger; total is the child's wall time including start-up. Files are on the local disk, warm in the page cache after generation.",
     `Runs per size: ${runs} (the fastest shown).`,
   ],
 });

@@ -124,13 +124,19 @@ describe.skipIf(!existsSync(county))(`every Leicestershire partnership from one 
     expect(html).toContain('<a href="charnwood/report.html">Charnwood</a>');
     expect(html).toContain("Funnel plot");
     // --profile: every phase timed, the slowest named.
-    const profile = JSON.parse(readFileSync(join(out, "profile.json"), "utf8")) as { phases: { phase: string; seconds: number; cpuSeconds: number; peakRssBytes: number }[]; slowest: string; bytesPerIncident: number; areas: number };
+    const profile = JSON.parse(readFileSync(join(out, "profile.json"), "utf8")) as { phases: { phase: string; seconds: number; cpuSeconds: number; rssBytes: number; peakRssBytes: number; sampledPeakRssBytes?: number }[]; slowest: string; bytesPerIncident: number; areas: number };
     expect(profile.phases.map((p) => p.phase)).toEqual(["Read inputs", "Partition and county picture", "Area reports (2 processes)", "Index page"]);
     // The report processes' CPU is counted in their phase (this process mostly waits for them:
     // without theirs the phase's CPU would be a small part of its wall time), and the peak never falls.
     const reports = profile.phases[2];
     expect(reports.cpuSeconds).toBeGreaterThan(0.9 * reports.seconds);
     for (let k = 1; k < profile.phases.length; ++k) expect(profile.phases[k].peakRssBytes).toBeGreaterThanOrEqual(profile.phases[k - 1].peakRssBytes);
+    // The memory of all the processes at once (Linux: sampled from /proc) holds this process's and
+    // theirs — more than this process alone at the phase's end — and is at most the sum of their peaks.
+    if (process.platform === "linux") {
+      expect(reports.sampledPeakRssBytes).toBeGreaterThan(reports.rssBytes + 50 * 2 ** 20);
+      expect(reports.sampledPeakRssBytes).toBeLessThanOrEqual(reports.peakRssBytes);
+    }
     expect(profile.slowest).toBe(profile.phases.reduce((a, b) => (b.seconds > a.seconds ? b : a)).phase);
     expect(profile.areas).toBe(8);
     expect(profile.bytesPerIncident).toBeGreaterThan(40);

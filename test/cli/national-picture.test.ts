@@ -45,6 +45,15 @@ describe.skipIf(!ready)(`a 317-district national extract — needs ${realRows} a
     expect(bars.sort((a, b) => (a[0] as number) - (b[0] as number))).toEqual(want.map((k) => [k + 1, ranked[k].district]));
     // The funnel names Adur (ringed) and counts, not lists, the unnamed dots.
     expect(html).toMatch(/Adur is ringed\. \d+ of the \d+ dots are unnamed for want of room; every district is in peer-funnel\.csv\./);
+
+    // Adur has a handful of violent crimes in this extract: the section gives its densest square
+    // and hot spots with their counts, but the summary makes no headline of so few.
+    const densest = /\(([\d,]+) of ([\d,]+) located incidents\) fell within a 1 km square/.exec(html.slice(html.indexOf("<h3>Densest square kilometre</h3>")));
+    expect(densest).not.toBeNull();
+    expect(Number(densest![1])).toBeLessThan(10);
+    const summary = html.slice(html.indexOf('id="summary"'), html.indexOf("</ul>", html.indexOf('id="summary"')));
+    expect(summary).not.toContain("1 km square");
+    expect(summary).not.toContain("hot spot");
   });
 });
 

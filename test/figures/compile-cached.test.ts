@@ -21,7 +21,7 @@ const serials = (svg: string) => svg.replace(/\bf[0-9a-z]+-/g, "F-").replace(/gr
 const rates = (seed: number) =>
   ["Adur", "Arun", "Charnwood", "Melton", "Blaby"].map((district, k) => ({ district, rate: 20 + ((seed * 7 + k * 13) % 41), focus: k === seed % 5 }));
 const series = (seed: number) =>
-  ["Burglary", "Violence"].flatMap((name, j) => months(24).map((month, k) => ({ series: name, month: `${month}-15`, value: 100 + ((seed * 31 + k * 17 + j * 5) % 57), line: "monthly count" })));
+  ["Burglary", "Violence"].flatMap((name, j) => months(24).map((month, k) => ({ series: name, month: `${month}-15`, value: 100 + ((seed * 31 + k * 17 + j * 5) % 57), line: "monthly count" as const })));
 const xmr = (seed: number) => {
   const m = months(18);
   const value = m.map((_, k) => 50 + ((seed * 11 + k * 5) % 23));

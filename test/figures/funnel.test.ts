@@ -1,6 +1,6 @@
 import { describe, it, expect } from "vitest";
 import type { PeerOverdispersion } from "@community-safety/core";
-import { funnelFigure, funnelLabels, overlaps, toSvg, FUNNEL_COLOURS, type FunnelPeers } from "@community-safety/figures";
+import { funnelFigure, funnelLabels, funnelPlot, overlaps, toSvg, FUNNEL_COLOURS, type FunnelPeers } from "@community-safety/figures";
 
 type Layer = { data: { values: Record<string, unknown>[] }; mark: { type: string; color?: string }; encoding: Record<string, { scale?: { domain: unknown[]; range?: unknown[] } }> };
 
@@ -100,5 +100,15 @@ describe("funnelFigure", () => {
     expect(() => funnelFigure({ ...peers(), groupRate: null })).toThrow(expect.objectContaining({ code: "invalid-option", message: "funnelFigure: groupRate must be a positive number, got null" }));
     expect(() => funnelFigure({ ...peers(), rows: [] })).toThrow(expect.objectContaining({ code: "invalid-option" }));
     expect(() => funnelFigure(peers(), { width: 0 })).toThrow(expect.objectContaining({ code: "invalid-option" }));
+  });
+
+  it("funnelPlot(peers, options) is funnelFigure's spec and funnelLabels' names from one layout", () => {
+    for (const re of [false, true]) {
+      const options = { area: "Blaby", period: "2021/22" };
+      const { spec, labels, unlabelled } = funnelPlot(peers(re), options);
+      expect(spec).toEqual(funnelFigure(peers(re), options));
+      expect({ labels, unlabelled }).toEqual(funnelLabels(peers(re), options));
+      expect(labels.length).toBeGreaterThan(0);
+    }
   });
 });

@@ -23,8 +23,9 @@ import type { AreaFilterInfo } from "./sections/data-quality.js";
 import { areaLayerCounts } from "./sections/hotspot-maps.js";
 import type { CountyPictureCache } from "./sections/levels-section.js";
 import { writeReport } from "./area-report.js";
+import { buildThenWrite } from "./build-then-write.js";
 import { csvText, writeOutputs } from "./write-outputs.js";
-import type { Profiler } from "./profile.js";
+import { sampleTreeRss, type Profiler } from "./profile.js";
 import type { Progress } from "./progress.js";
 
 /** The run's shared input, sent once to each worker. */
@@ -101,28 +102,26 @@ export async function runAllAreas(input: ReportInput, options: AllAreasRunOption
   let done = 0;
   const tick = (a: AreaPlan) => progress.step(`  [${++done}/${areas.length}] ${a.name}`);
   const sync = true;
-  let childStats: { cpuSeconds: number; peakRssBytes: number } | undefined;
+  let childStats: { cpuSeconds: number; peakRssBytes: number; sampledPeakRssBytes: number } | undefined;
   if (workers === 1) {
-    // An area's files are written and flushed while the next area's report is built (one write in flight).
-    let writing: Promise<void> = Promise.resolve();
-    for (const [k, area] of areas.entries()) {
-      const t0 = performance.now();
-      const areaInput = areaReportInput(input, ctx, area);
-      const built = await buildReport(areaInput, { ...options.report, area: area.name, areaName: area.name });
-      buildSeconds += (performance.now() - t0) / 1000;
-      summaries[k] = summariseArea(area, built, areaInput.selected!.table, ctx);
-      const previous = writing;
-      writing = previous.then(async () => {
+    // An area's files are written and flushed while the next area's report is built.
+    const push = buildThenWrite(
+      async (k: number) => {
+        const t0 = performance.now();
+        const areaInput = areaReportInput(input, ctx, areas[k]);
+        const built = await buildReport(areaInput, { ...options.report, area: areas[k].name, areaName: areas[k].name });
+        buildSeconds += (performance.now() - t0) / 1000;
+        summaries[k] = summariseArea(areas[k], built, areaInput.selected!.table, ctx);
+        return built;
+      },
+      async (k: number, built) => {
         const t1 = performance.now();
-        await writeReport(join(out, area.folder), built, { png: options.png, sync });
+        await writeReport(join(out, areas[k].folder), built, { png: options.png, sync });
         writeSeconds += (performance.now() - t1) / 1000;
-        tick(area);
-      });
-      // Marked handled here (a failed write is thrown by the await below or after the loop), so it is not an unhandled rejection meanwhile.
-      writing.catch(() => undefined);
-      await previous;
-    }
-    await writing;
+        tick(areas[k]);
+      },
+    );
+    await Promise.all(areas.map((_, k) => push(k)));
   } else {
     const { ingest, selected: _s, shared: _sh, policeUkRows: _p, ...rest } = input;
     const base: WorkerBase = {
@@ -145,6 +144,8 @@ export async function runAllAreas(input: ReportInput, options: AllAreasRunOption
     const pool: (ChildProcess & { jobs: number[]; cpu: number; peak: number })[] = Array.from({ length: workers }, () =>
       Object.assign(fork(entry, [], { serialization: "advanced", execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] }), { jobs: [] as number[], cpu: 0, peak: 0 }),
     );
+    let sampledPeak = 0;
+    const sampler = sampleTreeRss(() => pool.map((w) => (w.exitCode === null ? w.pid : undefined)));
     try {
       await new Promise<void>((resolve, reject) => {
         let next = 0;
@@ -197,6 +198,7 @@ export async function runAllAreas(input: ReportInput, options: AllAreasRunOption
         }
       });
     } finally {
+      sampledPeak = sampler.stop();
       await Promise.all(
         pool.map(
           (w) =>
@@ -211,7 +213,7 @@ export async function runAllAreas(input: ReportInput, options: AllAreasRunOption
         ),
       );
     }
-    childStats = { cpuSeconds: pool.reduce((a, w) => a + w.cpu, 0), peakRssBytes: pool.reduce((a, w) => a + w.peak, 0) };
+    childStats = { cpuSeconds: pool.reduce((a, w) => a + w.cpu, 0), peakRssBytes: pool.reduce((a, w) => a + w.peak, 0), sampledPeakRssBytes: sampledPeak };
   }
   profiler?.end(`Area reports (${workers === 1 ? "1 process" : `${workers} processes`})`, areas.length, childStats);
   const index = await allAreasIndex(input, ctx, summaries, { public: options.report.public, title: options.title, seconds: profiler?.total() });

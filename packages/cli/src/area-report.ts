@@ -1,4 +1,4 @@
-/** Writing one area's report into its folder: shared by the in-thread path and the worker threads of `assess --all-areas`. */
+/** Writing one area's report into its folder: shared by the in-process path and the report processes of `assess --all-areas`. */
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { BuiltReport } from "./report/build-report.js";

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { buildReport, type ReportInput, type ReportOptions } from "./report/build-report.js";
 import { summariseArea, type SummaryContext } from "./report/build-all-areas.js";
 import { writeReport } from "./area-report.js";
+import { buildThenWrite } from "./build-then-write.js";
 import type { AreaJob, AreaJobResult, AreaMessage, WorkerBase } from "./all-areas.js";
 import { peakRss } from "./profile.js";
 
@@ -27,25 +28,16 @@ process.on("disconnect", () => process.exit(0));
 
 // Jobs are built one after another, in the order sent (the pool keeps the next one queued here),
 // and written one after another; a report's files are written and flushed while the next
-// report is built, so this thread does not sit idle waiting for the disk.
-let building: Promise<unknown> = Promise.resolve();
-let writing: Promise<void> = Promise.resolve();
+// report is built.
+const push = buildThenWrite(build, write);
 function enqueue(job: AreaJob): void {
-  const built = building.then(() => build(job));
-  building = built.then(
-    () => undefined,
-    () => undefined,
+  push(job).then(
+    (r) => send(r),
+    (e: unknown) => {
+      const err = e as Error & { code?: string };
+      send({ folder: job.folder, error: { name: err?.name ?? "Error", message: String(err?.message ?? e), code: err?.code, stack: err?.stack } });
+    },
   );
-  writing = writing
-    .then(() => built)
-    .then((b) => write(job, b))
-    .then(
-      (r) => send(r),
-      (e: unknown) => {
-        const err = e as Error & { code?: string };
-        send({ folder: job.folder, error: { name: err?.name ?? "Error", message: String(err?.message ?? e), code: err?.code, stack: err?.stack } });
-      },
-    );
 }
 
 interface Built {

@@ -24,3 +24,4 @@ export { planAllAreas, prepareAllAreas, areaReportInput, buildAllAreas, summaris
 export { Profiler, type PhaseRecord } from "./profile.js";
 export { rankWindow, type RankedItem, type RankWindowOptions } from "./sections/rank-window.js";
 export { rankWords, ordinal, RANK_WINDOW } from "./sections/levels-section.js";
+export { buildThenWrite } from "./build-then-write.js";

@@ -17,6 +17,12 @@ export interface PhaseRecord {
   /** Resident set at the phase's end, and the peak of the run so far (bytes; with child processes, this process's peak plus the sum of theirs). */
   readonly rssBytes: number;
   readonly peakRssBytes: number;
+  /**
+   * For a phase on child processes (Linux): the largest resident set of this process and its
+   * children together, sampled every 100 ms during the phase — the memory the run really held at
+   * once, where `peakRssBytes` adds peaks that need not coincide.
+   */
+  readonly sampledPeakRssBytes?: number;
   /** Rows or areas handled in the phase, when it counts some. */
   readonly items?: number;
 }
@@ -30,6 +36,41 @@ export function peakRss(): number {
     /* not Linux */
   }
   return resourceUsage().maxRSS * 1024;
+}
+
+/** A process's resident set now (Linux VmRSS of /proc/<pid>/status), or 0 where it cannot be read. */
+function residentBytes(pid: number | "self"): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Samples the resident set of this process plus that of the processes `pids()` lists, every
+ * `everyMs` ms, until `stop()`, which returns the largest sum seen (0 where /proc cannot be
+ * read: not Linux). A spike shorter than the interval can be missed.
+ */
+export function sampleTreeRss(pids: () => readonly (number | undefined)[], everyMs = 100): { stop(): number } {
+  let peak = 0;
+  const tick = () => {
+    let sum = residentBytes("self");
+    if (sum === 0) return;
+    for (const pid of pids()) if (pid !== undefined) sum += residentBytes(pid);
+    peak = Math.max(peak, sum);
+  };
+  tick();
+  const timer = setInterval(tick, everyMs);
+  timer.unref();
+  return {
+    stop() {
+      clearInterval(timer);
+      tick();
+      return peak;
+    },
+  };
 }
 
 export class Profiler {
@@ -55,9 +96,10 @@ export class Profiler {
 
   /**
    * Ends the current phase under `name` (it began where the previous one ended). `children`: the
-   * CPU seconds the phase's child processes used and the sum of their peak resident sets.
+   * CPU seconds the phase's child processes used, the sum of their peak resident sets and, when
+   * sampled ({@link sampleTreeRss}), the largest resident set of the whole process tree.
    */
-  end(phase: string, items?: number, children?: { cpuSeconds: number; peakRssBytes: number }): void {
+  end(phase: string, items?: number, children?: { cpuSeconds: number; peakRssBytes: number; sampledPeakRssBytes?: number }): void {
     const now = performance.now();
     const cpu = cpuUsage(this.cpu);
     this.peakSoFar = Math.max(this.peakSoFar, peakRss() + (children?.peakRssBytes ?? 0));
@@ -67,6 +109,7 @@ export class Profiler {
       cpuSeconds: (cpu.user + cpu.system) / 1e6 + (children?.cpuSeconds ?? 0),
       rssBytes: memoryUsage.rss(),
       peakRssBytes: this.peakSoFar,
+      ...(children?.sampledPeakRssBytes ? { sampledPeakRssBytes: children.sampledPeakRssBytes } : {}),
       ...(items === undefined ? {} : { items }),
     });
     this.start = now;
@@ -91,6 +134,9 @@ export class Profiler {
       lines.push(`${p.phase.padEnd(33).slice(0, 33)} ${p.seconds.toFixed(2).padStart(8)} ${p.cpuSeconds.toFixed(2).padStart(8)} ${((100 * p.seconds) / total).toFixed(1).padStart(6)}% ${mb(p.rssBytes).padStart(8)} ${mb(p.peakRssBytes).padStart(8)}`);
     }
     lines.push(`${"total".padEnd(33)} ${total.toFixed(2).padStart(8)}`);
+    for (const p of this.phases) {
+      if (p.sampledPeakRssBytes) lines.push(`${p.phase}: peak of all its processes together ${mb(p.sampledPeakRssBytes)} MB (sampled every 100 ms; the peak column adds each process's own peak, ${mb(p.peakRssBytes)} MB).`);
+    }
     const s = this.slowest();
     if (s) lines.push(`Slowest phase: ${s.phase} (${s.seconds.toFixed(2)} s, ${((100 * s.seconds) / total).toFixed(0)}% of the run).`);
     return lines.join("\n");

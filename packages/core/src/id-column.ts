@@ -178,30 +178,38 @@ export class IdBuilder {
   /** Exact-size column of the kept rows (all rows when `keep` is omitted). */
   finish(length: number, keep?: ArrayLike<number>): IdColumn {
     while (this.length < length) this.push("");
-    const n = keep ? keep.length : length;
-    const offsets = new Uint32Array(n + 1);
-    let total = 0;
-    for (let k = 0; k < n; ++k) {
-      const i = keep ? keep[k] : k;
-      total += this.offsets[i + 1] - this.offsets[i];
-      offsets[k + 1] = total;
-    }
-    const bytes = new Uint8Array(total);
-    // Copy runs of consecutive kept rows in one go (most rows are kept, in order).
-    const src = this.bytes;
-    const from = this.offsets;
-    for (let k = 0; k < n; ) {
-      const i = keep ? keep[k] : k;
-      let m = k + 1;
-      while (m < n && (keep ? keep[m] : m) === i + (m - k)) ++m;
-      const a = from[i];
-      const b = from[i + (m - k)];
-      if (b - a > 64) bytes.set(src.subarray(a, b), offsets[k]);
-      else for (let t = a, o = offsets[k]; t < b; ++t, ++o) bytes[o] = src[t];
-      k = m;
-    }
+    const { bytes, offsets } = pickIds(this.bytes, this.offsets, keep ?? null, keep ? keep.length : length);
     return { encoding: this.encoding, bytes, offsets };
   }
+}
+
+/**
+ * The ids of rows `keep[0..n)` (rows `0..n)` when `keep` is null), packed anew: their bytes and
+ * offsets (`offsets[k]..offsets[k + 1]` are row k's bytes). Runs of consecutive rows are copied
+ * in one go (most selections keep long runs); short ids (police.uk's are 32 bytes packed) by a
+ * plain loop, since a subarray per row costs more than its bytes.
+ * @internal
+ */
+export function pickIds(src: Uint8Array, from: ArrayLike<number>, keep: ArrayLike<number> | null, n: number): { bytes: Uint8Array; offsets: Uint32Array } {
+  const offsets = new Uint32Array(n + 1);
+  let total = 0;
+  for (let k = 0; k < n; ++k) {
+    const i = keep ? keep[k] : k;
+    total += from[i + 1] - from[i];
+    offsets[k + 1] = total;
+  }
+  const bytes = new Uint8Array(total);
+  for (let k = 0; k < n; ) {
+    const i = keep ? keep[k] : k;
+    let m = k + 1;
+    while (m < n && (keep ? keep[m] : m) === i + (m - k)) ++m;
+    const a = from[i];
+    const b = from[i + (m - k)];
+    if (b - a > 64) bytes.set(src.subarray(a, b), offsets[k]);
+    else for (let t = a, o = offsets[k]; t < b; ++t, ++o) bytes[o] = src[t];
+    k = m;
+  }
+  return { bytes, offsets };
 }
 
 /**

@@ -107,7 +107,7 @@ export { type ReadMappingOptions, MAX_MAPPING_DEPTH, readMapping } from "./read-
 export { postcodeDistrict } from "./postcode-district.js";
 export { type ReadGeoJsonPointsOptions, readGeoJsonPoints } from "./read-geojson.js";
 export { CHICAGO_CODE, VANCOUVER_VPD, VANCOUVER_VPD_CATEGORIES, MEMPHIS_CODE, CINCINNATI_PDI, DENVER_PD, POLICE_UK_ASB_TAB } from "./dataset-presets.js";
-export { type Random, POISSON_PTRS_CUTOFF, seededRandom, weightedSampler } from "./random.js";
+export { type Random, POISSON_PTRS_CUTOFF, seededRandom, weightedSampler, xoshiroSeedState } from "./random.js";
 export {
   type SyntheticTown,
   type SyntheticBoroughOptions,

@@ -54,7 +54,7 @@ export async function* textChunks(fn: string, path: string, onBytes?: (bytes: nu
       if (b.length === 0) continue;
       const text = clean && isAscii(b) ? b.toString("latin1") : decoder.decode(b, { stream: true });
       clean = b[b.length - 1] < 0x80;
-      const out = first && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+      const out = first ? withoutBom(text) : text;
       if (text) first = false; // (a first chunk of one or two bytes may hold back a partial mark)
       if (out) yield out;
     }
@@ -64,9 +64,12 @@ export async function* textChunks(fn: string, path: string, onBytes?: (bytes: nu
     raw.destroy();
   }
   const rest = decoder.decode();
-  const out = first && rest.charCodeAt(0) === 0xfeff ? rest.slice(1) : rest;
+  const out = first ? withoutBom(rest) : rest;
   if (out) yield out;
 }
+
+/** The text without a leading byte-order mark (U+FEFF). */
+const withoutBom = (text: string): string => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 
 /**
  * Bytes of text a file holds: its size, or for `.gz` the size the gzip trailer (ISIZE, RFC 1952

@@ -52,6 +52,19 @@ function splitmix64(state: { x: bigint }): bigint {
   return z ^ (z >> 31n);
 }
 
+/**
+ * The xoshiro128** state {@link seededRandom}`(seed)` starts from: two splitmix64 outputs of the
+ * seed, low word first (as 32-bit signed integers), for a kernel that steps the generator in
+ * its own local variables and must draw the same stream.
+ * @internal
+ */
+export function xoshiroSeedState(seed: number): Int32Array {
+  const sm = { x: BigInt(seed) };
+  const a = splitmix64(sm);
+  const b = splitmix64(sm);
+  return Int32Array.of(Number(a & 0xffffffffn) | 0, Number(a >> 32n) | 0, Number(b & 0xffffffffn) | 0, Number(b >> 32n) | 0);
+}
+
 const TWO_POW_32 = 4294967296;
 const LOG_SQRT_2PI = 0.9189385332046728;
 
@@ -82,13 +95,11 @@ function logGamma(x: number): number {
  */
 export function seededRandom(seed = 1): Random {
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) invalidOption("seededRandom", "seed", "an integer from 0 to 4294967295", seed);
-  const sm = { x: BigInt(seed) };
-  const a = splitmix64(sm);
-  const b = splitmix64(sm);
-  let s0 = Number(a & 0xffffffffn) | 0;
-  let s1 = Number(a >> 32n) | 0;
-  let s2 = Number(b & 0xffffffffn) | 0;
-  let s3 = Number(b >> 32n) | 0;
+  const state = xoshiroSeedState(seed);
+  let s0 = state[0];
+  let s1 = state[1];
+  let s2 = state[2];
+  let s3 = state[3];
 
   const uint32 = (): number => {
     const m = Math.imul(s1, 5);

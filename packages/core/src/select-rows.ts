@@ -1,5 +1,6 @@
 import { compactDict, valueMask } from "./dictionary.js";
 import { InputError, describeValue } from "./errors.js";
+import { pickIds } from "./id-column.js";
 import { DICT_COLUMNS, type DictColumnName, type IncidentTable } from "./incident-table.js";
 
 /**
@@ -27,23 +28,7 @@ export function selectRows(table: IncidentTable, test: ((i: number) => boolean) 
     return out;
   };
   const src = table.id;
-  const offsets = new Uint32Array(n + 1);
-  for (let k = 0; k < n; ++k) offsets[k + 1] = offsets[k] + src.offsets[keep[k] + 1] - src.offsets[keep[k]];
-  const bytes = new Uint8Array(offsets[n]);
-  // Runs of consecutive rows are copied in one go; short ids (police.uk's are 32 bytes packed) by
-  // a plain loop, since a subarray per row costs more than its bytes.
-  const from = src.offsets;
-  const srcBytes = src.bytes;
-  for (let k = 0; k < n; ) {
-    const i = keep[k];
-    let m = k + 1;
-    while (m < n && keep[m] === i + (m - k)) ++m;
-    const a = from[i];
-    const b = from[i + (m - k)];
-    if (b - a > 64) bytes.set(srcBytes.subarray(a, b), offsets[k]);
-    else for (let t = a, o = offsets[k]; t < b; ++t, ++o) bytes[o] = srcBytes[t];
-    k = m;
-  }
+  const { bytes, offsets } = pickIds(src.bytes, src.offsets, keep, n);
   const dicts = Object.fromEntries(DICT_COLUMNS.map((name) => [name, compactDict(table[name].codes, table[name].values, table.length, keep)]));
   const areaNames = new Map<string, string>();
   for (const code of dicts.lsoa.values) if (code !== null && table.areaNames.has(code)) areaNames.set(code, table.areaNames.get(code)!);

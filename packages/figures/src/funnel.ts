@@ -64,8 +64,22 @@ export const FUNNEL_COLOURS = { above: "#b5523b", within: "#1f5fa8", below: "#3a
  * await toSvg(spec); // => "<svg …"
  */
 export function funnelFigure(peers: FunnelPeers, options: FunnelFigureOptions = {}): VegaLiteSpec {
-  const { what = "recorded crime", period } = options;
+  return funnelPlot(peers, options).spec;
+}
+
+/**
+ * {@link funnelFigure}'s spec and {@link funnelLabels}' names from one layout (the limits and the
+ * label placement computed once), for a caller that draws the funnel and captions it.
+ *
+ * @throws {InputError} `"invalid-option"` as {@link funnelFigure}.
+ */
+export function funnelPlot(peers: FunnelPeers, options: FunnelFigureOptions = {}): FunnelLabels & { spec: VegaLiteSpec } {
   const g = layout(peers, options);
+  return { spec: funnelSpec(peers, options, g), labels: g.labels, unlabelled: g.unlabelled };
+}
+
+function funnelSpec(peers: FunnelPeers, options: FunnelFigureOptions, g: ReturnType<typeof layout>): VegaLiteSpec {
+  const { what = "recorded crime", period } = options;
   const { groupRate, per } = peers;
   const perWords = `per ${per.toLocaleString("en-GB")} residents`;
   // One text layer per slot used (Vega-Lite's align, baseline and offsets are mark properties).
@@ -143,7 +157,7 @@ export function funnelFigure(peers: FunnelPeers, options: FunnelFigureOptions = 
  * @throws {InputError} `"invalid-option"` as {@link funnelFigure}.
  */
 export function funnelLabels(peers: FunnelPeers, options: FunnelFigureOptions = {}): FunnelLabels {
-  const { labels, unlabelled } = layout(peers, options);
+  const { labels, unlabelled } = funnelPlot(peers, options);
   return { labels, unlabelled };
 }
 

@@ -1,6 +1,6 @@
 import KDBush from "kdbush";
 import { LANES, bandCountsSimd, gapHistogram } from "./knox-kernel.js";
-import { type IncidentTable, InputError, PRECISION, PRECISIONS, clockFor, describeValue, failInput, invalidOption, valueMask } from "@community-safety/core";
+import { type IncidentTable, InputError, PRECISION, PRECISIONS, clockFor, describeValue, failInput, invalidOption, valueMask, xoshiroSeedState } from "@community-safety/core";
 
 /** Events for {@link knoxTest} without an incident table. */
 export interface KnoxEvents {
@@ -185,7 +185,7 @@ export function knoxTest(data: IncidentTable | KnoxEvents, options: KnoxTestOpti
   const sumSq = new Float64Array(cellsN);
   const atLeast = new Float64Array(cellsN);
   if (n >= 2) {
-    counter.permuted(xoshiroState(seed), permutations, (counts) => {
+    counter.permuted(xoshiroSeedState(seed), permutations, (counts) => {
       for (let c = 0; c < cellsN; ++c) {
         const v = counts[c];
         sum[c] += v;
@@ -377,7 +377,7 @@ function positionsWithin(coords: Float64Array, nodeSize: number, from: number, t
  * The times of the events (in the pair list's order) and a way to count the close pairs per
  * cell, `out[distanceBand * nt + timeBand]`, for the data's own times (`observed`) and for a
  * sequence of permutations (`permuted`): each permutation is a Fisher–Yates shuffle, in place,
- * of the previous arrangement, drawing from (and advancing) a {@link xoshiroState}, so the
+ * of the previous arrangement, drawing from (and advancing) a state from core's `xoshiroSeedState`, so the
  * r-th arrangement is the same whichever counter runs (and however many it counts a pass).
  */
 interface CellCounter {
@@ -589,7 +589,7 @@ const TWO_POW_32 = 4294967296;
 /**
  * Fisher–Yates shuffle in place with exactly `seededRandom(seed).int(i + 1)`'s draws (the
  * permutation stream of earlier releases): `state` is that generator's xoshiro128** state
- * (see {@link xoshiroState}), stepped here in local variables because calling `rng.uint32`
+ * (see core's `xoshiroSeedState`), stepped here in local variables because calling `rng.uint32`
  * costs ~20 ns a draw in V8 (its state lives in closure slots); `v mod m` by exact float division.
  */
 function shuffleTimes(a: Int32Array | Float64Array, state: Int32Array, limits: Float64Array): void {
@@ -620,26 +620,6 @@ function shuffleTimes(a: Int32Array | Float64Array, state: Int32Array, limits: F
   state[3] = s3;
 }
 
-
-const MASK64 = (1n << 64n) - 1n;
-
-/**
- * The xoshiro128** state `seededRandom(seed)` starts from (two splitmix64 outputs, as core's
- * random.ts), so {@link shuffleTimes} draws its stream; the tests pin the resulting p-values.
- */
-function xoshiroState(seed: number): Int32Array {
-  let x = BigInt(seed);
-  const next = (): bigint => {
-    x = (x + 0x9e3779b97f4a7c15n) & MASK64;
-    let z = x;
-    z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & MASK64;
-    z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & MASK64;
-    return z ^ (z >> 31n);
-  };
-  const a = next();
-  const b = next();
-  return Int32Array.of(Number(a & 0xffffffffn) | 0, Number(a >> 32n) | 0, Number(b & 0xffffffffn) | 0, Number(b >> 32n) | 0);
-}
 
 /** The number of all pairs whose time gap lies in each band (sorting, binary search on the gap). */
 function timeBandPairs(ts: Float64Array, breaks: readonly number[]): number[] {

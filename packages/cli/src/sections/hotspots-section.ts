@@ -86,6 +86,13 @@ export const GISTAR_GEOJSON_SPEC: CountsDisclosure = {
   other: { col: "the cell's column", row: "the cell's row", cls: GRID_OTHER.cls, kdePerKm2: GRID_OTHER.kde },
 };
 
+/**
+ * The fewest incidents in the densest square, or in a hot spot, for the summary to cite it: a
+ * share of fewer is not a headline (2 of 9 is 22%, but its 95% Clopper–Pearson interval runs
+ * from 3% to 60%). The section still gives the square and the hot spots with their counts.
+ */
+export const SUMMARY_MIN_DENSEST = 10;
+
 /** hotspots-densest-1km.geojson: the densest 1 km square (polygon) and its centre (point). */
 export const DENSEST_SPEC: CountsDisclosure = {
   kind: "counts",
@@ -479,11 +486,13 @@ export async function hotspotsSection(
   // For the summary: where things concentrate, named by place (street, town, ward).
   const findings: Finding[] = [];
   // (A hot spot with no street or area to name it is left to the map rather than listed as "an unnamed place".)
-  const hotPlaces = named.slice(0, 3).map((c) => c.place.phrase).filter((p) => p !== "an unnamed place");
+  // Nor is a hot spot of a handful of incidents a headline (with a few incidents over a whole
+  // district, Gi* calls any cell near one "hot"): the summary names those of SUMMARY_MIN_DENSEST or more.
+  const hotPlaces = named.filter((c) => c.count >= SUMMARY_MIN_DENSEST).slice(0, 3).map((c) => c.place.phrase).filter((p) => p !== "an unnamed place");
   const list = (xs: string[]) => (xs.length < 2 ? xs.join("") : `${xs.slice(0, -1).join("; ")} and ${xs[xs.length - 1]}`);
   const withheldDensest = dc.active && (dc.small(window.count) || dc.small(window.total));
-  if (window.count > 0 || hotPlaces.length) {
-    const densestPart = window.count > 0 && !withheldDensest ? densest.sentence.replace(/\.$/, "") : "";
+  if (window.count >= SUMMARY_MIN_DENSEST || hotPlaces.length) {
+    const densestPart = window.count >= SUMMARY_MIN_DENSEST && !withheldDensest ? densest.sentence.replace(/\.$/, "") : "";
     // The largest hot spot is usually around the densest square's street: named once.
     const again = densestPart !== "" && hotPlaces[0] === window.place;
     const others = again ? hotPlaces.slice(1) : hotPlaces;

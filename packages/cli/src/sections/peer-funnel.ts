@@ -1,5 +1,5 @@
 import type { PeerOverdispersion } from "@community-safety/core";
-import { funnelFigure, funnelLabels, type PlacedLabel } from "@community-safety/figures";
+import { funnelPlot, type PlacedLabel } from "@community-safety/figures";
 import { escapeHtml } from "../report/html.js";
 import { renderSvg } from "../report/figures.js";
 
@@ -57,8 +57,8 @@ export async function peerFunnelFigure(input: PeerFunnelInput): Promise<PeerFunn
   const perWords = `per ${per.toLocaleString("en-GB")} residents`;
   const re = od.randomEffects;
   const options = { area: areaName, period, what };
-  const svg = await renderSvg(funnelFigure(input, options));
-  const { labels, unlabelled } = funnelLabels(input, options);
+  const { spec, labels, unlabelled } = funnelPlot(input, options);
+  const svg = await renderSvg(spec);
 
   const n = rows.length;
   const poissonOut = rows.filter((r) => r.poissonPosition === "above" || r.poissonPosition === "below").length;
