@@ -233,7 +233,14 @@ describe("community-safety assess on the data shapes partnerships meet", () => {
     ]);
     // Calendar years (the default outside the UK) label the year "2019".
     const cal = await assess({ input: [dataPath("memphis-robberies-2019", "memphis_robberies_2019.csv")], preset: "memphis", out: tmp(), quiet: true });
-    expect(readFileSync(cal.report, "utf8")).toContain("In 2019 (Jan 2019 – Dec 2019) Memphis recorded 2,245 crimes.");
+    const calHtml = readFileSync(cal.report, "utf8");
+    expect(calHtml).toContain("In 2019 (Jan 2019 – Dec 2019) Memphis recorded 2,245 crimes.");
+    // Memphis's file names no street: the section places the densest square by its coordinates
+    // (for an analyst), the summary by the map (a board cannot read a UTM coordinate).
+    const summary = calHtml.slice(calHtml.indexOf('id="summary"'), calHtml.indexOf("</section>", calHtml.indexOf('id="summary"')));
+    expect(summary).toContain("2.4% of personal robbery (54 of 2,245 located incidents) fell within a 1 km square, dashed on the density map.");
+    expect(summary).not.toMatch(/EPSG|x \d/);
+    expect(calHtml).toMatch(/fell within a 1 km square around x \d+, y \d+ \(EPSG:32616\)\./);
   });
 
   it("Denver's sample: months with implausibly few records are left out like gaps, so no comparison rests on them", async () => {

@@ -492,7 +492,12 @@ export async function hotspotsSection(
   const list = (xs: string[]) => (xs.length < 2 ? xs.join("") : `${xs.slice(0, -1).join("; ")} and ${xs[xs.length - 1]}`);
   const withheldDensest = dc.active && (dc.small(window.count) || dc.small(window.total));
   if (window.count >= SUMMARY_MIN_DENSEST || hotPlaces.length) {
-    const densestPart = window.count >= SUMMARY_MIN_DENSEST && !withheldDensest ? densest.sentence.replace(/\.$/, "") : "";
+    // A square with no street or area to name it is placed by the map, not by coordinates (a board
+    // cannot read "around x 233912, y 3882762 (EPSG:32616)").
+    const densestPart =
+      window.count >= SUMMARY_MIN_DENSEST && !withheldDensest
+        ? (window.place === null ? densest.sentence.replace(/ around .*\.$/, ", dashed on the density map.") : densest.sentence).replace(/\.$/, "")
+        : "";
     // The largest hot spot is usually around the densest square's street: named once.
     const again = densestPart !== "" && hotPlaces[0] === window.place;
     const others = again ? hotPlaces.slice(1) : hotPlaces;
