@@ -23,41 +23,24 @@
  *
  * Re-executes itself under `node --expose-gc --max-old-space-size=16000` when needed.
  */
-import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { DICT_COLUMNS, tableBytes, type IngestResult } from "@community-safety/core";
 import { readPoliceUkFiles, type PoliceUkReadStats } from "@community-safety/core/node";
 import { loadRealRows, policeUkChunks } from "./make-policeuk.js";
+import { benchArgs, exposedGc } from "./lib/args.js";
 import { machineInfo, peakRssBytes, resetPeakRss, writeResults } from "./lib/results.js";
 
-const gc = (globalThis as { gc?: () => void }).gc;
-if (typeof gc !== "function") {
-  const root = fileURLToPath(new URL("..", import.meta.url));
-  const flags = ["--expose-gc", "--max-old-space-size=16000", "--conditions=community-safety-source", "--import", "tsx"];
-  const r = spawnSync(process.execPath, [...flags, fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: "inherit", cwd: root });
-  process.exit(r.status ?? 1);
-}
-const collect = gc as () => void;
+const collect = exposedGc(import.meta.url);
 
 // ---------- arguments
-const argv = process.argv.slice(2);
-const VALUED = new Set(["--runs", "--seed", "--rows-per-file", "--workers"]);
-const values = new Map<string, string>();
-const sizes: number[] = [];
-for (let k = 0; k < argv.length; ++k) {
-  if (VALUED.has(argv[k])) values.set(argv[k], argv[++k]);
-  else if (!argv[k].startsWith("--")) sizes.push(Number(argv[k]));
-}
-if (sizes.length === 0) sizes.push(1e6, 1e7);
-if (!sizes.every((n) => Number.isInteger(n) && n > 0)) throw new Error(`sizes must be positive integers, got ${argv.join(" ")}`);
-const seed = Number(values.get("--seed") ?? 42);
-const rowsPerFile = Number(values.get("--rows-per-file") ?? 12_000);
-const workerCounts = (values.get("--workers") ?? "1,2").split(",").map(Number);
-const keep = argv.includes("--keep");
+const { sizes, value, has } = benchArgs(["--runs", "--seed", "--rows-per-file", "--workers"]);
+const seed = Number(value("--seed") ?? 42);
+const rowsPerFile = Number(value("--rows-per-file") ?? 12_000);
+const workerCounts = (value("--workers") ?? "1,2").split(",").map(Number);
+const keep = has("--keep");
 const label = (n: number) => (n >= 1e6 && n % 1e6 === 0 ? `${n / 1e6}M` : n >= 1e3 && n % 1e3 === 0 ? `${n / 1e3}k` : String(n));
 
 // ---------- data
@@ -161,7 +144,7 @@ for (const n of sizes) {
   try {
     // Warm-up (page cache, tsx's transform cache for the workers) on this folder.
     for (const w of workerCounts) await run(folder.dir, w, false);
-    const runs = Number(values.get("--runs") ?? (n <= 1e6 ? 3 : 2));
+    const runs = Number(value("--runs") ?? (n <= 1e6 ? 3 : 2));
     const samples = new Map<number, Sample[]>(workerCounts.map((w) => [w, []]));
     for (let r = 0; r < runs; ++r) {
       for (const w of workerCounts) {

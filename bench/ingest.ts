@@ -22,38 +22,20 @@
  *
  * Re-executes itself under `node --expose-gc --max-old-space-size=16000` when needed.
  */
-import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
-import { fileURLToPath } from "node:url";
 import { PoliceUkReader, tableBytes } from "@community-safety/core";
 import { readPoliceUkFiles } from "@community-safety/core/node";
 import * as aq from "arquero";
 import { csvParse, csvParseRows } from "d3-dsv";
+import { benchArgs, exposedGc } from "./lib/args.js";
 import { expectedBytes, loadRealRows, policeUkChunks, policeUkDataDir, policeUkText, type RealRows } from "./make-policeuk.js";
 
-const gc = (globalThis as { gc?: () => void }).gc;
-if (typeof gc !== "function") {
-  const root = fileURLToPath(new URL("..", import.meta.url));
-  const flags = ["--expose-gc", "--max-old-space-size=16000", "--conditions=community-safety-source", "--import", "tsx"];
-  const r = spawnSync(process.execPath, [...flags, fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: "inherit", cwd: root });
-  process.exit(r.status ?? 1);
-}
-const collect = gc as () => void;
+const collect = exposedGc(import.meta.url);
 
 // ---------- arguments
-const argv = process.argv.slice(2);
-const VALUED = new Set(["--runs", "--seed", "--chunk-mb"]);
-const flagValues = new Map<string, number>();
-const sizes: number[] = [];
-for (let k = 0; k < argv.length; ++k) {
-  const a = argv[k];
-  if (VALUED.has(a)) flagValues.set(a, Number(argv[++k]));
-  else if (!a.startsWith("--")) sizes.push(Number(a));
-}
-const opt = (name: string, dflt: number) => flagValues.get(name) ?? dflt;
-if (sizes.length === 0) sizes.push(1e6, 1e7);
-if (!sizes.every((n) => Number.isInteger(n) && n > 0)) throw new Error(`sizes must be positive integers, got ${argv.join(" ")}`);
+const { sizes, value, has } = benchArgs(["--runs", "--seed", "--chunk-mb"]);
+const opt = (name: string, dflt: number) => (value(name) === undefined ? dflt : Number(value(name)));
 const runsOpt = opt("--runs", NaN);
 const seed = opt("--seed", 42);
 const chunkBytes = opt("--chunk-mb", 64) * 1024 * 1024;
@@ -269,7 +251,7 @@ async function main(): Promise<void> {
     }
   }
 
-  if (!argv.includes("--no-real")) {
+  if (!has("--no-real")) {
     // The real files as read from disk: gunzip + decode + ingest, for the README's "real data" line.
     const dir = policeUkDataDir();
     const ms: number[] = [];
