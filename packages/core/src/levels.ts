@@ -367,7 +367,6 @@ export function levels(table: IncidentTable, options: LevelsOptions = {}): Level
         continue;
       }
       let ok = true;
-      let periodList: number[] | null = null;
       for (let d = 0; d < axes.length; ++d) {
         const a = axes[d];
         const list = alt[d];
@@ -376,7 +375,6 @@ export function levels(table: IncidentTable, options: LevelsOptions = {}): Level
           if (onePeriodOf) {
             if (onePeriodOf[i] >= 0) list.push(onePeriodOf[i]);
           } else if (multiPeriod) multiPeriod(i, (k) => list.push(k));
-          periodList = list;
         } else if (a.rowCode) {
           if (a.rowCode[i] >= 0) list.push(a.rowCode[i]);
         } else for (const g of groupOf![c]) list.push(g);
@@ -392,7 +390,6 @@ export function levels(table: IncidentTable, options: LevelsOptions = {}): Level
           ok = any;
         }
       }
-      void periodList;
       if (!ok) {
         notCounted += 1;
         continue;

@@ -395,7 +395,6 @@ export async function hotspotsSection(
     const all = assignAreas(inPeriod, areas.featureCollection, { key: areas.key });
     const isMain = valueMask(inPeriod.category, [main]);
     const perArea = new Float64Array(all.keys.length);
-    const any = new Uint8Array(all.keys.length);
     let mainUnassigned = 0;
     // Rows with an area but no point (a partner's record with only a ward or beat code) go to the
     // area whose key they name, in their ward, beat or district column.
@@ -419,7 +418,6 @@ export async function hotspotsSection(
         if (k >= 0 && counted) placedByCode += 1;
       }
       if (k >= 0) {
-        any[k] = 1;
         if (counted) perArea[k] += 1;
       } else if (counted && Number.isFinite(inPeriod.x[i])) mainUnassigned += 1;
     }
@@ -430,7 +428,6 @@ export async function hotspotsSection(
     let features = areas.featureCollection.features
       .map((f, k) => ({ ...f, properties: { ...(f.properties ?? {}), area: all.keys[k], count: perArea[k] } }))
       .filter((_, k) => keep[k] === 1);
-    void any;
     // The label is user input (--areas-label): the file names take a safe word of it.
     const fileWord = fileNameWord(areas.label);
     const areasName = `hotspots-${fileWord}s.csv`;
