@@ -11,6 +11,7 @@ import { buildReport, type ReportInput, type ReportOptions } from "./report/buil
 import { summariseArea, type SummaryContext } from "./report/build-all-areas.js";
 import { writeReport } from "./area-report.js";
 import { buildThenWrite } from "./build-then-write.js";
+import { removeTemporaryOutputs, removeTemporaryOutputsOnSignals } from "./write-outputs.js";
 import type { AreaJob, AreaJobResult, AreaMessage, WorkerBase } from "./all-areas.js";
 import { peakRss } from "./profile.js";
 
@@ -23,8 +24,13 @@ process.on("message", (m: AreaMessage) => {
   if (m.kind === "base") base = m.base;
   else enqueue(m.job);
 });
-// The parent has all it asked for, or has gone: nothing more will come.
-process.on("disconnect", () => process.exit(0));
+// The parent has all it asked for, or has gone (then a report may be half-written: its temporary
+// files go): nothing more will come. Ctrl-C reaches this process too, and cleans up the same way.
+process.on("disconnect", () => {
+  removeTemporaryOutputs();
+  process.exit(0);
+});
+removeTemporaryOutputsOnSignals();
 
 // Jobs are built one after another, in the order sent (the pool keeps the next one queued here),
 // and written one after another; a report's files are written and flushed while the next

@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util";
 import { InputError } from "@community-safety/core";
 import { assess } from "./assess.js";
+import { removeTemporaryOutputsOnSignals } from "./write-outputs.js";
 
 const USAGE = `Usage: community-safety assess [options]
 
@@ -191,6 +192,8 @@ function monthNumber(text: string): number {
   return n;
 }
 
+// Ctrl-C leaves no half-written temporary file in --out.
+removeTemporaryOutputsOnSignals();
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err) => {
