@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { spawnSync } from "node:child_process";
 import { isDeepStrictEqual } from "node:util";
-import { InputError, incidentRows, type IngestResult } from "@community-safety/core";
+import { InputError, MAX_ROW_CHARS, incidentRows, type IngestResult } from "@community-safety/core";
 import { readPoliceUkFiles, estimatePoliceUkRows, POLICE_UK_MIN_ROW_BYTES, type PoliceUkReadStats } from "@community-safety/core/node";
 import { dataPath, repoRoot } from "../helpers/data.js";
 
@@ -273,6 +273,25 @@ describe("readPoliceUkFiles on a crafted folder", () => {
         expect(e).toBeInstanceOf(InputError);
         expect(e.code).toBe("empty-input");
         expect(e.message).toBe(empty[0].message);
+      }
+    } finally {
+      rmSync(bad, { recursive: true, force: true });
+    }
+  });
+
+  it("a line with no end (a gzip bomb: 17 million characters from 17 kB) fails with an InputError naming the file and line, not a RangeError", async () => {
+    const bad = mkdtempSync(join(tmpdir(), "police-uk-workers-long-"));
+    try {
+      writeFileSync(join(bad, "2021-01-a-street.csv"), [HEADER, row({ id: id(1), month: "2021-01" })].join("\n") + "\n");
+      const line = "a".repeat(MAX_ROW_CHARS + 1000);
+      const gz = gzipSync([HEADER, row({ id: id(2), month: "2021-02" }), line].join("\n"));
+      expect(gz.length).toBeLessThan(100_000);
+      writeFileSync(join(bad, "2021-02-a-street.csv.gz"), gz);
+      const errors = await Promise.all([1, 2].map((workers) => errorOf(readPoliceUkFiles(bad, { workers }))));
+      for (const e of errors) {
+        expect(e).toBeInstanceOf(InputError);
+        expect(e.code).toBe("invalid-input");
+        expect(e.message).toBe(`DelimitedParser: the row starting on line 3 has more than ${MAX_ROW_CHARS.toLocaleString("en-GB")} characters without a line end: not delimited text (a binary or corrupt file?) (in "2021-02-a-street.csv.gz")`);
       }
     } finally {
       rmSync(bad, { recursive: true, force: true });

@@ -171,6 +171,7 @@ export class DelimitedScanner {
       // the pending text, so each re-read at least doubles what is read: linear overall.
       this.held.push(chunk);
       this.heldLength += chunk.length;
+      this.checkRowLength(this.buffer.length + this.heldLength);
       if (this.heldLength < this.holdUntil) return;
       chunk = this.held.join("");
       this.held = [];
@@ -193,6 +194,7 @@ export class DelimitedScanner {
         if (w === chunk.length) {
           this.buffer = text.slice(consumed);
           this.holdUntil = this.buffer.length;
+          this.checkRowLength(this.buffer.length);
           return;
         }
         w = Math.min(chunk.length, w * 16);
@@ -200,6 +202,18 @@ export class DelimitedScanner {
     }
     const consumed = this.parse(chunk, from, false);
     this.buffer = consumed < chunk.length ? chunk.slice(consumed) : "";
+    this.checkRowLength(this.buffer.length);
+  }
+
+  /**
+   * Fails on a row still without its end after {@link MAX_ROW_CHARS} characters: no crime
+   * record is that long, and holding more would end in V8's "Invalid string length" (a
+   * compressed file can expand to such a line: a gzip bomb, or a binary file named .csv).
+   */
+  private checkRowLength(pending: number): void {
+    if (pending > MAX_ROW_CHARS) {
+      throw new InputError("invalid-input", `DelimitedParser: the row starting on line ${this.line.toLocaleString("en-GB")} has more than ${MAX_ROW_CHARS.toLocaleString("en-GB")} characters without a line end: not delimited text (a binary or corrupt file?)`);
+    }
   }
 
   /** Parses whatever is left as the final row. */
@@ -447,6 +461,9 @@ export class DelimitedScanner {
  * parseDelimited('a,b\n1,"on or near\n2,3\n', { multilineFields: false }).map((r) => r.fields)
  * // => [["a", "b"], ["1", "on or near"], ["2", "3"]]
  */
+/** The most characters a row may hold before its line end (16 Mi): see `DelimitedScanner`'s row-length check. */
+export const MAX_ROW_CHARS = 1 << 24;
+
 export class DelimitedParser {
   /** Rows passed to the handler so far. */
   rows = 0;

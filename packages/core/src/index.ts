@@ -18,7 +18,7 @@ export {
   incidentColumns,
   tableBytes,
 } from "./incident-table.js";
-export { DelimitedParser, parseDelimited, type DelimitedOptions, type RowHandler, type OpenQuote } from "./delimited.js";
+export { DelimitedParser, MAX_ROW_CHARS, parseDelimited, type DelimitedOptions, type RowHandler, type OpenQuote } from "./delimited.js";
 export { type LocalParts, LocalClock, daysFromCivil, civilFromDays } from "./local-time.js";
 export {
   type Period,

@@ -11,7 +11,7 @@
 import { basename } from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
 import { InputError } from "./errors.js";
-import { textChunks } from "./node-files.js";
+import { inFile, textChunks } from "./node-files.js";
 import { PoliceUkReader, type PoliceUkOptions, type PoliceUkPart } from "./police-uk.js";
 
 /** Rows in a slice of a big file. */
@@ -91,7 +91,8 @@ if (port) {
       if (!task) break;
       try {
         await readFile(task.index, task.path);
-      } catch (e) {
+      } catch (caught) {
+        const e = inFile(caught, task.path);
         const err = e as Error & { code?: string };
         const error = { name: err?.name ?? "Error", code: e instanceof InputError ? e.code : typeof err?.code === "string" ? err.code : undefined, message: String(err?.message ?? e), stack: err?.stack };
         port.postMessage({ type: "error", index: task.index, error } satisfies FromWorker);

@@ -6,6 +6,7 @@
 import { isAscii } from "node:buffer";
 import { createReadStream, type ReadStream } from "node:fs";
 import { open } from "node:fs/promises";
+import { basename } from "node:path";
 import { createGunzip } from "node:zlib";
 import { InputError } from "./errors.js";
 
@@ -24,6 +25,16 @@ export function fileError(fn: string, path: string, e: unknown): unknown {
   }
   if (code === "EACCES" || code === "EPERM") return new InputError("invalid-input", `${fn}: file ${JSON.stringify(path)} must be readable, got ${code}`);
   return e;
+}
+
+/**
+ * An error met while parsing the file at `path`, naming the file: an {@link InputError} whose
+ * message does not name it gets ` (in "<file name>")` added; anything else is returned as it is.
+ */
+export function inFile(e: unknown, path: string): unknown {
+  if (!(e instanceof InputError)) return e;
+  const name = basename(path);
+  return e.message.includes(name) ? e : new InputError(e.code, `${e.message} (in ${JSON.stringify(name)})`);
 }
 
 /** Streams a text file (gunzipping `.gz`) as decoded UTF-8 chunks; errors name the path (see {@link fileError}). */

@@ -8,7 +8,7 @@ import { join, basename } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { InputError, describeValue, invalidOption } from "./errors.js";
 import type { IngestResult } from "./ingest-result.js";
-import { fileError, textBytes, textChunks } from "./node-files.js";
+import { fileError, inFile, textBytes, textChunks } from "./node-files.js";
 import { PoliceUkReader, type PoliceUkOptions, type PoliceUkStorageStats } from "./police-uk.js";
 import { readPoliceUkFilesOnWorkers } from "./police-uk-workers.js";
 import { DelimitedReader, type ReadDelimitedOptions } from "./read-delimited.js";
@@ -73,11 +73,15 @@ async function streamFiles(fn: string, reader: StreamingReader, files: readonly 
   for (let k = 0; k < files.length; ++k) {
     const file = files[k];
     reader.beginFile(basename(file));
-    for await (const chunk of textChunks(fn, file, (n) => (bytes += n))) {
-      reader.push(chunk);
-      onProgress?.({ file: basename(file), filesDone: k, files: files.length, bytes });
+    try {
+      for await (const chunk of textChunks(fn, file, (n) => (bytes += n))) {
+        reader.push(chunk);
+        onProgress?.({ file: basename(file), filesDone: k, files: files.length, bytes });
+      }
+      reader.endFile();
+    } catch (e) {
+      throw inFile(e, file);
     }
-    reader.endFile();
   }
   return reader.finish();
 }
