@@ -27,25 +27,19 @@ export interface PhaseRecord {
   readonly items?: number;
 }
 
-/** This process's peak resident set in bytes (Linux VmHWM, else `resourceUsage().maxRSS`). */
-export function peakRss(): number {
+/** A memory field (`VmHWM`, `VmRSS`) of a process's /proc/<pid>/status in bytes, or null where it cannot be read (not Linux, or the process is gone). */
+function statusBytes(pid: number | "self", field: "VmHWM" | "VmRSS"): number | null {
   try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"));
-    if (m) return Number(m[1]) * 1024;
+    const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) * 1024 : null;
   } catch {
-    /* not Linux */
+    return null;
   }
-  return resourceUsage().maxRSS * 1024;
 }
 
-/** A process's resident set now (Linux VmRSS of /proc/<pid>/status), or 0 where it cannot be read. */
-function residentBytes(pid: number | "self"): number {
-  try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-    return m ? Number(m[1]) * 1024 : 0;
-  } catch {
-    return 0;
-  }
+/** This process's peak resident set in bytes (Linux VmHWM, else `resourceUsage().maxRSS`). */
+export function peakRss(): number {
+  return statusBytes("self", "VmHWM") ?? resourceUsage().maxRSS * 1024;
 }
 
 /**
@@ -56,9 +50,9 @@ function residentBytes(pid: number | "self"): number {
 export function sampleTreeRss(pids: () => readonly (number | undefined)[], everyMs = 100): { stop(): number } {
   let peak = 0;
   const tick = () => {
-    let sum = residentBytes("self");
+    let sum = statusBytes("self", "VmRSS") ?? 0;
     if (sum === 0) return;
-    for (const pid of pids()) if (pid !== undefined) sum += residentBytes(pid);
+    for (const pid of pids()) if (pid !== undefined) sum += statusBytes(pid, "VmRSS") ?? 0;
     peak = Math.max(peak, sum);
   };
   tick();

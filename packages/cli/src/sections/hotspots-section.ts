@@ -235,6 +235,8 @@ export async function hotspotsSection(
   const inPeriodArea = ctx.namer.assign(inPeriod);
   const window = namedWindow(densestWindow(inPeriod, { shape: "square", side: 1000, categories: [main] }), inPeriod, inPeriodArea, ctx);
   const densest = densestOutputs(window, inPeriod.crs, dc);
+  // Under --public a small count withholds the square's count, share and place (and its square on the map).
+  const densestWithheld = dc.active && (dc.small(window.count) || dc.small(window.total));
   html += `<h3>Densest square kilometre</h3><p>${escapeHtml(densest.sentence)}</p>`;
   if (densest.geojson) files.push({ name: "hotspots-densest-1km.geojson", rows: [], text: densest.geojson, disclosure: DENSEST_SPEC });
 
@@ -327,7 +329,7 @@ export async function hotspotsSection(
   );
   html += `<figure${dc.figure([])}${frame.figureAttributes(ctx.drawn)}>${giSvg}<figcaption>Getis–Ord Gi* on ${cellSize} m cells aligned to the British National Grid: each cell with its 8 neighbours and itself (binary weights, as spdep's localG with include.self); p-values adjusted by Benjamini–Hochberg. Grey: cells with incidents but no significant cluster. Numbers: the hot spots listed above. ${escapeHtml(mapCaption(ctx))} Also written as hotspots-gistar.geojson for QGIS or Leaflet.</figcaption></figure>`;
   // The densest square on the density map (not when its count is withheld: it would be moved).
-  const square = window.bounds && window.x !== null && !(dc.active && (dc.small(window.count) || dc.small(window.total))) ? window.bounds : null;
+  const square = window.bounds && window.x !== null && !densestWithheld ? window.bounds : null;
   const kdeSvg = await renderSvg(gridMapFigure(ctx, cells.filter((c) => (c.kde as number) > 0) as GridMapCell[], { title: `${label}, ${when}: kernel density`, measure: "kde", box: square }));
   html += `<figure${dc.figure([])}${frame.figureAttributes(ctx.drawn)}>${kdeSvg}<figcaption>Quartic kernel density (incidents per km², integrating to the count), fixed bandwidth ${Math.round(kde.bandwidth)} m (two cells; the automatic rule, bandwidth.nrd on both axes, gives kilometres over a whole borough), evaluated at the centres of the same cells.${square ? " Dashed square: the densest square kilometre." : ""}${dc.active ? ` Under disclosure control the density is drawn only where it could hold ${dc.threshold} or more incidents (above ${fmt2(dc.threshold * quarticPeakPerKm2(kde.bandwidth))} per km²), to 2 significant figures: the peak of a lone incident's kernel is known, so a lower density would place it.` : ""}</figcaption></figure>`;
   if (dc.active) html += dc.note(gridName);
@@ -487,14 +489,13 @@ export async function hotspotsSection(
   // district, Gi* calls any cell near one "hot"): the summary names those of SUMMARY_MIN_DENSEST or more.
   const hotPlaces = named.filter((c) => c.count >= SUMMARY_MIN_DENSEST).slice(0, 3).map((c) => c.place.phrase).filter((p) => p !== "an unnamed place");
   const list = (xs: string[]) => (xs.length < 2 ? xs.join("") : `${xs.slice(0, -1).join("; ")} and ${xs[xs.length - 1]}`);
-  const withheldDensest = dc.active && (dc.small(window.count) || dc.small(window.total));
-  if (window.count >= SUMMARY_MIN_DENSEST || hotPlaces.length) {
-    // A square with no street or area to name it is placed by the map, not by coordinates (a board
-    // cannot read "around x 233912, y 3882762 (EPSG:32616)").
-    const densestPart =
-      window.count >= SUMMARY_MIN_DENSEST && !withheldDensest
-        ? (window.place === null ? densest.sentence.replace(/ around .*\.$/, ", dashed on the density map.") : densest.sentence).replace(/\.$/, "")
-        : "";
+  // A square with no street or area to name it is placed by the map, not by coordinates (a board
+  // cannot read "around x 233912, y 3882762 (EPSG:32616)").
+  const densestPart =
+    window.count >= SUMMARY_MIN_DENSEST && !densestWithheld
+      ? (window.place === null ? densest.sentence.replace(/ around .*\.$/, ", dashed on the density map.") : densest.sentence).replace(/\.$/, "")
+      : "";
+  if (densestPart || hotPlaces.length) {
     // The largest hot spot is usually around the densest square's street: named once.
     const again = densestPart !== "" && hotPlaces[0] === window.place;
     const others = again ? hotPlaces.slice(1) : hotPlaces;
