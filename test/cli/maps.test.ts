@@ -211,6 +211,14 @@ describe("PlaceNamer", () => {
     expect(namer.describe(table, area, [], { fallbackArea: 1 }).phrase).toBe("Loughborough, Hastings ward");
     expect(namer.describe(table, area, [0, 3], { street: "Baxter Gate" }).phrase).toBe("Baxter Gate, Loughborough (Hastings ward)");
   });
+
+  it("a given street that is a police.uk place reads as the place, as the commonest place does, with or without areas", () => {
+    // (The densest square names its commonest location; police.uk's "Supermarket" is a place, not a street.)
+    expect(namer.describe(table, area, [4], { street: "Supermarket" }).phrase).toBe("the supermarket (Sileby ward)");
+    const byStreet = new PlaceNamer(null, "name", "ward");
+    expect(byStreet.describe(table, byStreet.assign(table), [2, 4], { street: "Supermarket" }).phrase).toBe("the supermarket");
+    expect(byStreet.describe(table, byStreet.assign(table), [0, 1], { street: "Swan Street" }).phrase).toBe("Swan Street");
+  });
 });
 
 describe("hotClusters", () => {

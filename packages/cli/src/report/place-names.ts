@@ -161,7 +161,9 @@ export class PlaceNamer {
     }
     const top = (m: Map<string, number>) => [...m.entries()].sort((p, q) => q[1] - p[1] || (p[0] < q[0] ? -1 : 1))[0]?.[0] ?? null;
     const placeName = top(places);
-    const street = given ?? top(streets) ?? (placeName === null ? null : `the ${placeName.toLowerCase()}`);
+    // A place rather than a street ("Nightclub", "Park/Open Space") reads as "the nightclub".
+    const asPlace = (p: string) => `the ${p.toLowerCase()}`;
+    const street = given !== undefined ? (PLACES.has(given.toLowerCase()) ? asPlace(given) : given) : (top(streets) ?? (placeName === null ? null : asPlace(placeName)));
     const n = a >= 0 ? this.names[a] : null;
     let phrase: string;
     if (!n) phrase = street ?? "an unnamed place";

@@ -735,11 +735,13 @@ function streetsGeoJson(rows: readonly object[]) {
 
 /**
  * The densest window named by its street (the commonest location in it), town and area when
- * areas are given: "… around Swan Street, Loughborough (Lemyngton ward)." (the sentence, `place`
- * and the GeoJSON's properties); as it is otherwise.
+ * areas are given — "… around Swan Street, Loughborough (Lemyngton ward)." — and as the hot spots
+ * are named (police.uk's "Nightclub" as "the nightclub") without them (the sentence, `place` and
+ * the GeoJSON's properties); as it is when it has neither street nor areas.
  */
 function namedWindow(window: ReturnType<typeof densestWindow>, t: IncidentTable, area: Int32Array, ctx: MapContext): ReturnType<typeof densestWindow> {
-  if (!ctx.areas || window.x === null || window.y === null || window.count === 0) return window;
+  // (With no street and no areas there is nothing to name it by: its coordinates stay.)
+  if (window.x === null || window.y === null || window.count === 0 || (!ctx.areas && window.place === null)) return window;
   const place = ctx.namer.describe(t, area, window.indices, { fallbackArea: ctx.namer.areaAt(window.x, window.y), street: streetName(window.place) ?? undefined });
   const sentence = window.sentence.replace(/ around .*\.$/, ` around ${place.phrase}.`);
   const geojson = window.geojson && { ...window.geojson, features: window.geojson.features.map((f) => ({ ...f, properties: { ...f.properties, place: place.phrase, sentence } })) };
