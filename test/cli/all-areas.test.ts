@@ -12,6 +12,7 @@ import { readRecords, partitionRows, rowsOf, selectArea, selectRows, type Incide
 import { readPoliceUkFiles } from "@community-safety/core/node";
 import { assess } from "@community-safety/cli";
 import { planAllAreas } from "../../packages/cli/src/report/build-all-areas.js";
+import { reportHeapFlags } from "../../packages/cli/src/all-areas.js";
 import { dataPath } from "../helpers/data.js";
 
 const county = dataPath("policeuk-leicestershire", "county-2019-12_2022-10");
@@ -185,5 +186,13 @@ describe("--all-areas options", () => {
     [{ workers: 0 }, /--workers must be an integer from 1 to 64, got 0/],
   ])("refuses %j", async (extra, message) => {
     await expect(assess({ allAreas: true, out: tmp(), quiet: true, ...extra })).rejects.toThrow(message);
+  });
+});
+
+describe("report processes' heap flags", () => {
+  it("pass on the last old-space limit and the last semi-space size given, and nothing else", () => {
+    expect(reportHeapFlags([])).toEqual([]);
+    expect(reportHeapFlags(["--max-old-space-size=4096", "--inspect", "--max-old-space-size=8192"])).toEqual(["--max-old-space-size=8192"]);
+    expect(reportHeapFlags(["--max-semi-space-size=16", "--max-old-space-size=2048", "--max-semi-space-size=32", "--cpu-prof"])).toEqual(["--max-old-space-size=2048", "--max-semi-space-size=32"]);
   });
 });
