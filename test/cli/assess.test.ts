@@ -114,6 +114,12 @@ describe("community-safety assess", () => {
     const gi = JSON.parse(readFileSync(join(out, "hotspots-gistar.geojson"), "utf8"));
     expect(gi.type).toBe("FeatureCollection");
     expect(gi.features.reduce((s: number, f: { properties: { count: number } }) => s + f.properties.count, 0)).toBe(5734);
+    // Only the cells with an incident, a density or a significant Gi* value: the cells of hotspots-grid.csv, in the same order.
+    type GiProps = { count: number; kdePerKm2: number; q: number };
+    const gridCsv = csvParse(readFileSync(join(out, "hotspots-grid.csv"), "utf8"));
+    expect(gi.features.length).toBe(gridCsv.length);
+    expect(gi.features.every((f: { properties: GiProps }) => f.properties.count > 0 || f.properties.kdePerKm2 > 0 || f.properties.q < 0.05)).toBe(true);
+    expect(gi.features.map((f: { properties: GiProps }) => f.properties.count)).toEqual(gridCsv.map((r) => Number(r.count)));
     // Wards: every located 2021/22 violent crime lies in exactly one Charnwood ward (or in none).
     const wards = csvParse(readFileSync(join(out, "hotspots-wards.csv"), "utf8"));
     expect(wards.reduce((s, r) => s + Number(r.count), 0)).toBeLessThanOrEqual(5734);

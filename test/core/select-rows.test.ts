@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { idValue, readRecords, selectRows } from "@community-safety/core";
+import { idValue, readRecords, selectRows, whereTest } from "@community-safety/core";
 
 describe("selectRows keeps each kept row's id (runs of rows, single rows, long and short ids)", () => {
   // Hex ids (packed two digits a byte), text ids, blank ids and one 200-character id (over the 64-byte run copy).
@@ -16,5 +16,34 @@ describe("selectRows keeps each kept row's id (runs of rows, single rows, long a
     const t = selectRows(table, keep);
     expect(Array.from({ length: t.length }, (_, k) => idValue(t.id, k))).toEqual(keep.map((i) => idValue(table.id, i)));
     expect(keep.map((i) => idValue(table.id, i))).toEqual(keep.map((i) => ids[i] || null));
+  });
+});
+
+describe("selectRows with a row test and whereTest", () => {
+  // 10,000 rows (more than the first block of gathered indices, so it must grow twice): every
+  // third row a burglary, the rest split between two other types.
+  const n = 10_000;
+  const records = Array.from({ length: n }, (_, i) => ({ ref: `r${i}`, when: `2021-0${1 + (i % 9)}-01`, type: i % 3 === 0 ? "Burglary" : i % 3 === 1 ? "Robbery" : "Shoplifting", beat: i % 2 === 0 ? "NC01" : "NC02" }));
+  const table = readRecords(records, { columns: { id: "ref", date: "when", category: "type", beat: "beat" }, dateFormat: "yyyy-MM-dd" }).table;
+  const ref = (t: typeof table) => Array.from({ length: t.length }, (_, k) => idValue(t.id, k));
+
+  it("keeps exactly the rows the test accepts, in table order", () => {
+    const t = selectRows(table, (i) => i % 3 === 0);
+    expect(t.length).toBe(3334); // rows 0, 3, …, 9999
+    expect(ref(t)).toEqual(Array.from({ length: 3334 }, (_, k) => `r${3 * k}`));
+    expect(new Set(Array.from(t.category.codes, (c) => t.category.values[c]))).toEqual(new Set(["Burglary"]));
+    expect(selectRows(table, () => false).length).toBe(0);
+    expect(selectRows(table, () => true).length).toBe(n);
+  });
+
+  it("whereTest on one column and on two columns", () => {
+    const burglary = selectRows(table, whereTest(table, { category: "Burglary" }));
+    expect(ref(burglary)).toEqual(Array.from({ length: 3334 }, (_, k) => `r${3 * k}`));
+    const two = selectRows(table, whereTest(table, { category: ["Burglary", "Robbery"] }));
+    expect(two.length).toBe(3334 + 3333);
+    // Burglary on beat NC01: rows divisible by 3 and by 2, i.e. by 6 (0, 6, …, 9996).
+    const both = selectRows(table, whereTest(table, { category: "Burglary", beat: "NC01" }));
+    expect(ref(both)).toEqual(Array.from({ length: 1667 }, (_, k) => `r${6 * k}`));
+    expect(selectRows(table, whereTest(table, { category: "no-such-type" })).length).toBe(0);
   });
 });

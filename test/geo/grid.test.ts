@@ -221,6 +221,26 @@ describe("gridGeoJSON", () => {
     expect(gridGeoJSON(g, { skipZero: true }).features.length).toBe(3);
   });
 
+  it("gridGeoJSON(grid, { cells }) writes the cells listed, in that order, each with its column, row and ring", () => {
+    // 3 columns × 2 rows of 100 m squares: cell 4 is column 1, row 1.
+    const g = grid([0, 0, 299, 199], { cellSize: 100, crs: "EPSG:32630" });
+    const all = gridGeoJSON(g, { values: { a: [0, 1, 0, 0, 5, 0] } });
+    const some = gridGeoJSON(g, { values: { a: [0, 1, 0, 0, 5, 0] }, cells: [4, 1, 3] });
+    expect(some.features.map((f) => f.properties)).toEqual([
+      { cell: 4, col: 1, row: 1, a: 5 },
+      { cell: 1, col: 1, row: 0, a: 1 },
+      { cell: 3, col: 0, row: 1, a: 0 },
+    ]);
+    // The same feature as in the whole grid's collection, ring included.
+    expect(some.features[0]).toEqual(all.features[4]);
+    expect(some.features[2]).toEqual(all.features[3]);
+    // With skipZero, a listed cell whose values are all 0 is still left out.
+    expect(gridGeoJSON(g, { values: { a: [0, 1, 0, 0, 5, 0] }, cells: [4, 1, 3], skipZero: true }).features.map((f) => f.id)).toEqual([4, 1]);
+    expect(gridGeoJSON(g, { cells: [] }).features).toEqual([]);
+    expect(thrown(() => gridGeoJSON(g, { cells: [0, 6] }))).toEqual(["invalid-option", "gridGeoJSON: cells[1] must be a cell index from 0 to 5, got 6"]);
+    expect(thrown(() => gridGeoJSON(g, { cells: [1.5] }))).toEqual(["invalid-option", "gridGeoJSON: cells[0] must be a cell index from 0 to 5, got 1.5"]);
+  });
+
   it("gridGeoJSON throws invalid-option and length-mismatch", () => {
     const g = grid([0, 0, 299, 99], { cellSize: 100 });
     expect(thrown(() => gridGeoJSON(g, { values: { a: [1, 2] } }))).toEqual(["length-mismatch", "gridGeoJSON: values.a must be one value per cell (3), got 2"]);

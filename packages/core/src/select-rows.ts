@@ -14,9 +14,19 @@ import { DICT_COLUMNS, type DictColumnName, type IncidentTable } from "./inciden
 export function selectRows(table: IncidentTable, test: ((i: number) => boolean) | ArrayLike<number>): IncidentTable {
   let keep: Uint32Array;
   if (typeof test === "function") {
-    const list: number[] = [];
-    for (let i = 0; i < table.length; ++i) if (test(i)) list.push(i);
-    keep = Uint32Array.from(list);
+    // Row indices gathered straight into a typed array (grown by doubling), not a list of numbers.
+    let buf = new Uint32Array(Math.min(table.length, 4096));
+    let m = 0;
+    for (let i = 0; i < table.length; ++i) {
+      if (!test(i)) continue;
+      if (m === buf.length) {
+        const grown = new Uint32Array(Math.min(table.length, buf.length * 2));
+        grown.set(buf);
+        buf = grown;
+      }
+      buf[m++] = i;
+    }
+    keep = buf.subarray(0, m);
   } else if (test && typeof test.length === "number") {
     keep = Uint32Array.from(test);
     for (const i of keep) if (i >= table.length) throw new InputError("invalid-option", `selectRows: rows must be indices below ${table.length}, got ${describeValue(i)}`);
@@ -73,5 +83,10 @@ export function whereTest(table: IncidentTable, where: Partial<Record<DictColumn
     const col = table[column as DictColumnName];
     return { codes: col.codes, ok: valueMask(col, typeof v === "string" ? [v] : (v as readonly string[])) };
   });
+  if (tests.length === 1) {
+    // One column (the usual case): a plain lookup per row.
+    const { codes, ok } = tests[0];
+    return (i) => ok[codes[i]] === 1;
+  }
   return (i) => tests.every((t) => t.ok[t.codes[i]] === 1);
 }

@@ -13,6 +13,12 @@ export interface GridGeoJSONOptions {
   skipZero?: boolean;
   /** Decimal places kept in lon/lat. Default 7 (about 1 cm). */
   digits?: number;
+  /**
+   * The cells to write, by index, in the order given (e.g. the cells that hold an incident, a
+   * density or a significant Gi* value, as a report's grid CSV lists them). Default every cell.
+   * Combines with `skipZero`.
+   */
+  cells?: ArrayLike<number>;
 }
 
 /** A grid cell as a GeoJSON Feature: a lon/lat polygon with the cell's index, column, row and values. */
@@ -43,8 +49,8 @@ const RESERVED = new Set(["cell", "col", "row"]);
  * are pointy-topped. Cells come in cell order.
  *
  * @throws InputError `invalid-option` when `grid` is not a grid from {@link grid}, a value name is
- *   `cell`, `col` or `row`, `digits` is not an integer from 0 to 15, or the grid's CRS is not one
- *   core's `projector` knows.
+ *   `cell`, `col` or `row`, `digits` is not an integer from 0 to 15, `cells` holds anything but
+ *   cell indices of the grid, or the grid's CRS is not one core's `projector` knows.
  * @throws InputError `length-mismatch` when a `values` array is not one value per cell.
  * @example
  * const g = grid([455000, 318000, 456999, 318999], { cellSize: 1000 });
@@ -54,7 +60,7 @@ const RESERVED = new Set(["cell", "col", "row"]);
  * fc.features[0].geometry.coordinates[0].length; // => 5 (closed square ring)
  */
 export function gridGeoJSON(grid: Grid, options: GridGeoJSONOptions = {}): GridFeatureCollection {
-  const { values = {}, skipZero = false, digits = 7 } = options ?? {};
+  const { values = {}, skipZero = false, digits = 7, cells } = options ?? {};
   checkGrid(FN, grid);
   if (values === null || typeof values !== "object") invalidOption(FN, "values", "an object of per-cell number arrays", values);
   const names = Object.keys(values);
@@ -65,6 +71,13 @@ export function gridGeoJSON(grid: Grid, options: GridGeoJSONOptions = {}): GridF
     if (v.length !== grid.length) failInput("length-mismatch", FN, `values.${name}`, `one value per cell (${grid.length})`, v.length);
   }
   if (!(Number.isInteger(digits) && digits >= 0 && digits <= 15)) invalidOption(FN, "digits", "an integer from 0 to 15", digits);
+  if (cells !== undefined) {
+    if (cells === null || typeof cells !== "object" || typeof cells.length !== "number") invalidOption(FN, "cells", "an array of cell indices", cells);
+    for (let k = 0; k < cells.length; ++k) {
+      const i = cells[k];
+      if (!(Number.isInteger(i) && i >= 0 && i < grid.length)) invalidOption(FN, `cells[${k}]`, `a cell index from 0 to ${grid.length - 1}`, i);
+    }
+  }
   const { inverse } = projector(grid.crs);
   const scale = 10 ** digits;
   const lonLat = (x: number, y: number): number[] => {
@@ -88,37 +101,39 @@ export function gridGeoJSON(grid: Grid, options: GridGeoJSONOptions = {}): GridF
   };
   const halfW = s / 2;
   const halfSide = s / (2 * Math.sqrt(3));
-  for (let r = 0, i = 0; r < rows; ++r) {
-    for (let c = 0; c < columns; ++c, ++i) {
-      if (skip && arrays.every((a) => a[i] === 0)) continue;
-      const properties: GridCellFeature["properties"] = { cell: i, col: c, row: r };
-      for (let k = 0; k < names.length; ++k) {
-        const v = arrays[k][i];
-        properties[names[k]] = Number.isFinite(v) ? v : null;
-      }
-      let ring: number[][];
-      if (cornerCache !== null) {
-        const a = corner(c, r);
-        ring = [a, corner(c + 1, r), corner(c + 1, r + 1), corner(c, r + 1), a];
-      } else {
-        // Pointy-topped hexagon: centre x = originX + (2c + p)·(s/2), centre y = originY + 3r·(s/(2√3)).
-        const kx = 2 * c + (r & 1);
-        const ky = 3 * r;
-        const vx = (k: number) => originX + k * halfW;
-        const vy = (k: number) => originY + k * halfSide;
-        const first = lonLat(vx(kx + 1), vy(ky - 1));
-        ring = [
-          first,
-          lonLat(vx(kx + 1), vy(ky + 1)),
-          lonLat(vx(kx), vy(ky + 2)),
-          lonLat(vx(kx - 1), vy(ky + 1)),
-          lonLat(vx(kx - 1), vy(ky - 1)),
-          lonLat(vx(kx), vy(ky - 2)),
-          first,
-        ];
-      }
-      features.push({ type: "Feature", id: i, properties, geometry: { type: "Polygon", coordinates: [ring] } });
+  const add = (i: number) => {
+    if (skip && arrays.every((a) => a[i] === 0)) return;
+    const c = i % columns;
+    const r = (i - c) / columns;
+    const properties: GridCellFeature["properties"] = { cell: i, col: c, row: r };
+    for (let k = 0; k < names.length; ++k) {
+      const v = arrays[k][i];
+      properties[names[k]] = Number.isFinite(v) ? v : null;
     }
-  }
+    let ring: number[][];
+    if (cornerCache !== null) {
+      const a = corner(c, r);
+      ring = [a, corner(c + 1, r), corner(c + 1, r + 1), corner(c, r + 1), a];
+    } else {
+      // Pointy-topped hexagon: centre x = originX + (2c + p)·(s/2), centre y = originY + 3r·(s/(2√3)).
+      const kx = 2 * c + (r & 1);
+      const ky = 3 * r;
+      const vx = (k: number) => originX + k * halfW;
+      const vy = (k: number) => originY + k * halfSide;
+      const first = lonLat(vx(kx + 1), vy(ky - 1));
+      ring = [
+        first,
+        lonLat(vx(kx + 1), vy(ky + 1)),
+        lonLat(vx(kx), vy(ky + 2)),
+        lonLat(vx(kx - 1), vy(ky + 1)),
+        lonLat(vx(kx - 1), vy(ky - 1)),
+        lonLat(vx(kx), vy(ky - 2)),
+        first,
+      ];
+    }
+    features.push({ type: "Feature", id: i, properties, geometry: { type: "Polygon", coordinates: [ring] } });
+  };
+  if (cells !== undefined) for (let k = 0; k < cells.length; ++k) add(cells[k]);
+  else for (let i = 0; i < rows * columns; ++i) add(i);
   return { type: "FeatureCollection", features };
 }

@@ -59,7 +59,7 @@ const CONCENTRATION_SPEC: CountsDisclosure = {
   derived: ["units", "for25", "for50", "share50", "generalisedGini"],
 };
 
-/** The 250 m grid of the main crime type, every cell (hotspots-gistar.geojson; its non-empty cells in hotspots-grid.csv). */
+/** The 250 m grid of the main crime type, every cell (protected as one table; hotspots-grid.csv and hotspots-gistar.geojson list its cells with an incident, a class or a density). */
 const GRID_CELLS_SPEC: CountsDisclosure = { kind: "counts", counts: ["count"], dimensions: ["cell"] };
 
 /** Why the grid's statistics are published as they are under --public. */
@@ -77,7 +77,7 @@ export const GRID_CSV_SPEC: CountsDisclosure = {
   other: { x2: "the cell's east edge (m)", y2: "the cell's north edge (m)", ...GRID_OTHER },
 };
 
-/** hotspots-gistar.geojson: every cell of the grid as a polygon. */
+/** hotspots-gistar.geojson: the grid cells with an incident, a class or a density, as polygons (the cells of hotspots-grid.csv). */
 export const GISTAR_GEOJSON_SPEC: CountsDisclosure = {
   kind: "counts",
   counts: ["count"],
@@ -327,15 +327,15 @@ export async function hotspotsSection(
       labels: named.map((c, j) => ({ x: g.x[c.peak], y: g.y[c.peak], text: String(j + 1), kind: "feature" as const, priority: -j, radius: 4 })),
     }),
   );
-  html += `<figure${dc.figure([])}${frame.figureAttributes(ctx.drawn)}>${giSvg}<figcaption>Getis–Ord Gi* on ${cellSize} m cells aligned to the British National Grid: each cell with its 8 neighbours and itself (binary weights, as spdep's localG with include.self); p-values adjusted by Benjamini–Hochberg. Grey: cells with incidents but no significant cluster. Numbers: the hot spots listed above. ${escapeHtml(mapCaption(ctx))} Also written as hotspots-gistar.geojson for QGIS or Leaflet.</figcaption></figure>`;
+  html += `<figure${dc.figure([])}${frame.figureAttributes(ctx.drawn)}>${giSvg}<figcaption>Getis–Ord Gi* on ${cellSize} m cells aligned to the British National Grid: each cell with its 8 neighbours and itself (binary weights, as spdep's localG with include.self); p-values adjusted by Benjamini–Hochberg. Grey: cells with incidents but no significant cluster. Numbers: the hot spots listed above. ${escapeHtml(mapCaption(ctx))} The cells with an incident, a density or a significant value are also written as hotspots-gistar.geojson for QGIS or Leaflet.</figcaption></figure>`;
   // The densest square on the density map (not when its count is withheld: it would be moved).
   const square = window.bounds && window.x !== null && !densestWithheld ? window.bounds : null;
   const kdeSvg = await renderSvg(gridMapFigure(ctx, cells.filter((c) => (c.kde as number) > 0) as GridMapCell[], { title: `${label}, ${when}: kernel density`, measure: "kde", box: square }));
   html += `<figure${dc.figure([])}${frame.figureAttributes(ctx.drawn)}>${kdeSvg}<figcaption>Quartic kernel density (incidents per km², integrating to the count), fixed bandwidth ${Math.round(kde.bandwidth)} m (two cells; the automatic rule, bandwidth.nrd on both axes, gives kilometres over a whole borough), evaluated at the centres of the same cells.${square ? " Dashed square: the densest square kilometre." : ""}${dc.active ? ` Under disclosure control the density is drawn only where it could hold ${dc.threshold} or more incidents (above ${fmt2(dc.threshold * quarticPeakPerKm2(kde.bandwidth))} per km²), to 2 significant figures: the peak of a lone incident's kernel is known, so a lower density would place it.` : ""}</figcaption></figure>`;
   if (dc.active) html += dc.note(gridName);
   const gistar = dc.active
-    ? gistarPublic(gridGeoJSON(g, { values: { count: gridCounts_, gistar: gi.z, q, kdePerKm2: kdeShown }, digits: 6 }), classOf)
-    : gridGeoJSON(g, { values: { count: counts, gistar: gi.z, q, kdePerKm2: kde.densityPerKm2 }, digits: 6 });
+    ? gistarPublic(gridGeoJSON(g, { values: { count: gridCounts_, gistar: gi.z, q, kdePerKm2: kdeShown }, digits: 6, cells: cellIndex }), classOf)
+    : gridGeoJSON(g, { values: { count: counts, gistar: gi.z, q, kdePerKm2: kde.densityPerKm2 }, digits: 6, cells: cellIndex });
   files.push({ name: "hotspots-gistar.geojson", rows: [], text: JSON.stringify(gistar), disclosure: GISTAR_GEOJSON_SPEC });
   files.push({ name: "hotspots-grid.csv", rows: cells, disclosure: GRID_CSV_SPEC });
 
