@@ -46,7 +46,7 @@ const RESERVED = new Set(["cell", "col", "row"]);
  * (square corners `originX + k·cellSize`; hexagon vertices on multiples of half the width and
  * of half the side) and converted with core's `projector(grid.crs).inverse`, so neighbouring
  * cells share identical vertices. Exterior rings run counter-clockwise and are closed; hexagons
- * are pointy-topped. Cells come in cell order.
+ * are pointy-topped. Cells come in cell order, or in the order `cells` lists them.
  *
  * @throws InputError `invalid-option` when `grid` is not a grid from {@link grid}, a value name is
  *   `cell`, `col` or `row`, `digits` is not an integer from 0 to 15, `cells` holds anything but
@@ -87,7 +87,7 @@ export function gridGeoJSON(grid: Grid, options: GridGeoJSONOptions = {}): GridF
   const arrays = names.map((nm) => values[nm]);
   const skip = skipZero && arrays.length > 0;
   const features: GridCellFeature[] = [];
-  const { columns, rows, originX, originY, cellSize: s } = grid;
+  const { columns, originX, originY, cellSize: s } = grid;
   // Square corners are shared by up to four cells: project each corner once (lazily).
   const cornerCache = grid.shape === "square" ? new Map<number, number[]>() : null;
   const corner = (c: number, r: number): number[] => {
@@ -134,6 +134,6 @@ export function gridGeoJSON(grid: Grid, options: GridGeoJSONOptions = {}): GridF
     features.push({ type: "Feature", id: i, properties, geometry: { type: "Polygon", coordinates: [ring] } });
   };
   if (cells !== undefined) for (let k = 0; k < cells.length; ++k) add(cells[k]);
-  else for (let i = 0; i < rows * columns; ++i) add(i);
+  else for (let i = 0; i < grid.length; ++i) add(i);
   return { type: "FeatureCollection", features };
 }
