@@ -184,7 +184,7 @@ export async function trendsSection(table: IncidentTable, areaName: string, cal:
   const only = (keys: readonly string[]) => (keys.length === 1 ? selectRows(table, rowsOf(byCategory, keys[0])) : selectRows(table, whereTest(table, { category: keys })));
   if (crimes.length) subjects.push({ key: "all-crime", label: "All recorded crime", table: crimes.length === table.category.values.filter((v) => v !== null).length ? table : only(crimes) });
   if (table.category.values.includes("anti-social-behaviour")) subjects.push({ key: "anti-social-behaviour", label: "Anti-social behaviour", table: only(["anti-social-behaviour"]) });
-  // The largest crime types, up to four.
+  // Every crime type, largest first: each is tested (the table lists them all); the figure shows at most four beside the headline series.
   const sizes = new Map<string, number>();
   for (let i = 0; i < table.length; ++i) {
     const c = table.category.values[table.category.codes[i]];
