@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { csvParse } from "d3-dsv";
@@ -23,7 +23,7 @@ describe("community-safety assess", () => {
     const figures = html.match(/<figure>[\s\S]*?<\/figure>/g) ?? [];
     expect(figures.map((f) => [(f.match(/<svg/g) ?? []).length, (f.match(/<\/svg>/g) ?? []).length])).toEqual([[1, 1], [1, 1], [1, 1]]);
     expect((html.match(/<svg/g) ?? []).length).toBe(3);
-    expect(figures.map((f) => /aria-label="Title text '([^']*)'/.exec(f)?.[1])).toEqual(["Months covered by each source", "Rejected rows by reason", "the Leicestershire Police area: incidents per month by source"]);
+    expect(figures.map((f) => /aria-label="Title text '([^']*)'/.exec(f)?.[1])).toEqual(["Months covered by each source", "Rejected rows by reason", "The Leicestershire Police area: incidents per month by source"]);
     expect(figures[1]).toContain("X-axis titled 'rows' for a linear scale with values from 0.0 to 2.0"); // invalid-coordinate: 2 rows
     expect(figures[2]).toContain("X-axis for a utc scale with values from March 2021 to May 2021");
     const rejected = csvParse(readFileSync(join(out, "rejected.csv"), "utf8"));
@@ -49,6 +49,20 @@ describe("community-safety assess", () => {
     expect(plain).not.toMatch(/<title>[^<]*2021-03|<h1>[^<]*2021-03/);
   });
 
+
+  const lancashireAsb = dataPath("policeuk-lancashire-asb-2022", "lancashire_asb.tab");
+  it.skipIf(!existsSync(lancashireAsb))(`names no place the data do not name: the Lancashire ASB export (no force, no place) is “the area”, capitalised where a sentence or title starts — needs ${lancashireAsb}`, async () => {
+    const file = lancashireAsb;
+    const html = readFileSync((await assess({ input: [file], preset: "police-uk-asb-tab", out: tmp(), quiet: true })).report, "utf8");
+    // Rows counted independently of the reader: the file's non-blank lines after the header.
+    const rows = readFileSync(file, "utf8").split("\n").slice(1).filter((l) => l.trim() !== "").length;
+    expect(rows).toBe(56_434);
+    expect(html).toContain("<h1>Strategic assessment</h1>");
+    expect(html).toContain(`In the 12 months Jan 2022 – Dec 2022 the area recorded ${rows.toLocaleString("en-GB")} incidents of anti-social behaviour.`);
+    expect(html).toContain("The area is not named: the data name no place or force");
+    expect(html).toContain("Title text 'The area: incidents per month by source'");
+    expect(html).not.toMatch(/the input recorded|Strategic assessment: the input|Title text 'the /);
+  }, 120_000);
   it("assesses Charnwood from the county police.uk files with rates per 1,000", async () => {
     const out = tmp();
     const result = await assess({ ...charnwoodAssessOptions(), out, quiet: true });

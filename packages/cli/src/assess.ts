@@ -83,7 +83,7 @@ export interface AssessOptions {
   title?: string;
   /**
    * The place the report is about, as sentences name it ("Charnwood", "Denver"). Default: `area`,
-   * else the place a preset covers, else the force of police.uk data, else "the input".
+   * else the place a preset covers, else the force of police.uk data, else "the area" (and the title names none).
    */
   areaName?: string;
   /**

@@ -126,8 +126,10 @@ export async function buildReport(input: ReportInput, options: ReportOptions = {
   // The area being assessed.
   let table: IncidentTable = ingest.table;
   let area: AreaFilterInfo | null = null;
-  const areaName = options.areaName ?? options.area ?? (synthetic ? countyName : (place ?? forceArea(ingest.table) ?? "the input"));
-  const title = options.title ?? `Strategic assessment: ${areaName}${synthetic ? " (synthetic)" : ""}`;
+  // Unnamed (no --area-name, preset place or police.uk force), sentences say "the area" and the title names none.
+  const named = options.areaName ?? options.area ?? (synthetic ? countyName : (place ?? forceArea(ingest.table)));
+  const areaName = named ?? "the area";
+  const title = options.title ?? (named === undefined ? "Strategic assessment" : `Strategic assessment: ${areaName}${synthetic ? " (synthetic)" : ""}`);
   if (input.selected) {
     const { table: rows, ...info } = input.selected;
     table = rows;
@@ -250,7 +252,7 @@ export async function buildReport(input: ReportInput, options: ReportOptions = {
   const fig = figureFiles(sections, { png: options.png });
   sections.splice(0, sections.length, ...fig.sections);
   files.push(...figureOutputs(fig.figures));
-  const subtitle = `Generated ${new Date().toISOString().slice(0, 10)} by community-safety assess. Tables are also written as CSV (and maps as GeoJSON) beside this file: ${tables.join(", ")}; each figure also as its own SVG file, linked under it.${dc.active ? ` Protected for publication: ${dc.rule} (details under Data quality).` : ""}`;
+  const subtitle = `Generated ${new Date().toISOString().slice(0, 10)} by community-safety assess. Tables are also written as CSV (and maps as GeoJSON) beside this file: ${tables.join(", ")}; each figure also as its own SVG file, linked under it.${named === undefined ? " The area is not named: the data name no place or force, so the report says “the area” (give --area-name to name it)." : ""}${dc.active ? ` Protected for publication: ${dc.rule} (details under Data quality).` : ""}`;
   return { title, subtitle, html: page(title, subtitle, sections), sections, files, tables, figures: fig.figures, crs: table.crs };
 }
 

@@ -21,6 +21,9 @@ export interface Column<T> {
   href?: (row: T) => string | null;
 }
 
+/** `s` with its first letter in capitals, for a name that starts a sentence or a title ("the Lancashire Constabulary area" → "The …"). */
+export const upperFirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
 export const fmtInt = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? Math.round(v).toLocaleString("en-GB") : "–");
 export const fmtPct = (v: unknown, digits = 1) => (typeof v === "number" && Number.isFinite(v) ? (100 * v).toFixed(digits) + "%" : "–");
 export const fmtNum = (v: unknown, digits = 2) => (typeof v === "number" && Number.isFinite(v) ? v.toFixed(digits) : "–");

@@ -1,5 +1,5 @@
 import { InputError, change, categoryLabel, comparePrevious, shiftPeriod, type IncidentTable, type ChangeResult, type ChangeRow, type Period } from "@community-safety/core";
-import { fmtInt, fmtPct, escapeHtml, type Section } from "../report/html.js";
+import { fmtInt, fmtPct, escapeHtml, type Section, upperFirst } from "../report/html.js";
 import type { OutputFile } from "./output.js";
 import { DisclosureContext } from "../report/public-outputs.js";
 import type { CountsDisclosure } from "../report/public-rows.js";
@@ -110,7 +110,7 @@ function comparisonHtml(result: ChangeResult, protectedRows: readonly ChangeCsvR
   const w = result.windows;
   const span = w.previous.whole && w.current.whole ? `${result.previous.key} to ${result.current.key}` : `${w.previous.label} to ${w.current.label}`;
   const held = withheld.length ? ` ${withheld.length} of them ${withheld.length === 1 ? "is" : "are"} withheld for small numbers and not assessed here.` : "";
-  let html = `<p class="lead">${escapeHtml(`${areaName}, ${span} (${basis}): ${significant.length} of ${rows.length} categories changed by more than chance would explain (exact Poisson test, 5% level).${held}`)}</p>`;
+  let html = `<p class="lead">${escapeHtml(`${upperFirst(areaName)}, ${span} (${basis}): ${significant.length} of ${rows.length} categories changed by more than chance would explain (exact Poisson test, 5% level).${held}`)}</p>`;
   if (result.note) html += `<p class="note">${escapeHtml(result.note)}</p>`;
   html += `<ul>${significant.slice(0, 5).map((r) => `<li>${escapeHtml(r.sentence)}</li>`).join("")}${withheld.map((r) => `<li>${escapeHtml(dc.withheldSentence(categoryLabel(String(r.category))))}</li>`).join("")}</ul>`;
   const breaks = breaksTouching(cal, result.previous.start, result.current.end, categories);

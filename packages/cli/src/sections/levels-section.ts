@@ -8,7 +8,7 @@ import {
   type Period,
   type PeerComparisonResult,
 } from "@community-safety/core";
-import { htmlTable, fmtInt, fmtPct, fmtNum, escapeHtml, type Section } from "../report/html.js";
+import { htmlTable, fmtInt, fmtPct, fmtNum, escapeHtml, type Section, upperFirst } from "../report/html.js";
 import { renderSvg } from "../report/figures.js";
 import { categoryBarsFigure, districtRatesFigure, monthlyBySourceFigure } from "@community-safety/figures";
 import { rankWindow } from "./rank-window.js";
@@ -254,7 +254,7 @@ export async function levelsSection(input: LevelsInput): Promise<{ section: Sect
       { category: label(r), year: previous.key, n: count(previous.key, r.category, r.source) },
       { category: label(r), year: latest.key, n: count(latest.key, r.category, r.source) },
     ]);
-    const svg = await renderSvg(categoryBarsFigure(values, { order: tableRows.map(label), title: `${areaName}: incidents by category, ${previous.key} and ${latest.key}`, yearWord: cal.yearWord }));
+    const svg = await renderSvg(categoryBarsFigure(values, { order: tableRows.map(label), title: `${upperFirst(areaName)}: incidents by category, ${previous.key} and ${latest.key}`, yearWord: cal.yearWord }));
     html += `<figure${dc.figure(["incidents"])}>${svg}<figcaption>Incidents by category in the two latest wholly covered ${cal.yearWord}s (${cal.yearMonths}).</figcaption></figure>`;
   }
 
@@ -280,7 +280,7 @@ export async function levelsSection(input: LevelsInput): Promise<{ section: Sect
   const monthSvg = await renderSvg(
     monthlyBySourceFigure(
       monthRows.filter((r) => runOf.has(String(r.period))).map((r) => ({ month: String(r.period), source: sourceLabel(r.source as string | null), n: r.count, run: runOf.get(String(r.period)) })),
-      { title: `${areaName}: incidents per month by source` },
+      { title: `${upperFirst(areaName)}: incidents per month by source` },
     ),
   );
   html += `<figure${dc.figure(["incidents"])}>${monthSvg}<figcaption>Incidents per calendar month by source. ${run > 0 ? "The line breaks where the data do not cover a month (see the data quality section); those months are unknown, not zero." : "A month with no incident shows as zero."}${dc.active ? ` ${dc.tallyWords(dc.tallies.find((t) => t.name === monthName)!)} (levels-month-source.csv)` : ""}</figcaption></figure>`;
@@ -321,7 +321,7 @@ export async function levelsSection(input: LevelsInput): Promise<{ section: Sect
     if (windowed) {
       const unrated = named.length - rated.length;
       html += `<p>${escapeHtml(
-        `${focusAt >= 0 ? `${areaName} has the ${rankWords(focusAt + 1, rated.length)} rate of the ${fmtInt(rated.length)} districts.` : `${areaName} is not ranked (no rate: ${dc.active ? "withheld, or " : ""}no residents in the population file).`} ` +
+        `${focusAt >= 0 ? `${upperFirst(areaName)} has the ${rankWords(focusAt + 1, rated.length)} rate of the ${fmtInt(rated.length)} districts.` : `${upperFirst(areaName)} is not ranked (no rate: ${dc.active ? "withheld, or " : ""}no residents in the population file).`} ` +
           `The table and chart show the ${RANK_WINDOW.ends} highest and ${RANK_WINDOW.ends} lowest rates${focusAt >= 0 ? ` and the ${RANK_WINDOW.around} districts ranked either side of ${areaName}` : ""}; ` +
           `all ${fmtInt(named.length)} districts are in levels-district-rates.csv.${unrated ? ` ${fmtInt(unrated)} whose rate is withheld for small numbers are not ranked.` : ""}`,
       )}</p>`;

@@ -1,6 +1,6 @@
 import type { PeerOverdispersion } from "@community-safety/core";
 import { funnelPlot, type PlacedLabel } from "@community-safety/figures";
-import { escapeHtml } from "../report/html.js";
+import { escapeHtml, upperFirst } from "../report/html.js";
 import { renderSvg } from "../report/figures.js";
 
 /** One area as published (under `--public` a rate and its position may be withheld: `null`). */
@@ -65,7 +65,7 @@ export async function peerFunnelFigure(input: PeerFunnelInput): Promise<PeerFunn
   const levelsWords = "dashed lines 95%, solid lines 99.8%";
   let caption = `Each dot is one of the ${n} ${plural}: ${what} ${perWords} in ${period} against its number of residents. The red line is the rate of all ${n} ${plural} together (${groupRate.toFixed(1)}). `;
   if (re) {
-    caption += `${cap(plural)} differ for reasons that have nothing to do with chance (housing, town centres, roads, how busy they are), so the grey funnel allows for the usual variation between ${plural} as well as for chance (${levelsWords}): a dot outside the solid lines is unusual even among ${plural}. The faint lines are the limits for chance alone; ${poissonOut} of the ${n} ${plural} lie outside those simply because ${plural} differ.`;
+    caption += `${upperFirst(plural)} differ for reasons that have nothing to do with chance (housing, town centres, roads, how busy they are), so the grey funnel allows for the usual variation between ${plural} as well as for chance (${levelsWords}): a dot outside the solid lines is unusual even among ${plural}. The faint lines are the limits for chance alone; ${poissonOut} of the ${n} ${plural} lie outside those simply because ${plural} differ.`;
   } else if (od.method === "random-effects" && od.overdispersed) {
     caption += `The grey funnel shows how far a rate can sit from that line by chance alone (${levelsWords}). With only ${n} ${plural} the usual variation between them cannot be told apart from a real difference, so no allowance is made for it: read dots outside the lines with that in mind.`;
   } else if (od.method === "random-effects") {
@@ -73,7 +73,7 @@ export async function peerFunnelFigure(input: PeerFunnelInput): Promise<PeerFunn
   } else {
     caption += `The grey funnel shows how far a rate can sit from that line by chance alone (${levelsWords}).${od.overdispersed ? ` The ${plural} vary more than chance gives, so with counts this large many fall outside these limits by construction.` : ""}`;
   }
-  if (rows.some((r) => r.area === areaName && r.rate !== null)) caption += ` ${areaName} is ringed.`;
+  if (rows.some((r) => r.area === areaName && r.rate !== null)) caption += ` ${upperFirst(areaName)} is ringed.`;
   // A long list of unnamed dots (a national run has 300) is not read: it is counted instead.
   if (unlabelled.length > UNNAMED_LISTED) caption += ` ${unlabelled.length} of the ${n} dots are unnamed for want of room; every ${singular(plural)} is in peer-funnel.csv.`;
   else if (unlabelled.length) caption += ` Unnamed dots (no room for the name): ${unlabelled.join(", ")}; all are in the table.`;
@@ -87,5 +87,4 @@ export async function peerFunnelFigure(input: PeerFunnelInput): Promise<PeerFunn
 /** Up to this many unnamed dots are listed by name in the caption. */
 const UNNAMED_LISTED = 20;
 
-const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const singular = (plural: string) => (plural === "LSOAs" ? "LSOA" : plural.replace(/s$/, ""));

@@ -1,7 +1,7 @@
 import { countSeries } from "@community-safety/trends";
 import { rankCorrelation, selectRows, type IncidentTable, type Period } from "@community-safety/core";
 import { assignAreas, type PolygonFeatureCollection } from "@community-safety/geo";
-import { fmtInt, escapeHtml, type Section } from "../report/html.js";
+import { fmtInt, escapeHtml, type Section, upperFirst } from "../report/html.js";
 import { renderSvg } from "../report/figures.js";
 import { sourceIndexFigure, type SourceIndexRow } from "@community-safety/figures";
 import type { OutputFile } from "./output.js";
@@ -71,7 +71,7 @@ export async function sourcesSection(
   const findings: Finding[] = [];
   const candidates: Finding[] = [];
   const bySource = new Map(sources.map((s) => [s, selectRows(table, (i) => table.source.values[table.source.codes[i]] === s)]));
-  let html = `<p class="lead">${escapeHtml(`${areaName}'s ${sources.length} sources side by side: whether they rise and fall together month by month, and whether the same ${areas?.label ?? "area"}s have more of each.`)}</p>`;
+  let html = `<p class="lead">${escapeHtml(`${upperFirst(areaName)}'s ${sources.length} sources side by side: whether they rise and fall together month by month, and whether the same ${areas?.label ?? "area"}s have more of each.`)}</p>`;
 
   // ---- Monthly: each source over the months it covers ------------------------------------
   const months = countSeries(table, { unit: "month" }).periods;
@@ -112,7 +112,7 @@ export async function sourcesSection(
     });
   }
   if (values.length) {
-    const svg = await renderSvg(sourceIndexFigure(values, { title: `${areaName}: each source's monthly count against its own average month` }));
+    const svg = await renderSvg(sourceIndexFigure(values, { title: `${upperFirst(areaName)}: each source's monthly count against its own average month` }));
     html += `<figure${dc.figure([])}>${svg}<figcaption>Each source's count per month as an index of its own average month (100), so a source of a few dozen a month and one of thousands share one axis. Months a source does not cover are left out.</figcaption></figure>`;
   }
   html += `<p class="note">Sources that share a season (summer evenings, bonfire night) rise and fall together whether or not one drives the other: a monthly correlation says the patterns match, not why.</p>`;

@@ -1,6 +1,6 @@
 import { PRECISION, clockFor, type IncidentTable } from "@community-safety/core";
 import { peakWindow, timeOfWeek, uniformityTest, WEEKDAY_NAMES } from "@community-safety/trends";
-import { escapeHtml } from "../report/html.js";
+import { escapeHtml, upperFirst } from "../report/html.js";
 import { renderSvg } from "../report/figures.js";
 import { timeOfWeekFigure, type TimeOfWeekRow } from "@community-safety/figures";
 import type { OutputFile } from "./output.js";
@@ -85,7 +85,7 @@ export async function timeOfWeekPart(table: IncidentTable, areaName: string, dc:
   // Under --public the weights are protected before the figure and the CSV are built from them.
   const name = "trends-time-of-week.csv";
   const shown = dc.protect(name, values, TIME_OF_WEEK_SPEC);
-  const svg = await renderSvg(timeOfWeekFigure(shown as unknown as TimeOfWeekRow[], { dayStartHour, days, title: `${areaName}: incidents by day of week and hour` }));
+  const svg = await renderSvg(timeOfWeekFigure(shown as unknown as TimeOfWeekRow[], { dayStartHour, days, title: `${upperFirst(areaName)}: incidents by day of week and hour` }));
   html += `<figure${dc.figure(["incidents", "weight"])}>${svg}<figcaption>Aoristic counts (Ratcliffe 2002): each incident's occurrence window is shared over the hours it spans, in proportion to its minutes, in ${escapeHtml(table.zone)} local time with clock changes respected; windows of a week or more are spread evenly. ${tw.used.toLocaleString("en-GB")} incidents used${excluded ? `; ${excluded.toLocaleString("en-GB")} left out (${[ex.precisionTooCoarse ? `${ex.precisionTooCoarse} known only to the month or year` : "", ex.dayPrecision ? `${ex.dayPrecision} known only to the day` : "", ex.windowTooLong ? `${ex.windowTooLong} windows too long` : "", ex.invalidWindow ? `${ex.invalidWindow} windows ending before they start` : ""].filter(Boolean).join(", ")})` : ""}. The tests use only incidents whose whole window lies in one day or hour.</figcaption></figure>`;
   if (dc.active) html += dc.note(name);
   const rows = shown.map((v) => (dc.active ? { day: v.day, hour: v.hour, weight: v.weight, suppressed: v.suppressed } : { day: v.day, hour: v.hour, weight: v.weight }));
