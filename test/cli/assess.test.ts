@@ -272,5 +272,10 @@ describe("community-safety assess on the data shapes partnerships meet", () => {
     // Before: "Auto theft rose by 1,574 (+1788.6%) from 2017 to 2018" — a thin 2017 against a fuller 2018.
     expect(html).not.toMatch(/from 2017 to 2018/);
     expect(result.files).not.toContain("change-year-on-year.csv");
+    // The headline period is the latest unbroken run (Dec 2017 – Jul 2018 is covered too, and June 2019 only to the 18th): not "the 6 months the data cover".
+    expect(html).toContain("In Dec 2018 – May 2019 (the latest 6 months the data cover without a gap) Denver recorded");
+    expect(html).not.toContain("the 6 months the data cover)");
+    expect(html).toMatch(/All other crimes account for \d+\.\d% of all recorded crime/);
+    expect(html).not.toContain("All other crimes accounts for");
   });
 });

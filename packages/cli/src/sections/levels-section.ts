@@ -198,7 +198,7 @@ export async function levelsSection(input: LevelsInput): Promise<{ section: Sect
       if (hide(latest.key, top.category as string)) sentences.push(dc.withheldSentence(`The share of ${categoryLabel(top.category as string).toLowerCase()} in all recorded crime`, `in ${when}`));
       else {
         sentences.push(
-          `${categoryLabel(top.category as string)} accounts for ${fmtPct(top.share)} of all recorded crime` +
+          `${categoryLabel(top.category as string)} ${pluralLabel(categoryLabel(top.category as string)) ? "account" : "accounts"} for ${fmtPct(top.share)} of all recorded crime` +
             (second && second.count > 0 && !hide(latest.key, second.category as string) ? `, ${categoryLabel(second.category as string).toLowerCase()} for ${fmtPct(second.share)}.` : "."),
         );
       }
@@ -390,3 +390,14 @@ export function ordinal(n: number): string {
   const suffix = tens >= 11 && tens <= 13 ? "th" : n % 10 === 1 ? "st" : n % 10 === 2 ? "nd" : n % 10 === 3 ? "rd" : "th";
   return `${n.toLocaleString("en-GB")}${suffix}`;
 }
+
+/**
+ * Whether a category label reads as a plural subject ("All other crimes account for …", "Drugs
+ * account for …"): one word ending in "s" (not "ss"), or a label opening with "All" or "Other"
+ * and ending in "s". Labels whose head noun comes first ("Possession of weapons",
+ * "Violence and sexual offences") stay singular, as police.uk's categories are.
+ */
+export function pluralLabel(label: string): boolean {
+  return /^[A-Za-z]+[^s]s$/.test(label) || /^(all|other)\b.*[^s]s$/i.test(label);
+}
+

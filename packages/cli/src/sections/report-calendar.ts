@@ -128,14 +128,16 @@ function partLabel(spans: readonly Span[], p: Period, zone: string): string {
   return intersectSpans(spans, [p]).map((q) => spanLabel(q, zone)).join(", ");
 }
 
-/** "2021/22 (Apr 2021 – Mar 2022)", "the 12 months Jan 2019 – Dec 2019" or "Jul 2019 – Dec 2019 (the 6 months the data cover)". */
+/** "2021/22 (Apr 2021 – Mar 2022)", "the 12 months Jan 2019 – Dec 2019" or "Jul 2019 – Dec 2019 (the 6 whole months the data cover)", or with earlier runs "… (the latest 6 months the data cover without a gap)". */
 export function headlineWords(cal: ReportCalendar): string {
   const h = cal.headline;
   if (!h) return "no covered month";
   if (cal.headlineKind === "year") return `${h.key} (${h.label})`;
   if (cal.headlineKind === "twelve-months") return `the 12 months ${h.label}`;
   const n = Math.round((h.end - h.start) / (1440 * 30.44));
-  return `${h.label} (the ${n} month${n === 1 ? "" : "s"} the data cover)`;
+  const months = `${n} month${n === 1 ? "" : "s"}`;
+  // Whole months only (a part month at either end is left out); with earlier runs, the latest one.
+  return `${h.label} (${cal.runs.length > 1 ? `the latest ${months} the data cover without a gap` : `the ${n === 1 ? "whole month" : `${n} whole months`} the data cover`})`;
 }
 
 /** Known breaks touching `[from, to)` for England data (none elsewhere: their breaks are not listed). */
