@@ -5,7 +5,10 @@
  *
  *   pnpm build && npx tsx bench/national.ts                     # 18M rows (generates ~4.3 GB once)
  *   npx tsx bench/national.ts --sizes 1.8e6,4.5e6,9e6,18e6      # the scaling table
- *   options: --workers N (assess --workers), --seed S, --runs R (per size; min reported)
+ *   options: --workers N (assess --workers), --seed S, --runs R (per size; min reported),
+ *            --hugepages (the child runs with GLIBC_TUNABLES=glibc.malloc.hugetlb=1: glibc backs its
+ *            large allocations, the typed-array columns, with transparent huge pages; Linux with
+ *            glibc ≥ 2.35 only; results in bench/results/national-hugepages.json)
  *
  * Each run is the built command, as a user runs it, in a child process:
  *   node packages/cli/dist/bin.js assess --all-areas --police-uk DIR/street
@@ -55,6 +58,9 @@ const sizes = (arg("--sizes") ?? arg("--rows") ?? "18e6").split(",").map(Number)
 const seed = Number(arg("--seed") ?? 42);
 const runs = Number(arg("--runs") ?? 1);
 const workers = arg("--workers");
+const hugepages = args.includes("--hugepages");
+/** The child's environment: this one, with glibc's huge-page tunable added under --hugepages. */
+const childEnv = hugepages ? { ...process.env, GLIBC_TUNABLES: [process.env.GLIBC_TUNABLES, "glibc.malloc.hugetlb=1"].filter(Boolean).join(":") } : process.env;
 if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`pnpm build\` first`);
 if (!sizes.every((n) => Number.isInteger(n) && n > 0)) throw new Error(`sizes must be positive integers, got ${sizes.join(",")}`);
 
@@ -69,7 +75,7 @@ for (const size of sizes) {
     const out = mkdtempSync(join(tmpdir(), "cs-national-out-"));
     const t0 = performance.now();
     const cmd = ["--max-old-space-size=8192", bin, "assess", "--all-areas", "--police-uk", join(dir, "street"), "--population", join(dir, "population.csv"), "--out", out, "--profile", "--quiet", ...(workers ? ["--workers", workers] : [])];
-    const res = spawnSync(process.execPath, cmd, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    const res = spawnSync(process.execPath, cmd, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: childEnv });
     const wall = (performance.now() - t0) / 1000;
     if (res.status !== 0) throw new Error(`assess failed (${res.status}): ${res.stderr}`);
     process.stderr.write(res.stderr);
@@ -105,9 +111,9 @@ for (const size of sizes) {
 }
 
 const path = writeResults({
-  bench: "national",
-  title: "Every partnership assessed from one read of a national extract",
-  command: `npx tsx bench/national.ts --sizes ${sizes.join(",")}${workers ? ` --workers ${workers}` : ""}`,
+  bench: hugepages ? "national-hugepages" : "national",
+  title: `Every partnership assessed from one read of a national extract${hugepages ? ", glibc's large allocations on transparent huge pages" : ""}`,
+  command: `npx tsx bench/national.ts --sizes ${sizes.join(",")}${workers ? ` --workers ${workers}` : ""}${hugepages ? " --hugepages" : ""}`,
   date: new Date().toISOString(),
   machine,
   columns: [
@@ -130,7 +136,17 @@ const path = writeResults({
     "Input: bench/make-national.ts (seed " + seed + "): real Leicestershire police.uk rows resampled across England's 32,844 LSOAs in proportion to residents, 36 months × 36 pseudo-forces (blocks of 3 × 3 neighbouring districts) = 1,296 plain CSV files, about 240 bytes a row; districts placed on a lattice (their real positions are not in the data), Wales not included.",
     "Each run is the built command in a child process (`assess --all-areas --profile`), one report per district (317) and the index; phases from its profile.json, “sum of peaks” is the profile's peak: the process's VmHWM (its reading threads included), and during the reports its VmHWM (reset as they start) plus each report process's VmHWM, an upper bound, since they need not peak together; “all processes at once” is the largest resident set of the process and its report processes together, sampled every 100 ms during the reports (a spike shorter than that can be missed), or the process's own peak before them if larger; total is the child's wall time including start-up. Files are on the local disk, warm in the page cache after generation.",
     `Runs per size: ${runs} (the fastest shown).`,
+    ...(hugepages ? [`Environment of the run: GLIBC_TUNABLES=${childEnv.GLIBC_TUNABLES} (glibc madvises its heap and large mappings for transparent huge pages; this machine's /sys/kernel/mm/transparent_hugepage/enabled: ${thpSetting()}). The report processes inherit it.`] : []),
   ],
 });
 console.error(`wrote ${path}`);
+
+/** The kernel's transparent huge page mode ("always [madvise] never": the bracketed one), or "unknown". */
+function thpSetting(): string {
+  try {
+    return /\[(\w+)\]/.exec(readFileSync("/sys/kernel/mm/transparent_hugepage/enabled", "utf8"))?.[1] ?? "unknown";
+  } catch {
+    return "unknown";
+  }
+}
 void detail;

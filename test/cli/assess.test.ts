@@ -173,6 +173,10 @@ describe("community-safety assess", () => {
     const html = readFileSync(result.report, "utf8");
     expect(html).toContain("148,636 input rows were read from 1 file");
     expect(html).toContain("incidents by day of week and hour");
+    // The extract holds aggravated assaults only: the headline says so, and no sentence calls them all recorded crime.
+    expect(html).toMatch(/In 2019 \(Jan 2019 – Dec 2019\) Chicago recorded [\d,]+ crimes of aggravated assault \(the only crime type in the data\)\./);
+    expect(html).toContain("Aggravated assault is busiest in");
+    expect(html).not.toMatch(/all recorded crime/i);
     // Every incident is timed to the minute, so the aoristic matrix holds them all.
     const week = csvParse(readFileSync(join(out, "trends-time-of-week.csv"), "utf8"));
     expect(week.reduce((s, r) => s + Number(r.weight), 0)).toBeCloseTo(148636, 6);
@@ -242,7 +246,7 @@ describe("community-safety assess on the data shapes partnerships meet", () => {
     const html = readFileSync(result.report, "utf8");
     // Before: "+261%, statistically significant", and a headline of "2019/20 (Apr 2019 – Mar 2020)".
     expect(html).not.toMatch(/\+261(\.\d)?%/);
-    expect(html).toContain("In the 12 months Jan 2019 – Dec 2019 Memphis recorded 2,245 crimes.");
+    expect(html).toContain("In the 12 months Jan 2019 – Dec 2019 Memphis recorded 2,245 crimes of personal robbery (the only crime type in the data).");
     expect(html).toContain("No year-on-year comparison is possible: the data cover Jan 2019 – Dec 2019, and no two financial years are covered over the same months.");
     expect(result.files.some((f) => f.startsWith("change-"))).toBe(false);
     const fy = csvParse(readFileSync(join(out, "levels-financial-year-category.csv"), "utf8"));
@@ -254,13 +258,25 @@ describe("community-safety assess on the data shapes partnerships meet", () => {
     // Calendar years (the default outside the UK) label the year "2019".
     const cal = await assess({ input: [dataPath("memphis-robberies-2019", "memphis_robberies_2019.csv")], preset: "memphis", out: tmp(), quiet: true });
     const calHtml = readFileSync(cal.report, "utf8");
-    expect(calHtml).toContain("In 2019 (Jan 2019 – Dec 2019) Memphis recorded 2,245 crimes.");
+    expect(calHtml).toContain("In 2019 (Jan 2019 – Dec 2019) Memphis recorded 2,245 crimes of personal robbery (the only crime type in the data).");
     // Memphis's file names no street: the section places the densest square by its coordinates
     // (for an analyst), the summary by the map (a board cannot read a UTM coordinate).
     const summary = calHtml.slice(calHtml.indexOf('id="summary"'), calHtml.indexOf("</section>", calHtml.indexOf('id="summary"')));
     expect(summary).toContain("2.4% of personal robbery (54 of 2,245 located incidents) fell within a 1 km square, dashed on the density map.");
     expect(summary).not.toMatch(/EPSG|x \d/);
     expect(calHtml).toMatch(/fell within a 1 km square around x \d+, y \d+ \(EPSG:32616\)\./);
+  });
+
+  it("Cincinnati's burglary extract: the headline names the two crime types, shares are of them, and the trend's subject is all the crime in the data", async () => {
+    const result = await assess({ input: [dataPath("cincinnati-burglary-2016-2018", "cincinnati_burglary.csv.gz")], preset: "cincinnati", out: tmp(), quiet: true });
+    const html = readFileSync(result.report, "utf8");
+    expect(html).toMatch(/In 2018 \(Jan 2018 – Dec 2018\) Cincinnati recorded [\d,]+ crimes of aggravated burglary and burglary \(the only crime types in the data\)\./);
+    // Two types only: their shares of the extract add up to the whole.
+    const m = /Burglary accounts for (\d+\.\d)% of them, aggravated burglary for (\d+\.\d)%\./.exec(html);
+    expect(m).not.toBeNull();
+    expect(Number(m![1]) + Number(m![2])).toBeCloseTo(100, 6);
+    expect(html).toContain("All crime in the data (aggravated burglary and burglary) has been");
+    expect(html).not.toMatch(/all recorded crime/i);
   });
 
   it("Denver's sample: months with implausibly few records are left out like gaps, so no comparison rests on them", async () => {

@@ -23,5 +23,5 @@ export { sharedReportWork, type SharedReportWork } from "./report/build-report.j
 export { planAllAreas, prepareAllAreas, areaReportInput, buildAllAreas, summariseArea, allAreasIndex, rejectedOf, type AllAreasPlan, type AreaPlan, type AreaSummary, type AllAreasContext, type SummaryContext } from "./report/build-all-areas.js";
 export { Profiler, type PhaseRecord } from "./profile.js";
 export { rankWindow, type RankedItem, type RankWindowOptions } from "./sections/rank-window.js";
-export { rankWords, ordinal, RANK_WINDOW, pluralLabel } from "./sections/levels-section.js";
+export { rankWords, ordinal, RANK_WINDOW, pluralLabel, allCrimeLabel, NARROW_EXTRACT } from "./sections/levels-section.js";
 export { buildThenWrite } from "./build-then-write.js";

@@ -122,6 +122,32 @@ export function chartLabel(label: string, source: string | null): string {
   return `${label} (${src.toLowerCase()})`;
 }
 
+/**
+ * Up to this many crime types in the data, the data are read as an extract of those types (a
+ * city's aggravated assaults, its burglaries), not as all recorded crime: sentences name the
+ * types ("Chicago recorded 15,328 crimes of aggravated assault (the only crime type in the data)")
+ * and shares are of those crimes, not "of all recorded crime".
+ */
+export const NARROW_EXTRACT = 3;
+
+/**
+ * The name of all the crime in the data, as the subject of a sentence ("… has been falling"):
+ * "All recorded crime"; for an extract of one crime type its label ("Aggravated assault"); for
+ * two or three, "All crime in the data (aggravated burglary and burglary)".
+ */
+export function allCrimeLabel(crimes: readonly string[]): string {
+  if (crimes.length === 0 || crimes.length > NARROW_EXTRACT) return "All recorded crime";
+  return crimes.length === 1 ? categoryLabel(crimes[0]) : `All crime in the data (${typeList(crimes)})`;
+}
+
+/** "aggravated burglary and burglary": the categories' labels in a list, lower-case first letters. */
+function typeList(crimes: readonly string[]): string {
+  const words = crimes.map((c) => lowerFirst(categoryLabel(c)));
+  return words.length === 1 ? words[0] : `${words.slice(0, -1).join(", ")} and ${words[words.length - 1]}`;
+}
+
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+
 /** Category keys whose incidents are police recorded crime (the denominator of "all recorded crime"). */
 export function crimeCategories(table: IncidentTable): string[] {
   const crimeSource = table.source.values.indexOf("police-recorded-crime");
@@ -188,17 +214,20 @@ export async function levelsSection(input: LevelsInput): Promise<{ section: Sect
     crimeShares = levels(table, { by: ["category"], categories: crimes, periods: [latest] }).rows.sort((a, b) => b.count - a.count);
     const totalCrime = crimeShares.reduce((s, r) => s + r.count, 0);
     const asb = raw(latest.key, "anti-social-behaviour", "asb-incident");
+    const narrow = crimes.length <= NARROW_EXTRACT;
+    const scope = narrow ? ` of ${typeList(crimes)} (the only crime ${crimes.length === 1 ? "type" : "types"} in the data)` : "";
+    const ofAll = narrow ? "of them" : "of all recorded crime";
     sentences.push(
-      `In ${when} ${areaName} recorded ${said(totalCrime)} crimes` +
+      `In ${when} ${areaName} recorded ${said(totalCrime)} crimes${scope}` +
         (asb ? ` and ${said(asb)} incidents of anti-social behaviour.` : "."),
     );
     const [top, second] = crimeShares;
     // (One crime type only — a city extract of aggravated assaults — has no share to state.)
     if (top && top.count > 0 && crimeShares.filter((r) => r.count > 0).length > 1) {
-      if (hide(latest.key, top.category as string)) sentences.push(dc.withheldSentence(`The share of ${categoryLabel(top.category as string).toLowerCase()} in all recorded crime`, `in ${when}`));
+      if (hide(latest.key, top.category as string)) sentences.push(dc.withheldSentence(`The share of ${categoryLabel(top.category as string).toLowerCase()} in ${narrow ? "these crimes" : "all recorded crime"}`, `in ${when}`));
       else {
         sentences.push(
-          `${categoryLabel(top.category as string)} ${pluralLabel(categoryLabel(top.category as string)) ? "account" : "accounts"} for ${fmtPct(top.share)} of all recorded crime` +
+          `${categoryLabel(top.category as string)} ${pluralLabel(categoryLabel(top.category as string)) ? "account" : "accounts"} for ${fmtPct(top.share)} ${ofAll}` +
             (second && second.count > 0 && !hide(latest.key, second.category as string) ? `, ${categoryLabel(second.category as string).toLowerCase()} for ${fmtPct(second.share)}.` : "."),
         );
       }

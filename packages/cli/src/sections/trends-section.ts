@@ -16,7 +16,7 @@ import { escapeHtml, type Section } from "../report/html.js";
 import { renderSvg } from "../report/figures.js";
 import { monthlySeriesFigure, seasonalProfileFigure, xmrFigure, type MonthlySeriesRow, type SeasonalProfileRow } from "@community-safety/figures";
 import type { OutputFile } from "./output.js";
-import { crimeCategories } from "./levels-section.js";
+import { allCrimeLabel, crimeCategories } from "./levels-section.js";
 import { breaksTouching, type ReportCalendar } from "./report-calendar.js";
 import { timeOfWeekPart } from "./time-of-week-part.js";
 import { DisclosureContext } from "../report/public-outputs.js";
@@ -182,7 +182,7 @@ export async function trendsSection(table: IncidentTable, areaName: string, cal:
   // order), not a scan of every row per type; several types by one scan.
   const byCategory = partitionRows(table, { column: "category" });
   const only = (keys: readonly string[]) => (keys.length === 1 ? selectRows(table, rowsOf(byCategory, keys[0])) : selectRows(table, whereTest(table, { category: keys })));
-  if (crimes.length) subjects.push({ key: "all-crime", label: "All recorded crime", table: crimes.length === table.category.values.filter((v) => v !== null).length ? table : only(crimes) });
+  if (crimes.length) subjects.push({ key: "all-crime", label: allCrimeLabel(crimes), table: crimes.length === table.category.values.filter((v) => v !== null).length ? table : only(crimes) });
   if (table.category.values.includes("anti-social-behaviour")) subjects.push({ key: "anti-social-behaviour", label: "Anti-social behaviour", table: only(["anti-social-behaviour"]) });
   // Every crime type, largest first: each is tested (the table lists them all); the figure shows at most four beside the headline series.
   const sizes = new Map<string, number>();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { categoryLabel } from "@community-safety/core";
-import { pluralLabel } from "@community-safety/cli";
+import { allCrimeLabel, NARROW_EXTRACT, pluralLabel } from "@community-safety/cli";
 
 describe("pluralLabel: the verb of 'X account(s) for n% of all recorded crime'", () => {
   it("reads Denver's plural categories and bare plurals as plural", () => {
@@ -12,5 +12,19 @@ describe("pluralLabel: the verb of 'X account(s) for n% of all recorded crime'",
     // Only "Drugs" is plural among police.uk's labels.
     expect(keys.filter((k) => pluralLabel(categoryLabel(k))).map(categoryLabel)).toEqual(["Drugs"]);
     for (const l of ["Violence and sexual offences", "Possession of weapons", "Larceny", "Class", "Other theft", "Aggravated assault"]) expect(pluralLabel(l), l).toBe(false);
+  });
+});
+
+describe("allCrimeLabel: all the crime in the data, by name when the data hold only a few types", () => {
+  it("names an extract of one to three crime types (a city's aggravated assaults, its burglaries)", () => {
+    expect(NARROW_EXTRACT).toBe(3);
+    expect(allCrimeLabel(["aggravated-assault"])).toBe("Aggravated assault");
+    expect(allCrimeLabel(["aggravated-burglary", "burglary"])).toBe("All crime in the data (aggravated burglary and burglary)");
+    expect(allCrimeLabel(["burglary", "robbery", "vehicle-crime"])).toBe("All crime in the data (burglary, robbery and vehicle crime)");
+  });
+
+  it("is all recorded crime with more types, or none", () => {
+    expect(allCrimeLabel(["burglary", "drugs", "robbery", "vehicle-crime"])).toBe("All recorded crime");
+    expect(allCrimeLabel([])).toBe("All recorded crime");
   });
 });
