@@ -177,6 +177,9 @@ describe("community-safety assess", () => {
     expect(html).toMatch(/In 2019 \(Jan 2019 – Dec 2019\) Chicago recorded [\d,]+ crimes of aggravated assault \(the only crime type in the data\)\./);
     expect(html).toContain("Aggravated assault is busiest in");
     expect(html).not.toMatch(/all recorded crime/i);
+    // Chicago's points are projected to UTM zone 16N: the grid's caption says so, not the British National Grid.
+    expect(html).toContain("Getis–Ord Gi* on 250 m cells aligned to the UTM zone 16N grid (EPSG:32616)");
+    expect(html).not.toContain("British National Grid");
     // Every incident is timed to the minute, so the aoristic matrix holds them all.
     const week = csvParse(readFileSync(join(out, "trends-time-of-week.csv"), "utf8"));
     expect(week.reduce((s, r) => s + Number(r.weight), 0)).toBeCloseTo(148636, 6);

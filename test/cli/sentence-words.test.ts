@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { categoryLabel } from "@community-safety/core";
-import { allCrimeLabel, NARROW_EXTRACT, pluralLabel } from "@community-safety/cli";
+import { allCrimeLabel, gridWords, NARROW_EXTRACT, pluralLabel } from "@community-safety/cli";
 
 describe("pluralLabel: the verb of 'X account(s) for n% of all recorded crime'", () => {
   it("reads Denver's plural categories and bare plurals as plural", () => {
@@ -26,5 +26,15 @@ describe("allCrimeLabel: all the crime in the data, by name when the data hold o
   it("is all recorded crime with more types, or none", () => {
     expect(allCrimeLabel(["burglary", "drugs", "robbery", "vehicle-crime"])).toBe("All recorded crime");
     expect(allCrimeLabel([])).toBe("All recorded crime");
+  });
+});
+
+describe("gridWords: the grid a map's cells are aligned to", () => {
+  it("names the British National Grid only for EPSG:27700, and a city's UTM zone by its number and hemisphere", () => {
+    expect(gridWords("EPSG:27700")).toBe("the British National Grid");
+    // Chicago (−87.6°) lies in UTM zone 16 north; Sydney (151.2°, −33.9°) in zone 56 south.
+    expect(gridWords("EPSG:32616")).toBe("the UTM zone 16N grid (EPSG:32616)");
+    expect(gridWords("EPSG:32756")).toBe("the UTM zone 56S grid (EPSG:32756)");
+    expect(gridWords("EPSG:3857")).toBe("the EPSG:3857 grid");
   });
 });

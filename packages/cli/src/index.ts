@@ -3,7 +3,7 @@ export { renderSvg, rendererWinding, type VegaLiteSpec } from "./report/figures.
 export { placeMapLabels, textWidth, boxesOverlap, type Box, type MapLabelRequest, type PlacedMapLabel, type PlaceMapLabelsOptions } from "./report/map-labels.js";
 export { mapFrame, outline, labelPoint, type MapFrame, type MapFrameOptions, type Bounds, type MetreFeature } from "./report/map-frame.js";
 export { areaNames, streetName, PlaceNamer, type AreaName, type Place, type DescribeOptions } from "./report/place-names.js";
-export { hotClusters } from "./sections/hotspots-section.js";
+export { hotClusters, gridWords } from "./sections/hotspots-section.js";
 export { toCsv } from "./report/csv.js";
 export { reportCalendar, defaultFyStart, headlineWords, type ReportCalendar, type YearCoverage } from "./sections/report-calendar.js";
 export { plannedComparisons, type PlannedComparisons } from "./sections/change-section.js";

@@ -327,7 +327,7 @@ export async function hotspotsSection(
       labels: named.map((c, j) => ({ x: g.x[c.peak], y: g.y[c.peak], text: String(j + 1), kind: "feature" as const, priority: -j, radius: 4 })),
     }),
   );
-  html += `<figure${dc.figure([])}${frame.figureAttributes(ctx.drawn)}>${giSvg}<figcaption>Getis–Ord Gi* on ${cellSize} m cells aligned to the British National Grid: each cell with its 8 neighbours and itself (binary weights, as spdep's localG with include.self); p-values adjusted by Benjamini–Hochberg. Grey: cells with incidents but no significant cluster. Numbers: the hot spots listed above. ${escapeHtml(mapCaption(ctx))} The cells with an incident, a density or a significant value are also written as hotspots-gistar.geojson for QGIS or Leaflet.</figcaption></figure>`;
+  html += `<figure${dc.figure([])}${frame.figureAttributes(ctx.drawn)}>${giSvg}<figcaption>Getis–Ord Gi* on ${cellSize} m cells aligned to ${gridWords(mainRows.crs)}: each cell with its 8 neighbours and itself (binary weights, as spdep's localG with include.self); p-values adjusted by Benjamini–Hochberg. Grey: cells with incidents but no significant cluster. Numbers: the hot spots listed above. ${escapeHtml(mapCaption(ctx))} The cells with an incident, a density or a significant value are also written as hotspots-gistar.geojson for QGIS or Leaflet.</figcaption></figure>`;
   // The densest square on the density map (not when its count is withheld: it would be moved).
   const square = window.bounds && window.x !== null && !densestWithheld ? window.bounds : null;
   const kdeSvg = await renderSvg(gridMapFigure(ctx, cells.filter((c) => (c.kde as number) > 0) as GridMapCell[], { title: `${label}, ${when}: kernel density`, measure: "kde", box: square }));
@@ -775,3 +775,15 @@ function densestOutputs(window: ReturnType<typeof densestWindow>, crs: string, d
   }
   return { sentence, geojson: JSON.stringify({ type: "FeatureCollection", features }) };
 }
+
+/**
+ * The projected grid a map's cells line up with, in words: "the British National Grid"
+ * (EPSG:27700), "the UTM zone 16N grid (EPSG:32616)" for a city's data, else the CRS's code.
+ */
+export function gridWords(crs: string): string {
+  if (crs === "EPSG:27700") return "the British National Grid";
+  const utm = /^EPSG:32([67])(\d\d)$/.exec(crs);
+  if (utm) return `the UTM zone ${Number(utm[2])}${utm[1] === "6" ? "N" : "S"} grid (${crs})`;
+  return `the ${crs} grid`;
+}
+
