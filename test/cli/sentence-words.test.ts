@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { categoryLabel } from "@community-safety/core";
-import { allCrimeLabel, gridWords, NARROW_EXTRACT, pluralLabel } from "@community-safety/cli";
+import { categoryLabel, parsePeriod } from "@community-safety/core";
+import { allCrimeLabel, gridWords, headlineWords, NARROW_EXTRACT, pluralLabel, type ReportCalendar } from "@community-safety/cli";
 
 describe("pluralLabel: the verb of 'X account(s) for n% of all recorded crime'", () => {
   it("reads Denver's plural categories and bare plurals as plural", () => {
@@ -36,5 +36,20 @@ describe("gridWords: the grid a map's cells are aligned to", () => {
     expect(gridWords("EPSG:32616")).toBe("the UTM zone 16N grid (EPSG:32616)");
     expect(gridWords("EPSG:32756")).toBe("the UTM zone 56S grid (EPSG:32756)");
     expect(gridWords("EPSG:3857")).toBe("the EPSG:3857 grid");
+  });
+});
+
+describe("headlineWords: a part-covered headline period in words", () => {
+  // Only the fields headlineWords reads: the headline period, its kind and the covered runs of whole months.
+  const cal = (headline: string, runs: string[]) => ({ headline: parsePeriod(headline), headlineKind: "part", runs: runs.map((r) => parsePeriod(r)) }) as unknown as ReportCalendar;
+
+  it("one run: its whole months, however many", () => {
+    expect(headlineWords(cal("2019-07..2019-12", ["2019-07..2019-12"]))).toBe("Jul 2019 – Dec 2019 (the 6 whole months the data cover)");
+    expect(headlineWords(cal("2022-10", ["2022-10"]))).toBe("October 2022 (the whole month the data cover)");
+  });
+
+  it("earlier runs too (a gap between downloads): the latest run, never 'the N months the data cover'", () => {
+    expect(headlineWords(cal("2018-12..2019-05", ["2017-12..2018-07", "2018-12..2019-05"]))).toBe("Dec 2018 – May 2019 (the latest 6 months the data cover without a gap)");
+    expect(headlineWords(cal("2022-10", ["2014-11", "2022-10"]))).toBe("October 2022 (the latest month the data cover)");
   });
 });

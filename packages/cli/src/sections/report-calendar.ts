@@ -135,9 +135,9 @@ export function headlineWords(cal: ReportCalendar): string {
   if (cal.headlineKind === "year") return `${h.key} (${h.label})`;
   if (cal.headlineKind === "twelve-months") return `the 12 months ${h.label}`;
   const n = Math.round((h.end - h.start) / (1440 * 30.44));
-  const months = `${n} month${n === 1 ? "" : "s"}`;
   // Whole months only (a part month at either end is left out); with earlier runs, the latest one.
-  return `${h.label} (${cal.runs.length > 1 ? `the latest ${months} the data cover without a gap` : `the ${n === 1 ? "whole month" : `${n} whole months`} the data cover`})`;
+  if (cal.runs.length > 1) return `${h.label} (${n === 1 ? "the latest month the data cover" : `the latest ${n} months the data cover without a gap`})`;
+  return `${h.label} (the ${n === 1 ? "whole month" : `${n} whole months`} the data cover)`;
 }
 
 /** Known breaks touching `[from, to)` for England data (none elsewhere: their breaks are not listed). */
