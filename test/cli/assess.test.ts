@@ -180,6 +180,7 @@ describe("community-safety assess", () => {
     // Chicago's points are projected to UTM zone 16N: the grid's caption says so, not the British National Grid.
     expect(html).toContain("Getis–Ord Gi* on 250 m cells aligned to the UTM zone 16N grid (EPSG:32616)");
     expect(html).not.toContain("British National Grid");
+    expect(html).not.toContain("snap point"); // police.uk's word; Chicago gives block addresses and points
     // Every incident is timed to the minute, so the aoristic matrix holds them all.
     const week = csvParse(readFileSync(join(out, "trends-time-of-week.csv"), "utf8"));
     expect(week.reduce((s, r) => s + Number(r.weight), 0)).toBeCloseTo(148636, 6);

@@ -209,7 +209,7 @@ export async function hotspotsSection(
     { header: "Share", value: (r) => r.share, format: (v) => fmtPct(v), numeric: true, kind: "derived" },
     { header: "Cumulative", value: (r) => r.cumulativeShare, format: (v) => fmtPct(v), numeric: true, kind: "derived" },
   ], `Top five streets and places per crime type, ${areaName}, ${when}`);
-  html += `<p class="note">${escapeHtml(`A street is a name within a locality (${locality}): the same name in two towns is two streets.${ctx.areas ? ` Where: the ${ctx.areas.label} holding the street's snap point (and its town, where the ${ctx.areas.label} names give one).` : ""}${policeUk ? ` Police.uk place categories ("Parking Area", "Supermarket", …) are places, one per snap point.` : ""}`)}</p>`;
+  html += `<p class="note">${escapeHtml(`A street is a name within a locality (${locality}): the same name in two towns is two streets.${ctx.areas ? ` Where: the ${ctx.areas.label} holding the street's ${policeUk ? "snap point" : "points"} (and its town, where the ${ctx.areas.label} names give one).` : ""}${policeUk ? ` Police.uk place categories ("Parking Area", "Supermarket", …) are places, one per snap point.` : ""}`)}</p>`;
   // The concentration statistics rest on every street count of the type: withheld when one is.
   const concName = "Concentration at streets and places";
   const concShown = dc.protect(concName, concRows, CONCENTRATION_SPEC);
@@ -363,7 +363,7 @@ export async function hotspotsSection(
         maxCount,
       }),
     );
-    html += `<figure${dc.figure(["incidents"])}${frame.figureAttributes(ctx.drawn)}>${streetSvg}<figcaption>${escapeHtml(`Circles: the top ${mainStreets.length} streets and places (size = incidents) at their snap points' centre, numbered by rank as in the table below, over the grid cells with any incident (grey). A number away from its circle is joined to it by a line. ${mapCaption(ctx)}`)}</figcaption></figure>`;
+    html += `<figure${dc.figure(["incidents"])}${frame.figureAttributes(ctx.drawn)}>${streetSvg}<figcaption>${escapeHtml(`Circles: the top ${mainStreets.length} streets and places (size = incidents) at ${policeUk ? "their snap points' centre" : "the centre of their points"}, numbered by rank as in the table below, over the grid cells with any incident (grey). A number away from its circle is joined to it by a line. ${mapCaption(ctx)}`)}</figcaption></figure>`;
     // An inset on the town centre when the top streets crowd around the first: named there.
     const first = mainStreets[0];
     const near = mainStreets.filter((r) => Math.hypot(r.x - first.x, r.y - first.y) <= 1500);
