@@ -786,4 +786,3 @@ export function gridWords(crs: string): string {
   if (utm) return `the UTM zone ${Number(utm[2])}${utm[1] === "6" ? "N" : "S"} grid (${crs})`;
   return `the ${crs} grid`;
 }
-

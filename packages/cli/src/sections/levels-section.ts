@@ -429,4 +429,3 @@ export function ordinal(n: number): string {
 export function pluralLabel(label: string): boolean {
   return /^[A-Za-z]+[^s]s$/.test(label) || /^(all|other)\b.*[^s]s$/i.test(label);
 }
-
