@@ -25,7 +25,7 @@ import type { CountyPictureCache } from "./sections/levels-section.js";
 import { writeReport } from "./area-report.js";
 import { buildThenWrite } from "./build-then-write.js";
 import { csvText, writeOutputs } from "./write-outputs.js";
-import { sampleTreeRss, type Profiler } from "./profile.js";
+import { processPeakRss, sampleTreeRss, type Profiler } from "./profile.js";
 import type { Progress } from "./progress.js";
 
 /** The run's shared input, sent once to each worker. */
@@ -199,6 +199,9 @@ export async function runAllAreas(input: ReportInput, options: AllAreasRunOption
       });
     } finally {
       sampledPeak = sampler.stop();
+      // Each process's peak as it is now, idle: its last result's peak was read before that result
+      // was sent, and sending it can add a few MB; so the sum of peaks bounds every sampled sum.
+      for (const w of pool) if (w.pid !== undefined) w.peak = Math.max(w.peak, processPeakRss(w.pid) ?? 0);
       await Promise.all(
         pool.map(
           (w) =>

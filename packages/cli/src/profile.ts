@@ -37,6 +37,11 @@ function statusBytes(pid: number | "self", field: "VmHWM" | "VmRSS"): number | n
   }
 }
 
+/** Another process's peak resident set so far in bytes (Linux VmHWM), or null where it cannot be read (not Linux, or the process is gone). */
+export function processPeakRss(pid: number): number | null {
+  return statusBytes(pid, "VmHWM");
+}
+
 /** This process's peak resident set in bytes (Linux VmHWM, else `resourceUsage().maxRSS`). */
 export function peakRss(): number {
   return statusBytes("self", "VmHWM") ?? resourceUsage().maxRSS * 1024;
