@@ -23,6 +23,8 @@ export interface Column<T> {
 
 /** `s` with its first letter in capitals, for a name that starts a sentence or a title ("the Lancashire Constabulary area" → "The …"). */
 export const upperFirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+/** `s` with its first letter in lower case, for a label inside a sentence ("Aggravated burglary" → "aggravated burglary"). */
+export const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
 export const fmtInt = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? Math.round(v).toLocaleString("en-GB") : "–");
 export const fmtPct = (v: unknown, digits = 1) => (typeof v === "number" && Number.isFinite(v) ? (100 * v).toFixed(digits) + "%" : "–");

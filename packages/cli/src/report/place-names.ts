@@ -1,5 +1,6 @@
 import type { IncidentTable } from "@community-safety/core";
 import { POLICE_UK_PLACE_NAMES, PolygonIndex, type PolygonLayer } from "@community-safety/geo";
+import { upperFirst } from "./html.js";
 
 /** An area's name split into the town it is in and the rest, as far as the data say. */
 export interface AreaName {
@@ -119,7 +120,7 @@ export class PlaceNamer {
 
   /** "Thurmaston ward", or "District 11" for an area named by a number alone (Chicago's police districts). */
   private bare(name: string): string {
-    return /^\d+$/.test(name) ? `${this.label.charAt(0).toUpperCase()}${this.label.slice(1)} ${name}` : `${name} ${this.label}`;
+    return /^\d+$/.test(name) ? `${upperFirst(this.label)} ${name}` : `${name} ${this.label}`;
   }
 
   /** The area holding a point in metres, or -1. */

@@ -17,7 +17,7 @@ import {
   type PolygonFeatureCollection,
   type StreetCountRow,
 } from "@community-safety/geo";
-import { htmlTable, fmtInt, fmtPct, escapeHtml, type Section } from "../report/html.js";
+import { htmlTable, fmtInt, fmtPct, escapeHtml, type Section, upperFirst } from "../report/html.js";
 import { renderSvg } from "../report/figures.js";
 import { fileNameWord, type OutputFile } from "./output.js";
 import { crimeCategories } from "./levels-section.js";
@@ -182,7 +182,7 @@ export async function hotspotsSection(
     } else {
       const sentence = topShareSentence(streets, k, { category: c });
       const rest = k < Math.min(5, rows.length) ? ` (every other street or place has fewer than ${dc.threshold}, or its count is withheld)` : "";
-      sentences.push(sentence.charAt(0).toUpperCase() + sentence.slice(1) + rest);
+      sentences.push(upperFirst(sentence) + rest);
     }
     const conc = concentration(rows.map((r) => r.count), { shares: [0.25, 0.5] });
     concRows.push({

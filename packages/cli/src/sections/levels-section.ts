@@ -8,7 +8,7 @@ import {
   type Period,
   type PeerComparisonResult,
 } from "@community-safety/core";
-import { htmlTable, fmtInt, fmtPct, fmtNum, escapeHtml, type Section, upperFirst } from "../report/html.js";
+import { htmlTable, fmtInt, fmtPct, fmtNum, escapeHtml, type Section, lowerFirst, upperFirst } from "../report/html.js";
 import { renderSvg } from "../report/figures.js";
 import { categoryBarsFigure, districtRatesFigure, monthlyBySourceFigure } from "@community-safety/figures";
 import { rankWindow } from "./rank-window.js";
@@ -146,8 +146,6 @@ function typeList(crimes: readonly string[]): string {
   return words.length === 1 ? words[0] : `${words.slice(0, -1).join(", ")} and ${words[words.length - 1]}`;
 }
 
-const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
-
 /** Category keys whose incidents are police recorded crime (the denominator of "all recorded crime"). */
 export function crimeCategories(table: IncidentTable): string[] {
   const crimeSource = table.source.values.indexOf("police-recorded-crime");
@@ -226,8 +224,9 @@ export async function levelsSection(input: LevelsInput): Promise<{ section: Sect
     if (top && top.count > 0 && crimeShares.filter((r) => r.count > 0).length > 1) {
       if (hide(latest.key, top.category as string)) sentences.push(dc.withheldSentence(`The share of ${categoryLabel(top.category as string).toLowerCase()} in ${narrow ? "these crimes" : "all recorded crime"}`, `in ${when}`));
       else {
+        const topLabel = categoryLabel(top.category as string);
         sentences.push(
-          `${categoryLabel(top.category as string)} ${pluralLabel(categoryLabel(top.category as string)) ? "account" : "accounts"} for ${fmtPct(top.share)} ${ofAll}` +
+          `${topLabel} ${pluralLabel(topLabel) ? "account" : "accounts"} for ${fmtPct(top.share)} ${ofAll}` +
             (second && second.count > 0 && !hide(latest.key, second.category as string) ? `, ${categoryLabel(second.category as string).toLowerCase()} for ${fmtPct(second.share)}.` : "."),
         );
       }

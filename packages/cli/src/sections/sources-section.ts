@@ -159,7 +159,7 @@ export async function sourcesSection(
           const qy = q(y);
           const both = areaList.filter((_, k) => x[k] >= qx && y[k] >= qy && x[k] > 0 && y[k] > 0);
           const same = r.pValue < 0.05 && r.rho > 0;
-          const text = `${where.label[0].toUpperCase()}${where.label.slice(1)}s with more ${sourceLabel(sources[a]).toLowerCase()} ${same ? "tend to have more" : r.pValue < 0.05 ? "tend to have less" : "do not clearly have more"} ${sourceLabel(sources[b]).toLowerCase()} in ${period.key} (Spearman ρ = ${fmtRho(r.rho)} over ${r.n} ${where.label}s, ${fmtP(r.pValue)})${both.length ? `; in the busiest quarter for both: ${both.slice(0, 6).join(", ")}${both.length > 6 ? ` and ${both.length - 6} more` : ""}` : ""}.`;
+          const text = `${upperFirst(where.label)}s with more ${sourceLabel(sources[a]).toLowerCase()} ${same ? "tend to have more" : r.pValue < 0.05 ? "tend to have less" : "do not clearly have more"} ${sourceLabel(sources[b]).toLowerCase()} in ${period.key} (Spearman ρ = ${fmtRho(r.rho)} over ${r.n} ${where.label}s, ${fmtP(r.pValue)})${both.length ? `; in the busiest quarter for both: ${both.slice(0, 6).join(", ")}${both.length > 6 ? ` and ${both.length - 6} more` : ""}` : ""}.`;
           lines.push(text);
           if (same && both.length) candidates.push({ section: "sources", text: `${sourceLabel(sources[a])} and ${sourceLabel(sources[b]).toLowerCase()} concentrate in the same ${where.label}s: ${both.slice(0, 4).join(", ")}${both.length > 4 ? " and others" : ""} are in the busiest quarter for both (${period.key}).`, order: 42, weight: r.rho });
         }

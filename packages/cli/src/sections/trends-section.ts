@@ -185,12 +185,13 @@ export async function trendsSection(table: IncidentTable, areaName: string, cal:
   if (crimes.length) subjects.push({ key: "all-crime", label: allCrimeLabel(crimes), table: crimes.length === table.category.values.filter((v) => v !== null).length ? table : only(crimes) });
   if (table.category.values.includes("anti-social-behaviour")) subjects.push({ key: "anti-social-behaviour", label: "Anti-social behaviour", table: only(["anti-social-behaviour"]) });
   // Every crime type, largest first: each is tested (the table lists them all); the figure shows at most four beside the headline series.
-  const sizes = new Map<string, number>();
-  for (let i = 0; i < table.length; ++i) {
-    const c = table.category.values[table.category.codes[i]];
-    if (c !== null && crimes.includes(c)) sizes.set(c, (sizes.get(c) ?? 0) + 1);
-  }
-  const byVolume = [...sizes.entries()].sort((a, b) => b[1] - a[1]).map(([c]) => c);
+  // Sizes from the partition; equal sizes keep the order of each type's first row.
+  const byVolume = crimes
+    .map((c) => rowsOf(byCategory, c))
+    .map((rows, k) => ({ c: crimes[k], n: rows.length, first: rows[0] }))
+    .filter((s) => s.n > 0)
+    .sort((a, b) => b.n - a.n || a.first - b.first)
+    .map((s) => s.c);
   const headline = subjects.length; // all crime and ASB come first
   if (crimes.length > 1) for (const c of byVolume) subjects.push({ key: c, label: categoryLabel(c), table: only([c]) });
   if (subjects.length === 0) subjects.push({ key: "all", label: "All incidents", table });
