@@ -233,6 +233,23 @@ describe("readPoliceUkFiles on a crafted folder", () => {
     expect(summary.notes.noLocation).toBe(2);
   });
 
+  it("ids: false finds the same duplicates and keeps every other column as it is, each row's ID empty (1 and 2 workers)", async () => {
+    const kept = (await read(dir, 1)).result;
+    for (const workers of [1, 2]) {
+      const r = await readPoliceUkFiles(dir, { workers, ids: false });
+      expect(r.summary).toStrictEqual(kept.summary);
+      expect(r.rejected).toStrictEqual(kept.rejected); // the six duplicate-id rejections among them
+      const a = r.table as unknown as Record<string, unknown>;
+      const e = kept.table as unknown as Record<string, unknown>;
+      expect(Object.keys(e).filter((k) => k !== "id" && !isDeepStrictEqual(a[k], e[k]))).toEqual([]);
+      expect(r.table.id.bytes.length).toBe(0);
+      expect(r.table.id.offsets.length).toBe(r.table.length + 1);
+      expect(r.table.id.offsets.every((o) => o === 0)).toBe(true);
+      expect(new Set(incidentRows(r.table).map((row) => row.id))).toEqual(new Set([null]));
+    }
+    expect((await errorOf(readPoliceUkFiles(dir, { ids: "no" as never }))).code).toBe("invalid-option");
+  });
+
   it("progress is reported with growing byte counts, ending at the files' size, with workers too", async () => {
     for (const workers of [1, 2]) {
       const seen: number[] = [];

@@ -159,6 +159,9 @@ export async function assess(options: AssessOptions): Promise<AssessResult> {
   if (options.policeUk && options.policeUk.length) {
     progress.step(`Reading police.uk files from ${options.policeUk.join(", ")}`);
     const crime = await readPoliceUkFiles(options.policeUk, {
+      // No report reads a Crime ID (they find republished crimes while reading): an all-areas run
+      // does not keep them, 32 bytes a row of a national table held for the whole run.
+      ids: !options.allAreas,
       onProgress: (p) => progress.tick(`  file ${p.filesDone + 1}/${p.files} (${p.file}), ${(p.bytes / 1e6).toFixed(1)} MB read`),
     });
     parts.push(crime);

@@ -332,8 +332,11 @@ export class IncidentTableBuilder {
    * With `release: true` the builder lets go of each of its columns as soon as that column is
    * copied, so that at most one column exists twice at any moment (peak: the builder plus its
    * largest column, not the builder plus the whole table); the builder cannot be used afterwards.
+   * With `ids: false` the IDs are not copied: every row of the table has an empty ID (for a
+   * reader that needed them only to find duplicates).
    */
-  finish(keep?: Uint32Array, release = false): IncidentTable {
+  finish(keep?: Uint32Array, options: { release?: boolean; ids?: boolean } = {}): IncidentTable {
+    const release = options.release ?? false;
     const n = keep ? keep.length : this.length;
     const length = this.length;
     const d = this.dict;
@@ -356,7 +359,7 @@ export class IncidentTableBuilder {
       if (release) d[name].codes = new Uint32Array(0);
       return out;
     };
-    const id = this.id.finish(length, keep);
+    const id: IdColumn = options.ids ?? true ? this.id.finish(length, keep) : { encoding: this.id.encoding, bytes: new Uint8Array(0), offsets: new Uint32Array(n + 1) };
     if (release) this.id = new IdBuilder();
     const table: IncidentTable = {
       length: n,

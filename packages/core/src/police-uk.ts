@@ -1,5 +1,5 @@
 import { DelimitedScanner, type SpanSink } from "./delimited.js";
-import { SpanMap, detach } from "./dictionary.js";
+import { SpanMap, detach, type DictCodes } from "./dictionary.js";
 import { InputError, invalidOption, describeValue } from "./errors.js";
 import { idHash, idValue, type IdColumn } from "./id-column.js";
 import { IncidentTableBuilder, PRECISION, growTyped } from "./incident-table.js";
@@ -44,6 +44,14 @@ export interface PoliceUkOptions {
    * estimates it from the files' sizes. Default 1024.
    */
   capacity?: number;
+  /**
+   * Keep each row's Crime ID in the table. Default `true`. With `false` the IDs still find the
+   * crimes republished in later months (`dedupe`), and are then let go: every row of the table
+   * has an empty ID. They are 32 bytes of a police.uk row's ~90, for a caller that never reads
+   * them (`assess --all-areas`: 576 MB of an 18M-row national extract, not held beside the
+   * report processes, and not copied when the table is finished).
+   */
+  ids?: boolean;
 }
 
 /** Bytes of a packed police.uk Crime ID (64 hex digits). */
@@ -81,7 +89,7 @@ export interface PoliceUkPart {
   lon: Float64Array;
   lat: Float64Array;
   /** Dictionary codes of the sender (district is not sent: it follows from the LSOA). */
-  codes: Record<PartDictName, Uint32Array>;
+  codes: Record<PartDictName, DictCodes>;
   /** Values the sender's dictionaries gained since its previous part, in code order. */
   values: Record<PartDictName, (string | null)[]>;
   /** For each new `lsoa` value: the LSOA name read with it at its first row ("" when blank). */
@@ -151,6 +159,7 @@ export class PoliceUkReader {
   private readonly dedupe: "latest" | "none";
   private readonly bounds: readonly [number, number, number, number] | null;
   private readonly maxDistanceM: number;
+  private readonly keepIds: boolean;
   private readonly zone: string;
   private readonly rejections: Rejection[] = [];
   private readonly files: { file: string; rows: number; rejected: number; blankLines: number }[] = [];
@@ -234,6 +243,8 @@ export class PoliceUkReader {
     const km = options.maxDistanceKm ?? 100;
     if (!(km > 0)) invalidOption(FN, "maxDistanceKm", "a positive number of kilometres (Infinity to disable)", km);
     this.maxDistanceM = km * 1000;
+    if (options.ids !== undefined && typeof options.ids !== "boolean") invalidOption(FN, "ids", "true or false", options.ids);
+    this.keepIds = options.ids ?? true;
     const capacity = options.capacity ?? 1024;
     if (!(Number.isInteger(capacity) && capacity > 0)) invalidOption(FN, "capacity", "a positive integer", capacity);
     this.b = new IncidentTableBuilder(this.zone, "EPSG:27700", capacity);
@@ -792,7 +803,7 @@ export class PoliceUkReader {
     const months = [...this.fileMonths[k]];
     const forces = [...this.fileForces[k]];
     const values = {} as Record<PartDictName, (string | null)[]>;
-    const codes = {} as Record<PartDictName, Uint32Array>;
+    const codes = {} as Record<PartDictName, DictCodes>;
     for (const name of PART_DICTS) {
       const d = b.dict[name];
       values[name] = d.values.slice(this.valuesSent[name]);
@@ -1042,7 +1053,7 @@ export class PoliceUkReader {
     this.dropped = new Uint8Array(0);
     this.keptBy = new Int32Array(0);
     this.noteBits = new Uint8Array(0);
-    const table = b.finish(kept === n ? undefined : keep, true); // all kept: plain copies
+    const table = b.finish(kept === n ? undefined : keep, { release: true, ids: this.keepIds }); // all kept: plain copies
     const rejected = [...this.rejections, ...lateRejections].sort((p, q) => (p.file === q.file ? p.line - q.line : 0));
     const byReason: Partial<Record<RejectionReason, number>> = {};
     for (const r of rejected) byReason[r.reason] = (byReason[r.reason] ?? 0) + 1;
