@@ -190,9 +190,10 @@ describe("--all-areas options", () => {
 });
 
 describe("report processes' heap flags", () => {
-  it("pass on the last old-space limit and the last semi-space size given, and nothing else", () => {
-    expect(reportHeapFlags([])).toEqual([]);
-    expect(reportHeapFlags(["--max-old-space-size=4096", "--inspect", "--max-old-space-size=8192"])).toEqual(["--max-old-space-size=8192"]);
+  it("pass on the last old-space limit and the last semi-space size given (32 MB when none is), and nothing else", () => {
+    expect(reportHeapFlags([])).toEqual(["--max-semi-space-size=32"]);
+    expect(reportHeapFlags(["--max-old-space-size=4096", "--inspect", "--max-old-space-size=8192"])).toEqual(["--max-old-space-size=8192", "--max-semi-space-size=32"]);
+    expect(reportHeapFlags(["--max-semi-space-size=16"])).toEqual(["--max-semi-space-size=16"]);
     expect(reportHeapFlags(["--max-semi-space-size=16", "--max-old-space-size=2048", "--max-semi-space-size=32", "--cpu-prof"])).toEqual(["--max-old-space-size=2048", "--max-semi-space-size=32"]);
   });
 });

@@ -225,19 +225,23 @@ export async function runAllAreas(input: ReportInput, options: AllAreasRunOption
   return { index: join(out, "index.html"), areas: summaries, workers, buildSeconds, writeSeconds };
 }
 
+/** Each report process's young-generation semi-space (MB) when the command gives none: twice V8's 16. */
+export const REPORT_SEMI_SPACE_MB = 32;
+
 /**
  * The report processes' V8 heap flags: this process's `--max-old-space-size=…` and
- * `--max-semi-space-size=…`, the last of each from its flags or NODE_OPTIONS (before, only the
- * last of the two was passed on). A larger young generation is a trade of memory for time: a
- * report allocates many short-lived objects (Vega's scenegraph, strings, GeoJSON), and with
- * `node --max-semi-space-size=32` the reports of a national run took about 10% less time
- * (1.8M rows, 2 processes: 94–99 s against 109–114 s) for about 70–100 MB more at the peak of
- * all processes, which at 18M rows passes the 3 GB goal (2,884 MiB at once), so V8's default
- * is kept unless the flag is given.
+ * `--max-semi-space-size=…`, the last of each from its flags or NODE_OPTIONS; with no
+ * semi-space flag, {@link REPORT_SEMI_SPACE_MB}. A larger young generation is a trade of memory
+ * for time: a report allocates many short-lived objects (Vega's scenegraph, strings, GeoJSON),
+ * and with 32 MB semi-spaces the reports of a 1.8M-row national run took 84.4 and 91.5 s against
+ * 99.2 and 93.9 s with V8's 16 MB (2 processes, runs alternated, 2026-12-06; 94–99 against
+ * 109–114 s the day before) for 90–140 MB more at the peak of all processes. That used to pass
+ * the 3 GB goal at 18M rows; since an all-areas run keeps no Crime IDs (576 MB) it does not.
+ * `node --max-semi-space-size=16 …` gives V8's default back.
  */
 export function reportHeapFlags(flags: readonly string[]): string[] {
   const last = (re: RegExp) => flags.filter((f) => re.test(f)).at(-1);
-  return [last(/^--max-old-space-size=/), last(/^--max-semi-space-size=/)].filter((f): f is string => f !== undefined);
+  return [last(/^--max-old-space-size=/), last(/^--max-semi-space-size=/) ?? `--max-semi-space-size=${REPORT_SEMI_SPACE_MB}`].filter((f): f is string => f !== undefined);
 }
 
 function heapFlags(): string[] {
