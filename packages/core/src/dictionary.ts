@@ -194,7 +194,7 @@ export type DictCodes = Uint8Array | Uint16Array | Uint32Array;
 
 /**
  * Builds a dictionary column row by row, growing storage geometrically. Codes are stored in the
- * narrowest array their dictionary allows, widened when the 257th and the 65,537th value arrive:
+ * narrowest array their dictionary allows, widened when the 256th and the 65,536th value arrive:
  * most columns (source, category, force, outcome) keep one byte a row, not four, which is most
  * of a reader's memory at national scale (14 columns × 18M rows: 252 MB instead of 1 GB).
  */
