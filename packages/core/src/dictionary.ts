@@ -221,9 +221,9 @@ export class DictBuilder {
     }
     return code;
   }
-  /** Copies the codes into the next wider array type (Uint8 → Uint16 → Uint32) for `code`. */
+  /** Copies the codes into the next wider array type (Uint8 → Uint16 → Uint32) for `code` (256 or 65,536). */
   private widen(code: number): void {
-    const bytes = code < 0x100 ? 1 : code < 0x10000 ? 2 : 4;
+    const bytes = code < 0x10000 ? 2 : 4;
     if (this.codes.BYTES_PER_ELEMENT >= bytes) return;
     const next = bytes === 2 ? new Uint16Array(this.codes.length) : new Uint32Array(this.codes.length);
     next.set(this.codes);
