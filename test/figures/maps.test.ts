@@ -77,6 +77,26 @@ describe("gridMapFigure", () => {
     expect(await toSvg(spec)).toMatch(/^<svg/);
   });
 
+  it("gridMapFigure hides its cells from assistive technology (no per-cell aria-label) but draws each one", async () => {
+    // Four cells, one per Gi* class colour used; each is drawn (its fill is in the SVG) and none is labelled.
+    const four = [
+      { x: cx - 500, x2: cx - 250, y: cy, y2: cy + 250, cls: "hot (q < 0.001)" },
+      { x: cx - 250, x2: cx, y: cy, y2: cy + 250, cls: "hot (q < 0.01)" },
+      { x: cx, x2: cx + 250, y: cy, y2: cy + 250, cls: "hot (q < 0.05)" },
+      { x: cx + 250, x2: cx + 500, y: cy, y2: cy + 250, cls: "cold (q < 0.05)" },
+    ];
+    const svg = await toSvg(gridMapFigure(ctx, four, { title: "Gi* cells" }));
+    expect(svg).not.toMatch(/aria-roledescription="rect mark"/);
+    expect(svg).not.toMatch(/aria-label="x: /);
+    // The four classes' colours (GISTAR_COLOURS), each on a drawn cell path; the title stays readable.
+    for (const colour of ["#a50f15", "#de2d26", "#fc9272", "#3182bd"]) expect(svg).toMatch(new RegExp(`<path[^>]*fill="${colour}"`));
+    expect(svg).toContain("aria-label=\"Title text 'Gi* cells'\"");
+    // The same cells with labels (as before this choice) would give one "rect mark" per cell.
+    const labelled = gridMapFigure(ctx, four);
+    for (const l of layers(labelled)) if (l.mark.type === "rect") l.mark.aria = true;
+    expect((await toSvg(labelled)).match(/aria-roledescription="rect mark"/g)).toHaveLength(4);
+  });
+
   it("gridMapFigure throws on an unknown measure", () => {
     expect(() => gridMapFigure(ctx, cells, { measure: "z" as "kde" })).toThrow(/measure must be/);
   });
@@ -149,7 +169,11 @@ describe("emergingHotspotsMapFigure", () => {
     expect(patterns.encoding!.color.scale).toMatchObject({ domain: [...EMERGING_MAP_PATTERNS] });
     expect(outlined.data!.values).toEqual([{ x: cx - 200, x2: cx + 200, y: cy - 200, y2: cy + 200 }]);
     expect(texts(spec)).toContain("Market Place");
-    expect(await toSvg(spec)).toContain("Emerging");
+    const svg = await toSvg(spec);
+    expect(svg).toContain("Emerging");
+    // The cells are hidden from assistive technology (gridMapFigure says why), the place name is not.
+    expect(patterns.mark.aria).toBe(false);
+    expect(svg).not.toMatch(/aria-roledescription="rect mark"/);
   });
 
   it("emergingHotspotsMapFigure throws on a cellSize that is not positive", () => {

@@ -61,7 +61,9 @@ export function emergingHotspotsMapFigure(ctx: MapContext, cells: readonly Emerg
       ...c.below,
       {
         data: { values: cells },
-        mark: { type: "rect", stroke: "#fff", strokeWidth: 0.3 },
+        // Hidden from assistive technology like the grid maps' cells (gridMapFigure says why): the
+        // report lists the emerging hot spots in words above the map, and the GeoJSON holds each cell.
+        mark: { type: "rect", stroke: "#fff", strokeWidth: 0.3, aria: false },
         encoding: { ...enc, color: { field: "pattern", type: "nominal", title: "Pattern", scale: { domain: [...EMERGING_MAP_PATTERNS], range: PATTERN_COLOURS } } },
       },
       {

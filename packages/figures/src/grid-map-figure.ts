@@ -57,7 +57,12 @@ export function gridMapFigure(ctx: MapContext, cells: readonly GridMapCell[], op
     title,
     width: frame.width,
     height: frame.height,
-    layer: [...c.below, { data: { values: cells }, mark: { type: "rect" }, encoding: { ...cellEnc, color } }, ...extra, ...c.above],
+    // The cells are hidden from assistive technology (aria: false), as the context layers are: a
+    // per-cell label ("x: 172500; y: 66000; x2: …; per km²: 0.0181086021758") for each of hundreds
+    // or thousands of cells is noise to a screen reader, not a reading of the map; the title and
+    // caption say what it shows and the grid's CSV/GeoJSON hold every value. It also takes 30% off
+    // a report's figure bytes and 12% off their drawing time (README, national scale).
+    layer: [...c.below, { data: { values: cells }, mark: { type: "rect", aria: false }, encoding: { ...cellEnc, color } }, ...extra, ...c.above],
     config: { legend: { orient: "bottom", direction: "horizontal", columns: 3 } },
   };
 }
