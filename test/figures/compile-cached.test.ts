@@ -1,9 +1,11 @@
 import { describe, it, expect, beforeEach } from "vitest";
+import * as vega from "vega";
 import {
   clearCompileCache,
   compileCacheStats,
   compileCached,
   compileVegaLite,
+  parseCached,
   districtRatesFigure,
   monthlySeriesFigure,
   toSvg,
@@ -50,6 +52,9 @@ describe("compileCached: one compilation per chart, reused with other rows", () 
       const after = compileCacheStats();
       expect(after.hits).toBe(before.hits + 1);
       expect(JSON.stringify(cached)).toBe(JSON.stringify(compileVegaLite(second)));
+      // Vega's parse reused too: the same runtime description as parsing Vega-Lite's compilation afresh.
+      parseCached(first);
+      expect(JSON.stringify(parseCached(second))).toBe(JSON.stringify(vega.parse(compileVegaLite(second) as vega.Spec)));
       // And through toSvg: the second rows drawn from the cache, against a fresh compilation.
       await toSvg(first);
       expect(serials(await toSvg(second))).toBe(serials(await toSvg(second, { cache: false })));
@@ -64,6 +69,19 @@ describe("compileCached: one compilation per chart, reused with other rows", () 
     const out = compileCached(spec) as { data: { values?: unknown }[] };
     expect(out.data.some((d) => d.values === rows)).toBe(true);
     expect(spec).toEqual(copy);
+  });
+
+  it("parseCached gives a fresh runtime description each time, the rows by reference", () => {
+    const spec = districtRatesFigure(rates(4), { overall: 42 });
+    const rows = (spec as { layer: { data: { values: unknown[] } }[] }).layer[0].data.values;
+    const a = parseCached(spec) as unknown as { operators: { value?: { $ingest?: unknown } }[] };
+    const b = parseCached(spec) as unknown as { operators: { value?: { $ingest?: unknown } }[] };
+    expect(a).not.toBe(b);
+    expect(a.operators[0]).not.toBe(b.operators[0]);
+    expect(b.operators.some((o) => o.value?.$ingest === rows)).toBe(true);
+    // A View may change what it is given: changing one copy leaves the cache (and the next copy) as they were.
+    a.operators.length = 0;
+    expect(JSON.stringify(parseCached(spec))).toBe(JSON.stringify(b));
   });
 
   it("leaves primitive and empty rows in the skeleton (a different skeleton, no reuse)", () => {

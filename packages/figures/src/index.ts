@@ -1,5 +1,5 @@
 export { type VegaLiteSpec, toSvg, rendererWinding, utcTemporal, wrapLabel, wrappedHeader } from "./to-svg.js";
-export { compileCached, compileVegaLite, compileCacheStats, clearCompileCache } from "./compile-cached.js";
+export { compileCached, parseCached, compileVegaLite, compileCacheStats, clearCompileCache } from "./compile-cached.js";
 export { textWidth } from "./text-width.js";
 export { type LabelPoint, type LabelSlot, type PlacedLabel, type PlaceLabelsOptions, placeLabels, overlaps } from "./label-placement.js";
 export { type FunnelRow, type FunnelPeers, type FunnelFigureOptions, type FunnelLabels, FUNNEL_COLOURS, funnelFigure, funnelLabels, funnelPlot } from "./funnel.js";

@@ -1,6 +1,6 @@
 import * as vega from "vega";
 import { rewind } from "@turf/rewind";
-import { compileCached, compileVegaLite } from "./compile-cached.js";
+import { compileVegaLite, parseCached } from "./compile-cached.js";
 import { textWidth } from "./text-width.js";
 
 /**
@@ -44,8 +44,9 @@ const CONFIG = {
  * ISO date strings (`"2021-04"`, `"2021-04-15"`, which JavaScript reads as UTC midnight) or
  * UTC timestamps, so an April month key sits on 1 April and is labelled "Apr 2021" everywhere.
  *
- * The same chart drawn again with other rows reuses its Vega-Lite compilation
- * ({@link compileCached}); `cache: false` compiles afresh (the SVG is the same either way).
+ * The same chart drawn again with other rows reuses its Vega-Lite compilation and Vega's parse
+ * of it ({@link parseCached}); `cache: false` compiles and parses afresh (the SVG is the same
+ * either way).
  */
 export async function toSvg(spec: VegaLiteSpec, options: { cache?: boolean } = {}): Promise<string> {
   const { config, ...rest } = rendererWinding(utcTemporal(spec)) as VegaLiteSpec & { config?: Record<string, Record<string, unknown> | unknown> };
@@ -56,8 +57,8 @@ export async function toSvg(spec: VegaLiteSpec, options: { cache?: boolean } = {
     merged[k] = typeof v === "object" && v !== null && typeof base === "object" && base !== null ? { ...base, ...v } : v;
   }
   const full = { config: merged, ...rest };
-  const compiled = options.cache ?? true ? compileCached(full) : compileVegaLite(full);
-  const view = new vega.View(vega.parse(compiled as vega.Spec), { renderer: "none" });
+  const runtime = options.cache ?? true ? parseCached(full) : vega.parse(compileVegaLite(full) as vega.Spec);
+  const view = new vega.View(runtime, { renderer: "none" });
   const svg = await view.toSVG();
   view.finalize();
   return standaloneSvg(svg);
