@@ -93,12 +93,60 @@ describe("compileCached: one compilation per chart, reused with other rows", () 
     expect(JSON.stringify(compileCached(spec([4, 5])))).toBe(JSON.stringify(compileVegaLite(spec([4, 5]))));
   });
 
-  it("does not reuse a chart whose title or encoding differs", () => {
+  it("does not reuse a chart whose encoding differs", () => {
     const a = districtRatesFigure(rates(1), { overall: 40, title: "A" });
-    const b = districtRatesFigure(rates(1), { overall: 40, title: "B" });
+    const b = JSON.parse(JSON.stringify(a)) as { layer: { encoding: { x?: { title?: string } } }[] };
+    b.layer[0].encoding.x = { ...b.layer[0].encoding.x, title: "other axis title" };
     compileCached(a);
-    const out = compileCached(b) as { title?: { text?: unknown } };
+    const out = compileCached(b as unknown as VegaLiteSpec);
     expect(compileCacheStats()).toMatchObject({ hits: 0, misses: 2 });
-    expect(out.title?.text).toBe("B");
+    expect(JSON.stringify(out)).toBe(JSON.stringify(compileVegaLite(b as unknown as VegaLiteSpec)));
+  });
+
+  // A map-like chart: two layers on one frame (scale domain and range numbers, width and height)
+  // and a title, all differing from area to area as a report's maps do.
+  const frameChart = (title: string, x0: number, x1: number, y0: number, y1: number, height: number, seed: number): VegaLiteSpec => {
+    const x = { field: "x", type: "quantitative", scale: { domain: [x0, x1], range: [0, 400] }, axis: null };
+    const y = { field: "y", type: "quantitative", scale: { domain: [y0, y1], range: [height, 0] }, axis: null };
+    const pts = (n: number) => Array.from({ length: n }, (_, k) => ({ x: x0 + ((k * 37 + seed) % 100) * (x1 - x0) / 100, y: y0 + ((k * 61 + seed) % 100) * (y1 - y0) / 100, n: k + seed }));
+    return {
+      title,
+      width: 400,
+      height,
+      layer: [
+        { data: { values: pts(5) }, mark: { type: "rect", width: 6, height: 6 }, encoding: { x, y, color: { field: "n", type: "quantitative" } } },
+        { data: { values: pts(3) }, mark: "circle", encoding: { x, y } },
+      ],
+    };
+  };
+
+  it("reuses a chart whose title, size or frame differs (the values are put back), as Vega-Lite and Vega would draw it", async () => {
+    const a = frameChart("Adur: hot spots", 512000, 530000, 101000, 112000, 244, 1);
+    const b = frameChart("Barnsley: \"hot\" spots – l'été\u2028", 427868.58, 453359.13, 58217.8, 81711.58, 367, 2);
+    compileCached(a);
+    const cached = compileCached(b);
+    expect(compileCacheStats()).toMatchObject({ hits: 1, misses: 1 });
+    // Vega-Lite's own compilation of b, b's title, height and domains included.
+    expect(JSON.stringify(cached)).toBe(JSON.stringify(compileVegaLite(b)));
+    expect(cached).toMatchObject({ title: { text: "Barnsley: \"hot\" spots – l'été\u2028" } });
+    expect(JSON.stringify(cached)).toContain("453359.13");
+    expect(JSON.stringify(cached)).not.toContain("Adur");
+    parseCached(a);
+    expect(JSON.stringify(parseCached(b))).toBe(JSON.stringify(vega.parse(compileVegaLite(b) as vega.Spec)));
+    await toSvg(a);
+    expect(serials(await toSvg(b))).toBe(serials(await toSvg(b, { cache: false })));
+  });
+
+  it("does not reuse a compilation where Vega-Lite writes a value into an expression (a temporal scale's domain)", async () => {
+    const spec = (t0: number, t1: number) => ({ data: { values: [{ t: t0, v: 1 }, { t: t1, v: 2 }] }, mark: "line", encoding: { x: { field: "t", type: "temporal", scale: { domain: [t0, t1] } }, y: { field: "v", type: "quantitative" } } });
+    const first = spec(Date.UTC(2021, 3, 1), Date.UTC(2022, 2, 1));
+    const second = spec(Date.UTC(2019, 3, 1), Date.UTC(2020, 2, 1));
+    expect(JSON.stringify(compileCached(first))).toBe(JSON.stringify(compileVegaLite(first)));
+    expect(JSON.stringify(compileCached(second))).toBe(JSON.stringify(compileVegaLite(second)));
+    // Vega names the data sets its expressions make with a per-process counter ("_:vega:_0"), so two parses differ there only.
+    const anonymous = (r: unknown) => JSON.stringify(r).replace(/_:vega:_\d+/g, "_:vega:_N");
+    expect(anonymous(parseCached(second))).toBe(anonymous(vega.parse(compileVegaLite(second) as vega.Spec)));
+    expect(anonymous(parseCached(second))).toContain(String(Date.UTC(2019, 3, 1)));
+    expect(serials(await toSvg(second))).toBe(serials(await toSvg(second, { cache: false })));
   });
 });
