@@ -46,8 +46,10 @@ interface Slots {
   readonly values: (string | number)[];
 }
 
+/** A skeleton seen once: compiled as it was (a template is made when it comes again). */
+const SEEN = "seen once";
 /** Cached compilations, by skeleton; `null` for a skeleton whose rows or values could not be put back. */
-const cache = new Map<string, Entry | null>();
+const cache = new Map<string, Entry | typeof SEEN | null>();
 /** At most this many skeletons kept (the oldest dropped first): a few MB. */
 const CACHE_SIZE = 256;
 
@@ -101,18 +103,24 @@ export function parseCached(spec: Record<string, unknown>): vega.Runtime {
   return entry.runtime ? (fill(entry.runtime, slots) as vega.Runtime) : vega.parse(fill(entry.spec, slots) as vega.Spec);
 }
 
-/** The cache entry for `spec`'s skeleton (compiled on first sight) and its slots; `null` when it has no rows to take out or its compilation cannot take its slots back. */
+/** The cache entry for `spec`'s skeleton (made on its second sight) and its slots; `null` on its first sight, or when it has no rows to take out or its compilation cannot take its slots back. */
 function lookup(spec: Record<string, unknown>): { entry: Entry; slots: Slots } | null {
   const slots: Slots = { rows: [], values: [] };
   const skeleton = takeSlots(spec, slots, "", "") as Record<string, unknown>;
   if (slots.rows.length === 0) return null;
   const key = JSON.stringify(skeleton);
   let entry = cache.get(key);
-  if (entry === undefined) {
+  if (entry === undefined || entry === SEEN) {
     misses += 1;
+    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    // A chart drawn once (one report) is compiled as it is; the template, which costs two
+    // compilations (and later two parses), is made only for a skeleton that comes again.
+    if (entry === undefined) {
+      cache.set(key, SEEN);
+      return null;
+    }
     const compiled = checkedTemplate(slots, (values) => compileVegaLite(putValues(skeleton, values) as Record<string, unknown>));
     entry = compiled ? { spec: compiled } : null;
-    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
     cache.set(key, entry);
   } else hits += 1;
   return entry ? { entry, slots } : null;
