@@ -119,7 +119,8 @@ function lookup(spec: Record<string, unknown>): { entry: Entry; slots: Slots } |
       cache.set(key, SEEN);
       return null;
     }
-    const compiled = checkedTemplate(slots, (values) => compileVegaLite(putValues(skeleton, values) as Record<string, unknown>));
+    const bare = template(skeleton);
+    const compiled = checkedTemplate(slots, (values) => compileVegaLite(fill(bare, { rows: [], values }) as Record<string, unknown>));
     entry = compiled ? { spec: compiled } : null;
     cache.set(key, entry);
   } else hits += 1;
@@ -133,11 +134,10 @@ function lookup(spec: Record<string, unknown>): { entry: Entry; slots: Slots } |
  */
 function checkedTemplate(slots: Slots, make: (values: (string | number)[]) => VegaSpec): Template | null {
   const a = standIns(slots.values, 0);
-  const made = valueSlots(make(a), a);
+  const t = template(valueSlots(make(a), a));
   const found = new Array<number>(slots.rows.length).fill(0);
-  countSlots(made, found);
+  for (const h of t.holes) if (h.row !== undefined && h.row < found.length) found[h.row] += 1;
   if (!found.every((n) => n === 1)) return null;
-  const t = template(made);
   if (slots.values.length === 0) return t;
   const b = standIns(slots.values, 1);
   return JSON.stringify(valueSlots(make(b), b)) === t.json ? t : null;
@@ -246,16 +246,6 @@ function slotOf(v: unknown): number {
   return typeof k === "number" && Object.keys(o).length === 1 ? k : -1;
 }
 
-function countSlots(v: unknown, found: number[]): void {
-  const k = slotOf(v);
-  if (k >= 0) {
-    if (k < found.length) found[k] += 1;
-    return;
-  }
-  if (Array.isArray(v)) for (const x of v) countSlots(x, found);
-  else if (typeof v === "object" && v !== null) for (const x of Object.values(v)) countSlots(x, found);
-}
-
 /** `v` (rows and values as slots) as a {@link Template}: its JSON text and its slots' paths. */
 function template(v: unknown): Template {
   const holes: Hole[] = [];
@@ -292,16 +282,5 @@ function fill(t: Template, slots: Slots): unknown {
     for (let i = 0; i < h.path.length - 1; ++i) o = o[h.path[i]] as Record<string | number, unknown>;
     o[h.path[h.path.length - 1]] = v;
   }
-  return out;
-}
-
-/** A copy of a skeleton with each value slot replaced by its value (row slots stay). */
-function putValues(v: unknown, values: readonly (string | number)[]): unknown {
-  if (Array.isArray(v)) return v.map((x) => putValues(x, values));
-  if (typeof v !== "object" || v === null) return v;
-  const j = (v as Record<string, unknown>)[VALUE];
-  if (typeof j === "number") return values[j];
-  const out: Record<string, unknown> = {};
-  for (const [key, x] of Object.entries(v as Record<string, unknown>)) out[key] = putValues(x, values);
   return out;
 }
