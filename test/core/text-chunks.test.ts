@@ -1,7 +1,9 @@
 // readTextChunks: all-ASCII chunks are copied as one-byte text instead of decoded; the text must be
 // exactly what a whole-file UTF-8 decode gives (Node's Buffer#toString("utf8")), whatever falls on
-// a chunk boundary. Files are read in 1 MiB chunks (1,048,576 bytes), so each case below puts its
-// byte sequence across, or just after, that boundary.
+// a chunk boundary. Files are read in 1 MiB chunks (1,048,576 bytes) and each is decoded in 32 KiB
+// pieces (32,768 bytes: a string of more than 128 KiB would go to V8's large-object space), so each
+// case below puts its byte sequence across, or just after, a read boundary or a piece boundary
+// inside a read.
 import { describe, expect, it } from "vitest";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,6 +12,7 @@ import { gzipSync } from "node:zlib";
 import { readTextChunks } from "@community-safety/core/node";
 
 const MIB = 1 << 20;
+const PIECE = 1 << 15;
 const dir = mkdtempSync(join(tmpdir(), "cs-text-chunks-"));
 
 async function readAll(path: string): Promise<{ text: string; chunks: number }> {
@@ -36,11 +39,28 @@ function file(name: string, head: Buffer, asciiBytes: number, tail: Buffer, gz =
 const ascii = (s: string) => Buffer.from(s, "utf8");
 
 describe("readTextChunks (ASCII fast path)", () => {
-  it("gives a whole-file UTF-8 decode of an ASCII file over several chunks", async () => {
+  it("gives a whole-file UTF-8 decode of an ASCII file over several chunks, as 32 KiB pieces", async () => {
     const f = file("ascii.csv", Buffer.alloc(0), 2 * MIB + 123, ascii("end\n"));
     const r = await readAll(f.path);
-    expect(r.chunks).toBe(3);
+    expect(r.chunks).toBe(2 * (MIB / PIECE) + 1); // 64 whole pieces, then 127 bytes
     expect(r.text).toBe(f.bytes.toString("utf8"));
+  });
+
+  it("never yields a string of more than 32 Ki characters", async () => {
+    const f = file("pieces.csv", Buffer.alloc(0), MIB + 5, ascii("Café\n"));
+    let longest = 0;
+    for await (const c of readTextChunks(f.path)) longest = Math.max(longest, c.length);
+    expect(longest).toBe(PIECE);
+  });
+
+  it("decodes characters split across a piece boundary inside a read (é at 32,767–8, 🚲 at 65,534–7)", async () => {
+    const tail = Buffer.concat([ascii("é"), Buffer.alloc(PIECE - 3, 0x61), ascii("🚲\n")]);
+    const f = file("piece-split.csv", Buffer.alloc(0), PIECE - 1, tail);
+    expect(f.bytes[PIECE - 1]).toBe(0xc3);
+    expect(f.bytes.subarray(2 * PIECE - 2, 2 * PIECE + 2)).toEqual(Buffer.from("🚲"));
+    const r = await readAll(f.path);
+    expect(r.text).toBe(f.bytes.toString("utf8"));
+    expect(r.text).not.toContain("\uFFFD");
   });
 
   it("decodes a character split across the chunk boundary (é = C3 A9 at bytes 1,048,575–6)", async () => {

@@ -243,19 +243,33 @@ export class DictBuilder {
     next.set(this.codes);
     this.codes = next;
   }
-  /** Exact-size column of the kept rows (`keep` is a list of row indices in order, or all rows). */
-  finish(length: number, keep?: ArrayLike<number>): DictColumn {
+  /**
+   * Exact-size column of the kept rows (`keep` is a list of row indices in order, or all rows).
+   * With `inPlace` (for a builder that is then let go; `keep`, if given, strictly increasing) the
+   * codes are compacted in the builder's own array when its type is the narrowest that fits, and
+   * the column is a view of its first rows: nothing is copied (see {@link compactDict}).
+   */
+  finish(length: number, keep?: ArrayLike<number>, options: { inPlace?: boolean } = {}): DictColumn {
     if (this.codes.length < length) this.grow(length); // rows never set are missing (0)
-    return compactDict(this.codes, this.values, length, keep);
+    return compactDict(this.codes, this.values, length, keep, options.inPlace ? this.codes : undefined);
   }
 }
 
-/** Narrows codes to the smallest array type and drops dictionary entries no kept row uses. */
+/**
+ * Narrows codes to the smallest array type and drops dictionary entries no kept row uses.
+ *
+ * `into`: an array the result may be written into, rows moving only forward — the codes array
+ * itself, when its owner lets it go (`keep` must then be strictly increasing). When its type is
+ * the result's, the column is `into.subarray(0, n)`: no new array, none of its pages touched for
+ * the first time (a national table's columns are hundreds of MB, and on some machines a page
+ * written for the first time costs more than filling it).
+ */
 export function compactDict(
   codes: ArrayLike<number>,
   values: ReadonlyArray<string | null>,
   length: number,
   keep?: ArrayLike<number>,
+  into?: DictCodes,
 ): DictColumn {
   const n = keep ? keep.length : length;
   if (values.length === 1) return { codes: new Uint8Array(n), values: [null] }; // never set: all missing
@@ -270,7 +284,8 @@ export function compactDict(
       kept.push(values[c]);
     }
   }
-  const out = kept.length <= 0x100 ? new Uint8Array(n) : kept.length <= 0x10000 ? new Uint16Array(n) : new Uint32Array(n);
+  const bytes = kept.length <= 0x100 ? 1 : kept.length <= 0x10000 ? 2 : 4;
+  const out = into && into.BYTES_PER_ELEMENT === bytes && into.length >= n ? into.subarray(0, n) : bytes === 1 ? new Uint8Array(n) : bytes === 2 ? new Uint16Array(n) : new Uint32Array(n);
   if (keep) for (let k = 0; k < n; ++k) out[k] = remap[codes[keep[k]]];
   else for (let k = 0; k < n; ++k) out[k] = remap[codes[k]];
   return { codes: out, values: kept };

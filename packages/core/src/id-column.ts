@@ -175,12 +175,44 @@ export class IdBuilder {
     return this.bytes.subarray(this.offsets[i], this.offsets[i + 1]);
   }
 
-  /** Exact-size column of the kept rows (all rows when `keep` is omitted). */
-  finish(length: number, keep?: ArrayLike<number>): IdColumn {
+  /**
+   * Exact-size column of the kept rows (all rows when `keep` is omitted). With `inPlace` (for a
+   * builder that is then let go; `keep`, if given, strictly increasing) the kept ids are moved to
+   * the front of the builder's own arrays and the column is a view of them: nothing is copied.
+   */
+  finish(length: number, keep?: ArrayLike<number>, options: { inPlace?: boolean } = {}): IdColumn {
     while (this.length < length) this.push("");
-    const { bytes, offsets } = pickIds(this.bytes, this.offsets, keep ?? null, keep ? keep.length : length);
+    const n = keep ? keep.length : length;
+    const { bytes, offsets } = options.inPlace ? pickIdsInPlace(this.bytes, this.offsets, keep ?? null, n) : pickIds(this.bytes, this.offsets, keep ?? null, n);
     return { encoding: this.encoding, bytes, offsets };
   }
+}
+
+/**
+ * {@link pickIds} within `bytes` and `offsets` themselves (`keep` strictly increasing, so each
+ * row's bytes and offset only move forward), returning views of their fronts.
+ */
+function pickIdsInPlace(bytes: Uint8Array, offsets: Uint32Array, keep: ArrayLike<number> | null, n: number): { bytes: Uint8Array; offsets: Uint32Array } {
+  if (keep) {
+    // Runs of consecutive rows move as one block, forward: every offset read (row i >= k) still
+    // holds its original value.
+    let total = 0; // new start of row k
+    for (let k = 0; k < n; ) {
+      const i = keep[k];
+      let m = k + 1;
+      while (m < n && keep[m] === i + (m - k)) ++m;
+      const a = offsets[i];
+      const delta = total - a;
+      offsets[k] = total;
+      for (let j = 1; j < m - k; ++j) offsets[k + j] = offsets[i + j] + delta;
+      const b = offsets[i + (m - k)];
+      if (delta !== 0) bytes.copyWithin(total, a, b);
+      total += b - a;
+      k = m;
+    }
+    offsets[n] = total;
+  }
+  return { bytes: bytes.subarray(0, offsets[n]), offsets: offsets.subarray(0, n + 1) };
 }
 
 /**

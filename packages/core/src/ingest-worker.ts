@@ -3,9 +3,11 @@
  * imported). It reads the files it is given one at a time with one {@link PoliceUkReader} —
  * whose dictionaries and look-up caches carry over from file to file — and posts each file's
  * rows as {@link PoliceUkPart}s (typed arrays transferred, not copied): a big file in slices of
- * about {@link PART_ROWS} rows, so memory stays bounded whatever the file's size. A part costs a
- * credit; the main thread returns it once the part is appended, so at most {@link CREDITS} parts
- * per worker wait in memory.
+ * about {@link PART_ROWS} rows, so memory stays bounded whatever the file's size. A part costs its
+ * rows in credit; the main thread returns them once the part is appended, so at most
+ * {@link CREDIT_ROWS} rows per worker wait in memory (a part is posted when any credit is left).
+ * The main thread keeps one file queued beside the one being read, so a worker never waits for
+ * its next file.
  * @internal
  */
 import { basename } from "node:path";
@@ -16,23 +18,27 @@ import { PoliceUkReader, type PoliceUkOptions, type PoliceUkPart } from "./polic
 
 /** Rows in a slice of a big file. */
 export const PART_ROWS = 1 << 17;
-/** Parts a worker may have posted and not yet seen appended. */
-export const CREDITS = 3;
+/**
+ * Rows a worker may have posted and not yet seen appended: three big-file slices, or many small
+ * files' parts — a worker ahead of the file being appended (the other worker's, which may be
+ * longer) goes on with its next files rather than waiting for it.
+ */
+export const CREDIT_ROWS = 3 * PART_ROWS;
 
 /** Messages from the main thread. */
-export type ToWorker = { type: "file"; index: number; path: string } | { type: "credit" } | { type: "done" };
+export type ToWorker = { type: "file"; index: number; path: string } | { type: "credit"; rows: number } | { type: "done" };
 /** Messages to the main thread. */
 export type FromWorker =
   | { type: "part"; index: number; part: PoliceUkPart }
   | { type: "bytes"; index: number; bytes: number }
   | { type: "error"; index: number; error: { name: string; code?: string; message: string; stack?: string } }
-  | { type: "ready" };
+  | { type: "ready"; first: boolean };
 
 const port = parentPort;
 if (port) {
   const options = (workerData as { options: PoliceUkOptions }).options;
   let reader: PoliceUkReader | null = null;
-  let credits = CREDITS;
+  let credits = CREDIT_ROWS;
   let wake: (() => void) | null = null;
   const tasks: { index: number; path: string }[] = [];
   let taskWaiter: (() => void) | null = null;
@@ -43,9 +49,9 @@ if (port) {
     return list.map((a) => a.buffer as ArrayBuffer);
   };
   const post = async (index: number, last: boolean): Promise<void> => {
-    while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
-    credits -= 1;
+    while (credits <= 0) await new Promise<void>((resolve) => (wake = resolve));
     const part = reader!.takePart(last);
+    credits -= Math.max(1, part.length);
     const message: FromWorker = { type: "part", index, part };
     port.postMessage(message, transfer(part));
   };
@@ -69,7 +75,7 @@ if (port) {
 
   port.on("message", (m: ToWorker) => {
     if (m.type === "credit") {
-      credits += 1;
+      credits += m.rows;
       wake?.();
       wake = null;
     } else if (m.type === "file") {
@@ -84,7 +90,7 @@ if (port) {
   });
 
   const main = async (): Promise<void> => {
-    port.postMessage({ type: "ready" } satisfies FromWorker);
+    port.postMessage({ type: "ready", first: true } satisfies FromWorker);
     for (;;) {
       while (tasks.length === 0 && !done) await new Promise<void>((resolve) => (taskWaiter = resolve));
       const task = tasks.shift();
@@ -98,7 +104,7 @@ if (port) {
         port.postMessage({ type: "error", index: task.index, error } satisfies FromWorker);
         break; // the main thread stops every worker at the first error it reaches
       }
-      port.postMessage({ type: "ready" } satisfies FromWorker);
+      port.postMessage({ type: "ready", first: false } satisfies FromWorker);
     }
     port.close();
   };

@@ -77,7 +77,7 @@ export function readPoliceUkFilesOnWorkers(reader: PoliceUkReader, files: readon
           while (queue.length > 0) {
             const { sender, part } = queue.shift()!;
             reader.appendPart(sender, part);
-            pool[sender].postMessage({ type: "credit" } satisfies ToWorker);
+            pool[sender].postMessage({ type: "credit", rows: Math.max(1, part.length) } satisfies ToWorker);
           }
           const error = errors.get(front);
           if (error) return stop(error);
@@ -99,10 +99,13 @@ export function readPoliceUkFilesOnWorkers(reader: PoliceUkReader, files: readon
       w.on("message", (m: FromWorker) => {
         if (settled) return;
         if (m.type === "ready") {
-          if (dispatched < files.length) {
+          // A worker's first "ready" gets two files (one read, one queued), each later one the
+          // next file: its queue never runs dry while files remain.
+          for (let give = m.first ? 2 : 1; give > 0 && dispatched < files.length; --give) {
             w.postMessage({ type: "file", index: dispatched, path: files[dispatched] } satisfies ToWorker);
             dispatched += 1;
-          } else w.postMessage({ type: "done" } satisfies ToWorker);
+          }
+          if (dispatched >= files.length) w.postMessage({ type: "done" } satisfies ToWorker);
         } else if (m.type === "bytes") {
           bytes += m.bytes;
           onProgress?.({ file: basename(files[m.index]), filesDone: front, files: files.length, bytes });

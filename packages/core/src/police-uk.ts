@@ -1044,16 +1044,16 @@ export class PoliceUkReader {
     }
     b.coverage = this.coverage();
     this.stats = this.storageStats();
-    // The provenance is no longer needed: let it go before the table is copied out, and let the
-    // builder drop each column once copied (finish with release), so the peak is the builder plus
-    // one column, never the builder plus the whole table.
+    // The provenance is no longer needed: let it go, and let the builder hand over its columns
+    // with the kept rows moved to the front in place (finish with release: `keep` increases), so
+    // no column is copied and none is held twice.
     this.fileOf = new Uint16Array(0);
     this.lineOf = new Uint32Array(0);
     this.rowOf = new Uint32Array(0);
     this.dropped = new Uint8Array(0);
     this.keptBy = new Int32Array(0);
     this.noteBits = new Uint8Array(0);
-    const table = b.finish(kept === n ? undefined : keep, { release: true, ids: this.keepIds }); // all kept: plain copies
+    const table = b.finish(kept === n ? undefined : keep, { release: true, ids: this.keepIds });
     const rejected = [...this.rejections, ...lateRejections].sort((p, q) => (p.file === q.file ? p.line - q.line : 0));
     const byReason: Partial<Record<RejectionReason, number>> = {};
     for (const r of rejected) byReason[r.reason] = (byReason[r.reason] ?? 0) + 1;
