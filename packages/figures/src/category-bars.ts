@@ -1,4 +1,5 @@
 import type { VegaLiteSpec } from "./to-svg.js";
+import { withSortRank } from "./sort-rank.js";
 
 /** One bar: a category's count in a year. */
 export interface CategoryBarsRow {
@@ -30,14 +31,14 @@ export interface CategoryBarsFigureOptions {
  * categoryBarsFigure([{ category: "Burglary", year: "2021/22", n: 40 }, { category: "Burglary", year: "2022/23", n: 35 }]).encoding.yOffset.field; // => "year"
  */
 export function categoryBarsFigure(rows: readonly CategoryBarsRow[], options: CategoryBarsFigureOptions = {}): VegaLiteSpec {
-  const order = options.order ?? [...new Set(rows.map((r) => r.category))];
+  const { values, sort } = withSortRank(rows, "category", options.order ?? [], "categoryRank");
   return {
     title: options.title ?? "Incidents by category",
     width: options.width ?? 520,
-    data: { values: [...rows] },
+    data: { values },
     mark: "bar",
     encoding: {
-      y: { field: "category", type: "nominal", sort: [...order], title: null },
+      y: { field: "category", type: "nominal", sort, title: null },
       yOffset: { field: "year" },
       x: { field: "n", type: "quantitative", title: "incidents" },
       color: { field: "year", type: "nominal", scale: { range: ["#9bbbe0", "#1f5fa8"] }, title: options.yearWord ?? "year" },

@@ -1,4 +1,5 @@
 import type { VegaLiteSpec } from "./to-svg.js";
+import { withSortRank } from "./sort-rank.js";
 
 /**
  * A Vega-Lite small-multiples spec: one panel per value of `series` (in `order`), `columns`
@@ -6,10 +7,10 @@ import type { VegaLiteSpec } from "./to-svg.js";
  * encodings). The monthly series and the seasonal profile share it.
  */
 export function smallMultiples(rows: readonly { series: string }[], panel: VegaLiteSpec, options: { order?: readonly string[]; columns?: number } = {}): VegaLiteSpec {
-  const order = options.order ?? [...new Set(rows.map((r) => r.series))];
+  const { values, sort } = withSortRank(rows, "series", options.order ?? [], "seriesRank");
   return {
-    data: { values: [...rows] },
-    facet: { field: "series", type: "nominal", title: null, sort: [...order], header: { labelFontSize: 12 } },
+    data: { values },
+    facet: { field: "series", type: "nominal", title: null, sort, header: { labelFontSize: 12 } },
     columns: options.columns ?? 2,
     resolve: { scale: { y: "independent" } },
     spec: panel,
