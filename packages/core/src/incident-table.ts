@@ -230,7 +230,8 @@ export function tableBytes(table: IncidentTable): number {
 /**
  * Accumulates incidents column by column. Adapters call {@link IncidentTableBuilder.addRow},
  * fill the row through the public columns and setters, and finally call `finish`, which
- * copies the kept rows into exact-size arrays.
+ * gives the kept rows as columns of exactly that many rows (copies, or with `release` the
+ * builder's own storage, compacted in place).
  */
 export class IncidentTableBuilder {
   length = 0;
