@@ -52,8 +52,8 @@ describe("monthlySeriesFigure", () => {
     expect(spec.spec.encoding.x).toMatchObject({ field: "month", type: "temporal" });
     expect(spec.spec.encoding.y).toMatchObject({ field: "value", scale: { zero: false } });
     expect(spec.spec.encoding.color.scale).toEqual({ domain: ["monthly count", "trend (STL)"], range: ["#1f5fa8", "#b5523b"] });
-    expect(v(monthlySeriesFigure(rows)).data.values.map((r: { series: string; seriesRank: number }) => [r.series, r.seriesRank])).toContainEqual(["All crime", 0]);
-    expect(v(monthlySeriesFigure(rows)).data.values.map((r: { series: string; seriesRank: number }) => [r.series, r.seriesRank])).toContainEqual(["ASB", 1]);
+    expect(v(monthlySeriesFigure(rows)).data.values.map((r) => [r.series, r.seriesRank])).toContainEqual(["All crime", 0]);
+    expect(v(monthlySeriesFigure(rows)).data.values.map((r) => [r.series, r.seriesRank])).toContainEqual(["ASB", 1]);
   });
   it("toSvg(monthlySeriesFigure(rows)) draws each month's count", async () => {
     const labels = ariaLabels(await toSvg(monthlySeriesFigure(rows)));

@@ -63,6 +63,26 @@ export function readPoliceUkFilesOnWorkers(reader: PoliceUkReader, files: readon
     let dispatched = 0;
     let bytes = 0;
     let settled = false;
+    // Files given to each worker and not yet finished, and which workers have started.
+    const queued = new Array<number>(workers).fill(0);
+    const started = new Uint8Array(workers);
+    let startedCount = 0;
+    // Gives files to the least-loaded started workers: one each, and once every worker has
+    // started, a second one queued behind it — so a worker never waits for its next file while
+    // the main thread is busy appending — but only while at least two files per worker remain:
+    // near the end a queued file could wait behind a long one while another worker has none.
+    const feed = () => {
+      while (dispatched < files.length) {
+        const limit = startedCount === workers && files.length - dispatched >= 2 * workers ? 2 : 1;
+        let best = -1;
+        for (let k = 0; k < workers; ++k) if (started[k] && queued[k] < limit && (best < 0 || queued[k] < queued[best])) best = k;
+        if (best < 0) return;
+        pool[best].postMessage({ type: "file", index: dispatched, path: files[dispatched] } satisfies ToWorker);
+        queued[best] += 1;
+        dispatched += 1;
+      }
+      for (let k = 0; k < workers; ++k) if (started[k]) pool[k].postMessage({ type: "done" } satisfies ToWorker);
+    };
 
     const stop = (error: unknown) => {
       if (settled) return;
@@ -99,13 +119,11 @@ export function readPoliceUkFilesOnWorkers(reader: PoliceUkReader, files: readon
       w.on("message", (m: FromWorker) => {
         if (settled) return;
         if (m.type === "ready") {
-          // A worker's first "ready" gets two files (one read, one queued), each later one the
-          // next file: its queue never runs dry while files remain.
-          for (let give = m.first ? 2 : 1; give > 0 && dispatched < files.length; --give) {
-            w.postMessage({ type: "file", index: dispatched, path: files[dispatched] } satisfies ToWorker);
-            dispatched += 1;
-          }
-          if (dispatched >= files.length) w.postMessage({ type: "done" } satisfies ToWorker);
+          if (m.first) {
+            started[k] = 1;
+            startedCount += 1;
+          } else queued[k] -= 1;
+          feed();
         } else if (m.type === "bytes") {
           bytes += m.bytes;
           onProgress?.({ file: basename(files[m.index]), filesDone: front, files: files.length, bytes });
