@@ -327,8 +327,8 @@ export class IncidentTableBuilder {
   }
 
   /**
-   * Copies the kept rows (in the order given; all rows when omitted) into an {@link IncidentTable}
-   * whose columns have exactly `n` rows.
+   * The kept rows (in the order given; all rows when omitted) as an {@link IncidentTable} whose
+   * columns have exactly `n` rows: copies, unless `release` lets the builder hand over its own.
    *
    * With `release: true` the builder hands over its own columns, the kept rows moved to the front
    * in place when `keep` is strictly increasing (otherwise each column is copied and let go at

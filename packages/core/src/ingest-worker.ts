@@ -6,8 +6,8 @@
  * about {@link PART_ROWS} rows, so memory stays bounded whatever the file's size. A part costs its
  * rows in credit; the main thread returns them once the part is appended, so at most
  * {@link CREDIT_ROWS} rows per worker wait in memory (a part is posted when any credit is left).
- * The main thread keeps one file queued beside the one being read, so a worker never waits for
- * its next file.
+ * While at least two files per worker remain, the main thread keeps one file queued beside the
+ * one being read (see `readPoliceUkFilesOnWorkers`), so a worker does not wait for its next file.
  * @internal
  */
 import { basename } from "node:path";

@@ -42,8 +42,8 @@ export function inFile(e: unknown, path: string): unknown {
  * two-byte string of 32 Ki characters is 64 KiB) is allocated in its own pages in the
  * large-object space and freed to the system when collected, so a file read as 1 MB strings pays
  * for fresh pages all the time: 431 MB of police.uk CSV took 2.3 s as 1 MB strings and 0.07 s as
- * 64 KB ones on the bench machine, where a first touch of a page costs ≈ 14 µs. Read in 1 MB
- * buffers (few reads, little per-chunk overhead), decoded in 32 KB pieces.
+ * 32 KB or 64 KB ones on the bench machine, where a first touch of a page costs ≈ 11 µs. Read in
+ * 1 MB buffers (few reads, little per-chunk overhead), decoded in 32 KB pieces.
  */
 const TEXT_PIECE = 1 << 15;
 
