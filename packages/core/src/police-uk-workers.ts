@@ -81,7 +81,6 @@ export function readPoliceUkFilesOnWorkers(reader: PoliceUkReader, files: readon
         queued[best] += 1;
         dispatched += 1;
       }
-      for (let k = 0; k < workers; ++k) if (started[k]) pool[k].postMessage({ type: "done" } satisfies ToWorker);
     };
 
     const stop = (error: unknown) => {
@@ -124,6 +123,8 @@ export function readPoliceUkFilesOnWorkers(reader: PoliceUkReader, files: readon
             startedCount += 1;
           } else queued[k] -= 1;
           feed();
+          // No file left to give: this worker ends once its queue is read (it says "ready" after each file).
+          if (dispatched >= files.length) w.postMessage({ type: "done" } satisfies ToWorker);
         } else if (m.type === "bytes") {
           bytes += m.bytes;
           onProgress?.({ file: basename(files[m.index]), filesDone: front, files: files.length, bytes });

@@ -112,10 +112,10 @@ function lookup(spec: Record<string, unknown>): { entry: Entry; slots: Slots } |
   let entry = cache.get(key);
   if (entry === undefined || entry === SEEN) {
     misses += 1;
-    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
     // A chart drawn once (one report) is compiled as it is; the template, which costs two
     // compilations (and later two parses), is made only for a skeleton that comes again.
     if (entry === undefined) {
+      if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!); // only a new key grows the cache
       cache.set(key, SEEN);
       return null;
     }
