@@ -184,8 +184,11 @@ export function levels(table: IncidentTable, options: LevelsOptions = {}): Level
       const res = periodIndex(table, options.periods, { ...popts, coarse });
       excluded = res.excluded;
       periods = res.periods;
-      periodOf = new Int32Array(n);
-      for (let i = 0; i < n; ++i) periodOf[i] = res.ordinal[i] < 0 ? -1 : res.ordinal[i] - res.offset;
+      const placeByOrdinal = (into: Int32Array) => {
+        for (let i = 0; i < n; ++i) into[i] = res.ordinal[i] < 0 ? -1 : res.ordinal[i] - res.offset;
+        return into;
+      };
+      periodOf = placeByOrdinal(new Int32Array(n));
     } else if (Array.isArray(options.periods)) {
       if (options.periods.length === 0) invalidOption(FN, "periods", "a unit or a non-empty list of periods", options.periods);
       periods = options.periods.map((p) => (typeof p === "string" ? parsePeriod(p, popts) : p));
@@ -212,39 +215,45 @@ export function levels(table: IncidentTable, options: LevelsOptions = {}): Level
       };
       const minNeed = Math.min(...need);
       const exclude = new Uint8Array(n);
-      for (let i = 0; i < n; ++i) {
-        if (table.precision[i] <= minNeed) continue;
-        const from = disjoint ? firstEndingAfter(table.start[i]) : 0;
-        for (let j = from; j < order.length; ++j) {
-          const k = order[j];
-          if (disjoint && periods[k].start >= table.end[i]) break;
-          // A coarse record is judged by its whole window: a police.uk month overlaps 30 October
-          // without starting in it, and must not be silently left out of that day.
-          if (table.precision[i] <= need[k] || table.start[i] >= periods[k].end || table.end[i] <= periods[k].start) continue;
-          if (coarse === "error") throw new InputError("precision-too-coarse", `${FN}: period ${periods[k].key} needs records known to the ${PRECISIONS[need[k]]}; row ${i} is known only to the ${PRECISIONS[table.precision[i]]} (use coarse: "exclude")`);
-          exclude[i] = 1;
+      const excludeCoarse = () => {
+        for (let i = 0; i < n; ++i) {
+          if (table.precision[i] <= minNeed) continue;
+          const from = disjoint ? firstEndingAfter(table.start[i]) : 0;
+          for (let j = from; j < order.length; ++j) {
+            const k = order[j];
+            if (disjoint && periods[k].start >= table.end[i]) break;
+            // A coarse record is judged by its whole window: a police.uk month overlaps 30 October
+            // without starting in it, and must not be silently left out of that day.
+            if (table.precision[i] <= need[k] || table.start[i] >= periods[k].end || table.end[i] <= periods[k].start) continue;
+            if (coarse === "error") throw new InputError("precision-too-coarse", `${FN}: period ${periods[k].key} needs records known to the ${PRECISIONS[need[k]]}; row ${i} is known only to the ${PRECISIONS[table.precision[i]]} (use coarse: "exclude")`);
+            exclude[i] = 1;
+          }
+          if (exclude[i]) excluded += 1;
         }
-        if (exclude[i]) excluded += 1;
-      }
+      };
+      excludeCoarse();
       if (disjoint) {
         // At most one period per row: placed once per row here (a row's start is compared with
         // the last one first: rows come in runs of one start), so the count loop reads an array.
-        listPeriodOf = new Int32Array(n);
         let lastT = NaN;
         let lastK = -1;
-        for (let i = 0; i < n; ++i) {
-          if (exclude[i]) {
-            listPeriodOf[i] = -1;
-            continue;
+        const placeRows = (listPeriodOf: Int32Array) => {
+          for (let i = 0; i < n; ++i) {
+            if (exclude[i]) {
+              listPeriodOf[i] = -1;
+              continue;
+            }
+            const t = table.start[i];
+            if (t !== lastT) {
+              lastT = t;
+              const j = firstEndingAfter(t);
+              lastK = j < order.length && periods[order[j]].start <= t ? order[j] : -1;
+            }
+            listPeriodOf[i] = lastK;
           }
-          const t = table.start[i];
-          if (t !== lastT) {
-            lastT = t;
-            const j = firstEndingAfter(t);
-            lastK = j < order.length && periods[order[j]].start <= t ? order[j] : -1;
-          }
-          listPeriodOf[i] = lastK;
-        }
+          return listPeriodOf;
+        };
+        listPeriodOf = placeRows(new Int32Array(n));
       } else {
         // Overlapping periods: a row may fall in several, so they are scanned per row.
         multiPeriod = (i, emit) => {
@@ -330,6 +339,10 @@ export function levels(table: IncidentTable, options: LevelsOptions = {}): Level
   const denomSeen: number[] = [];
   let seenCount = 0;
   const alt: number[][] = axes.map(() => []);
+  // Row and cell loops below run in small functions of their own: a loop that runs long has V8
+  // optimise the function it is in, and this one is thousands of bytecodes long and called with
+  // many option shapes (recompiled after each deoptimisation: ≈ 140 ms of a compiler thread each
+  // time in an all-areas run, 2026-12-07); a closure a few hundred bytecodes long compiles fast.
   // The common case, one cell per incident (no groups, no roll-ups, at most one period per
   // incident): the cell is a sum of codes × strides, with no per-row lists.
   const onePeriodOf = periodOf ?? listPeriodOf;
@@ -339,85 +352,91 @@ export function levels(table: IncidentTable, options: LevelsOptions = {}): Level
     const stride = Int32Array.from(strides);
     const restrict = options.periods !== undefined && !by.includes("period") ? onePeriodOf : null;
     const dims = axes.length;
-    for (let i = 0; i < n; ++i) {
-      if (!inUniverse[cat.codes[i]] || (restrict !== null && restrict[i] < 0)) {
-        notCounted += 1;
-        continue;
-      }
-      let cell = 0;
-      let d = 0;
-      for (; d < dims; ++d) {
-        const v = rowCodes[d][i];
-        if (v < 0) break;
-        cell += v * stride[d];
-      }
-      if (d < dims) {
-        notCounted += 1;
-        continue;
-      }
-      total += 1;
-      counts[cell] += 1;
-      denominators[denomIndex(cell)] += 1;
-    }
-  } else {
-    for (let i = 0; i < n; ++i) {
-      const c = cat.codes[i];
-      if (!inUniverse[c]) {
-        notCounted += 1;
-        continue;
-      }
-      let ok = true;
-      for (let d = 0; d < axes.length; ++d) {
-        const a = axes[d];
-        const list = alt[d];
-        list.length = 0;
-        if (a.name === "period") {
-          if (onePeriodOf) {
-            if (onePeriodOf[i] >= 0) list.push(onePeriodOf[i]);
-          } else if (multiPeriod) multiPeriod(i, (k) => list.push(k));
-        } else if (a.rowCode) {
-          if (a.rowCode[i] >= 0) list.push(a.rowCode[i]);
-        } else for (const g of groupOf![c]) list.push(g);
-        if (a.hasAll && list.length) list.push(a.labels.length - 1);
-        if (list.length === 0) ok = false;
-      }
-      // Without a period axis, periods (if given) still restrict what is counted.
-      if (ok && !by.includes("period") && options.periods !== undefined) {
-        if (onePeriodOf) ok = onePeriodOf[i] >= 0;
-        else {
-          let any = false;
-          multiPeriod!(i, () => (any = true));
-          ok = any;
+    const countFast = () => {
+      for (let i = 0; i < n; ++i) {
+        if (!inUniverse[cat.codes[i]] || (restrict !== null && restrict[i] < 0)) {
+          notCounted += 1;
+          continue;
         }
-      }
-      if (!ok) {
-        notCounted += 1;
-        continue;
-      }
-      total += 1;
-      // Enumerate the cartesian product of this incident's cells.
-      codes.fill(0);
-      // The denominator cells this incident has counted in (a few at most: a list, not a Set per row).
-      seenCount = 0;
-      for (;;) {
         let cell = 0;
-        for (let d = 0; d < axes.length; ++d) cell += alt[d][codes[d]] * strides[d];
+        let d = 0;
+        for (; d < dims; ++d) {
+          const v = rowCodes[d][i];
+          if (v < 0) break;
+          cell += v * stride[d];
+        }
+        if (d < dims) {
+          notCounted += 1;
+          continue;
+        }
+        total += 1;
         counts[cell] += 1;
-        const di = denomIndex(cell);
-        // An incident counts once per denominator cell (overlapping groups, roll-ups on the share axis).
-        if (!(axes[shareAxis].hasAll && alt[shareAxis][codes[shareAxis]] === sizes[shareAxis] - 1)) {
-          let seen = false;
-          for (let k = 0; k < seenCount && !seen; ++k) seen = denomSeen[k] === di;
-          if (!seen) {
-            denomSeen[seenCount++] = di;
-            denominators[di] += 1;
+        denominators[denomIndex(cell)] += 1;
+      }
+    };
+    countFast();
+  } else {
+    const countEach = () => {
+      for (let i = 0; i < n; ++i) {
+        const c = cat.codes[i];
+        if (!inUniverse[c]) {
+          notCounted += 1;
+          continue;
+        }
+        let ok = true;
+        for (let d = 0; d < axes.length; ++d) {
+          const a = axes[d];
+          const list = alt[d];
+          list.length = 0;
+          if (a.name === "period") {
+            if (onePeriodOf) {
+              if (onePeriodOf[i] >= 0) list.push(onePeriodOf[i]);
+            } else if (multiPeriod) multiPeriod(i, (k) => list.push(k));
+          } else if (a.rowCode) {
+            if (a.rowCode[i] >= 0) list.push(a.rowCode[i]);
+          } else for (const g of groupOf![c]) list.push(g);
+          if (a.hasAll && list.length) list.push(a.labels.length - 1);
+          if (list.length === 0) ok = false;
+        }
+        // Without a period axis, periods (if given) still restrict what is counted.
+        if (ok && !by.includes("period") && options.periods !== undefined) {
+          if (onePeriodOf) ok = onePeriodOf[i] >= 0;
+          else {
+            let any = false;
+            multiPeriod!(i, () => (any = true));
+            ok = any;
           }
         }
-        let d = axes.length - 1;
-        while (d >= 0 && ++codes[d] >= alt[d].length) codes[d--] = 0;
-        if (d < 0) break;
+        if (!ok) {
+          notCounted += 1;
+          continue;
+        }
+        total += 1;
+        // Enumerate the cartesian product of this incident's cells.
+        codes.fill(0);
+        // The denominator cells this incident has counted in (a few at most: a list, not a Set per row).
+        seenCount = 0;
+        for (;;) {
+          let cell = 0;
+          for (let d = 0; d < axes.length; ++d) cell += alt[d][codes[d]] * strides[d];
+          counts[cell] += 1;
+          const di = denomIndex(cell);
+          // An incident counts once per denominator cell (overlapping groups, roll-ups on the share axis).
+          if (!(axes[shareAxis].hasAll && alt[shareAxis][codes[shareAxis]] === sizes[shareAxis] - 1)) {
+            let seen = false;
+            for (let k = 0; k < seenCount && !seen; ++k) seen = denomSeen[k] === di;
+            if (!seen) {
+              denomSeen[seenCount++] = di;
+              denominators[di] += 1;
+            }
+          }
+          let d = axes.length - 1;
+          while (d >= 0 && ++codes[d] >= alt[d].length) codes[d--] = 0;
+          if (d < 0) break;
+        }
       }
-    }
+    };
+    countEach();
   }
 
   // Population.
@@ -463,36 +482,39 @@ export function levels(table: IncidentTable, options: LevelsOptions = {}): Level
   const rows: LevelRow[] = [];
   codes.fill(0);
   if (cells > 0 && sizes.every((s) => s > 0)) {
-    for (let cell = 0; cell < cells; ++cell) {
-      const count = counts[cell];
-      if (count === 0 && !zeroFill) continue;
-      const row: LevelRow = { count, share: null, population: null, rate: null, coverage: null };
-      let rem = cell;
-      for (let d = 0; d < axes.length; ++d) {
-        const k = Math.floor(rem / strides[d]);
-        rem -= k * strides[d];
-        codes[d] = k;
-        row[axes[d].name] = axes[d].labels[k];
+    const emitRows = () => {
+      for (let cell = 0; cell < cells; ++cell) {
+        const count = counts[cell];
+        if (count === 0 && !zeroFill) continue;
+        const row: LevelRow = { count, share: null, population: null, rate: null, coverage: null };
+        let rem = cell;
+        for (let d = 0; d < axes.length; ++d) {
+          const k = Math.floor(rem / strides[d]);
+          rem -= k * strides[d];
+          codes[d] = k;
+          row[axes[d].name] = axes[d].labels[k];
+        }
+        const denom = denominators[denomIndex(cell)];
+        const onAll = axes[shareAxis].hasAll && codes[shareAxis] === sizes[shareAxis] - 1;
+        row.share = onAll ? (denom > 0 ? 1 : null) : denom > 0 ? count / denom : null;
+        if (areaAxis >= 0 && pop !== undefined) {
+          const v = axes[areaAxis].labels[codes[areaAxis]];
+          const p = v === ALL ? allPopulation : v === null ? null : (popOf(v) ?? null);
+          row.population = p;
+          row.rate = p !== null && p > 0 ? (count / p) * perResidents : null;
+        }
+        // Key order: dimensions first, then measures.
+        const ordered = {} as LevelRow;
+        for (const a of axes) ordered[a.name] = row[a.name];
+        ordered.count = row.count;
+        ordered.share = row.share;
+        ordered.population = row.population;
+        ordered.rate = row.rate;
+        ordered.coverage = coverageOf === null ? null : coverageOf(sourceAxis >= 0 ? (axes[sourceAxis].labels[codes[sourceAxis]] as string | null) : null, codes[periodAxis]);
+        rows.push(ordered);
       }
-      const denom = denominators[denomIndex(cell)];
-      const onAll = axes[shareAxis].hasAll && codes[shareAxis] === sizes[shareAxis] - 1;
-      row.share = onAll ? (denom > 0 ? 1 : null) : denom > 0 ? count / denom : null;
-      if (areaAxis >= 0 && pop !== undefined) {
-        const v = axes[areaAxis].labels[codes[areaAxis]];
-        const p = v === ALL ? allPopulation : v === null ? null : (popOf(v) ?? null);
-        row.population = p;
-        row.rate = p !== null && p > 0 ? (count / p) * perResidents : null;
-      }
-      // Key order: dimensions first, then measures.
-      const ordered = {} as LevelRow;
-      for (const a of axes) ordered[a.name] = row[a.name];
-      ordered.count = row.count;
-      ordered.share = row.share;
-      ordered.population = row.population;
-      ordered.rate = row.rate;
-      ordered.coverage = coverageOf === null ? null : coverageOf(sourceAxis >= 0 ? (axes[sourceAxis].labels[codes[sourceAxis]] as string | null) : null, codes[periodAxis]);
-      rows.push(ordered);
-    }
+    };
+    emitRows();
   }
   return { rows, by, total, notCounted, excluded, missingPopulation: [...missingPopulation].sort(), unusedPopulation };
 }

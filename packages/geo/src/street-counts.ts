@@ -295,21 +295,27 @@ export function streetCounts(table: IncidentTable, options: StreetCountsOptions 
   const px: number[] = [];
   const py: number[] = [];
   const pName: number[] = [];
-  for (let i = 0; i < n; ++i) {
-    const xi = x[i], yi = y[i];
-    if (!Number.isFinite(xi) || !Number.isFinite(yi)) continue;
-    const name = nameKind[locCodes[i]] === 0 ? 0 : locCodes[i];
-    const key = `${name}|${xi}|${yi}`;
-    let p = pointIndex.get(key);
-    if (p === undefined) {
-      p = px.length;
-      pointIndex.set(key, p);
-      px.push(xi);
-      py.push(yi);
-      pName.push(name);
+  // Row loops run in small functions of their own: a long loop has V8 optimise the function it is
+  // in, and recompiling this long one after each deoptimisation cost ≈ 90 ms of a compiler thread
+  // each time in an all-areas run (2026-12-07).
+  const findPoints = () => {
+    for (let i = 0; i < n; ++i) {
+      const xi = x[i], yi = y[i];
+      if (!Number.isFinite(xi) || !Number.isFinite(yi)) continue;
+      const name = nameKind[locCodes[i]] === 0 ? 0 : locCodes[i];
+      const key = `${name}|${xi}|${yi}`;
+      let p = pointIndex.get(key);
+      if (p === undefined) {
+        p = px.length;
+        pointIndex.set(key, p);
+        px.push(xi);
+        py.push(yi);
+        pName.push(name);
+      }
+      rowPoint[i] = p;
     }
-    rowPoint[i] = p;
-  }
+  };
+  findPoints();
   const np = px.length;
   const pointX = Float64Array.from(px);
   const pointY = Float64Array.from(py);
@@ -363,22 +369,25 @@ export function streetCounts(table: IncidentTable, options: StreetCountsOptions 
       colCode = (i) => codes[i];
     }
     const streetUnit = new Map<string, number>();
-    for (let i = 0; i < n; ++i) {
-      const p = rowPoint[i];
-      if (p < 0) continue;
-      if (pointUnit[p] >= 0) {
-        rowUnit[i] = pointUnit[p];
-        continue;
+    const placeStreets = () => {
+      for (let i = 0; i < n; ++i) {
+        const p = rowPoint[i];
+        if (p < 0) continue;
+        if (pointUnit[p] >= 0) {
+          rowUnit[i] = pointUnit[p];
+          continue;
+        }
+        const key = `${pName[p]}|${colCode(i)}`;
+        let u = streetUnit.get(key);
+        if (u === undefined) {
+          u = unitName.length;
+          streetUnit.set(key, u);
+          unitName.push(pName[p]);
+        }
+        rowUnit[i] = u;
       }
-      const key = `${pName[p]}|${colCode(i)}`;
-      let u = streetUnit.get(key);
-      if (u === undefined) {
-        u = unitName.length;
-        streetUnit.set(key, u);
-        unitName.push(pName[p]);
-      }
-      rowUnit[i] = u;
-    }
+    };
+    placeStreets();
   }
   const nu = unitName.length;
 
@@ -414,18 +423,21 @@ export function streetCounts(table: IncidentTable, options: StreetCountsOptions 
   const catCounted = new Uint8Array(catValues.length);
   const groupIncidents = new Float64Array(ng);
   let unlocated = 0;
-  for (let i = 0; i < n; ++i) {
-    const g = groupOfCat[catCodes[i]];
-    if (g < 0 || (inPeriod !== null && inPeriod[i] === 0)) continue;
-    const u = rowUnit[i];
-    if (u < 0) {
-      ++unlocated;
-      continue;
+  const countUnits = () => {
+    for (let i = 0; i < n; ++i) {
+      const g = groupOfCat[catCodes[i]];
+      if (g < 0 || (inPeriod !== null && inPeriod[i] === 0)) continue;
+      const u = rowUnit[i];
+      if (u < 0) {
+        ++unlocated;
+        continue;
+      }
+      count[g * nu + u] += 1;
+      catCounted[catCodes[i]] = 1;
+      groupIncidents[g] += 1;
     }
-    count[g * nu + u] += 1;
-    catCounted[catCodes[i]] = 1;
-    groupIncidents[g] += 1;
-  }
+  };
+  countUnits();
   const sumX = new Float64Array(nu);
   const sumY = new Float64Array(nu);
   const sumLon = new Float64Array(nu);
@@ -437,32 +449,35 @@ export function streetCounts(table: IncidentTable, options: StreetCountsOptions 
   const localCol = locality === "ward" || locality === "beat" || locality === "district" ? table[locality] : null;
   const localCounts: (Map<number, number> | undefined)[] = new Array(nu);
   const lsoaCodes = table.lsoa.codes;
-  for (let i = 0; i < n; ++i) {
-    const u = rowUnit[i];
-    if (u < 0) continue;
-    total[u] += 1;
-    sumX[u] += x[i];
-    sumY[u] += y[i];
-    sumLon[u] += table.lon[i];
-    sumLat[u] += table.lat[i];
-    const p = rowPoint[i];
-    if (pointSeen[p] === 0) {
-      pointSeen[p] = 1;
-      points[u] += 1;
-    }
-    const lc = lsoaCodes[i];
-    if (lc !== 0) {
-      const m = (lsoaCounts[u] ??= new Map());
-      m.set(lc, (m.get(lc) ?? 0) + 1);
-    }
-    if (localCol) {
-      const cc = localCol.codes[i];
-      if (cc !== 0) {
-        const m = (localCounts[u] ??= new Map());
-        m.set(cc, (m.get(cc) ?? 0) + 1);
+  const sumUnits = () => {
+    for (let i = 0; i < n; ++i) {
+      const u = rowUnit[i];
+      if (u < 0) continue;
+      total[u] += 1;
+      sumX[u] += x[i];
+      sumY[u] += y[i];
+      sumLon[u] += table.lon[i];
+      sumLat[u] += table.lat[i];
+      const p = rowPoint[i];
+      if (pointSeen[p] === 0) {
+        pointSeen[p] = 1;
+        points[u] += 1;
+      }
+      const lc = lsoaCodes[i];
+      if (lc !== 0) {
+        const m = (lsoaCounts[u] ??= new Map());
+        m.set(lc, (m.get(lc) ?? 0) + 1);
+      }
+      if (localCol) {
+        const cc = localCol.codes[i];
+        if (cc !== 0) {
+          const m = (localCounts[u] ??= new Map());
+          m.set(cc, (m.get(cc) ?? 0) + 1);
+        }
       }
     }
-  }
+  };
+  sumUnits();
   const mostCommon = (m: Map<number, number> | undefined): number => {
     if (!m) return 0;
     let best = 0, bestN = -1;

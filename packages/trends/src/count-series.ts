@@ -142,18 +142,26 @@ export function countSeries(table: IncidentTable, options: CountSeriesOptions = 
   }
   const counts = keys.map(() => new Float64Array(m));
   let outside = 0;
-  for (let i = 0; i < table.length; ++i) {
-    const k = idx.ordinal[i] - base;
-    if (k < 0 || k >= m) {
-      outside += 1;
-      continue;
+  // Row loops in small functions of their own: a long loop has V8 optimise the function it is
+  // in, and this one was recompiled after each deoptimisation in an all-areas run (2026-12-07).
+  const countRows = () => {
+    for (let i = 0; i < table.length; ++i) {
+      const k = idx.ordinal[i] - base;
+      if (k < 0 || k >= m) {
+        outside += 1;
+        continue;
+      }
+      for (const s of cellsOf(i)) counts[s][k] += 1;
     }
-    for (const s of cellsOf(i)) counts[s][k] += 1;
-  }
+  };
+  countRows();
   // Coverage per series, from the sources of its rows (every source for a series with none).
   const nSources = table.source.values.length;
   const sourceSeen = new Uint8Array(keys.length * nSources);
-  for (let i = 0; i < table.length; ++i) for (const s of cellsOf(i)) sourceSeen[s * nSources + table.source.codes[i]] = 1;
+  const markSources = () => {
+    for (let i = 0; i < table.length; ++i) for (const s of cellsOf(i)) sourceSeen[s * nSources + table.source.codes[i]] = 1;
+  };
+  markSources();
   const memo = new Map<string, Float64Array>();
   const coverageFor = (s: number): Float64Array => {
     const sources = table.source.values.filter((_, c) => sourceSeen[s * nSources + c] === 1);

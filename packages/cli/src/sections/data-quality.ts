@@ -1,4 +1,5 @@
 import { PRECISIONS, coverage, levels, type IncidentTable, type IngestSummary, type Period, type Rejection } from "@community-safety/core";
+import { firstOrder, tallyCodes } from "./row-tally.js";
 import { htmlTable, fmtInt, fmtPct, escapeHtml, type Section } from "../report/html.js";
 import { renderSvg } from "../report/figures.js";
 import { coverageStripFigure, rejectedReasonsFigure, type CoverageStripRow } from "@community-safety/figures";
@@ -86,15 +87,14 @@ export async function dataQualitySection(
   }
   html += cov.html;
   // Precision and source mix of what is analysed.
-  const precision = new Map<string, number>();
-  for (let i = 0; i < table.length; ++i) {
-    const p = PRECISIONS[table.precision[i]];
-    precision.set(p, (precision.get(p) ?? 0) + 1);
-  }
+  // Tallied by code (row-tally.ts: no row loop in this function), listed in order of first row as before.
+  const byPrecision = tallyCodes(table.precision, PRECISIONS.length);
+  const precision = new Map<string, number>(firstOrder(byPrecision).map((c) => [PRECISIONS[c], byPrecision.counts[c]]));
+  const bySource = tallyCodes(table.source.codes, table.source.values.length);
   const sources = new Map<string, number>();
-  for (let i = 0; i < table.length; ++i) {
-    const s = table.source.values[table.source.codes[i]] ?? "(none)";
-    sources.set(s, (sources.get(s) ?? 0) + 1);
+  for (const c of firstOrder(bySource)) {
+    const s = table.source.values[c] ?? "(none)";
+    sources.set(s, (sources.get(s) ?? 0) + bySource.counts[c]);
   }
   // Counts of incidents by precision and by source: protected under --public (one dimension each).
   const precisionCaption = "Timing precision of the incidents analysed";

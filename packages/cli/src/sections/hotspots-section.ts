@@ -28,6 +28,7 @@ import { cellCentre } from "../report/generalise-points.js";
 import { streetName } from "../report/place-names.js";
 import { areaMapFigure, emergingHotspotsMapFigure, gridMapFigure, intersectBounds, mapFrame, metreFeatures, topStreetsMapFigure, type Bounds, type GridMapCell } from "@community-safety/figures";
 import { mapContext, type HotspotMapOptions, type MapContext } from "./hotspot-maps.js";
+import { countFinite, firstOrder, quarterCellCounts, tallyCodes } from "./row-tally.js";
 
 /**
  * hotspots-streets.csv (and the top rows in hotspots-streets.geojson): incidents per street or
@@ -139,19 +140,17 @@ export async function hotspotsSection(
   dc: DisclosureContext = new DisclosureContext(null),
   mapOptions: HotspotMapOptions = {},
 ): Promise<{ section: Section; files: OutputFile[]; findings: Finding[] } | null> {
-  let located = 0;
-  for (let i = 0; i < table.length; ++i) if (Number.isFinite(table.x[i])) located += 1;
+  const located = countFinite(table.x);
   if (located < 50) return null;
   const files: OutputFile[] = [];
   // The period mapped: the report's headline period (the latest whole year, else the latest 12 covered months).
   const inPeriod = period ? selectRows(table, (i) => table.start[i] >= period.start && table.start[i] < period.end) : table;
   const when = period ? (period.unit === "range" ? period.label : period.key) : "all the data";
   const crimes = crimeCategories(inPeriod);
+  // Located incidents per category, in the order of their first rows (row-tally.ts: no row loop in this function).
+  const byCategory = tallyCodes(inPeriod.category.codes, inPeriod.category.values.length, inPeriod.x);
   const sizes = new Map<string, number>();
-  for (let i = 0; i < inPeriod.length; ++i) {
-    const c = inPeriod.category.values[inPeriod.category.codes[i]];
-    if (c !== null && Number.isFinite(inPeriod.x[i])) sizes.set(c, (sizes.get(c) ?? 0) + 1);
-  }
+  for (const c of firstOrder(byCategory)) if (inPeriod.category.values[c] !== null) sizes.set(inPeriod.category.values[c]!, byCategory.counts[c]);
   const ranked = [...sizes.entries()].sort((a, b) => b[1] - a[1]).map(([c]) => c);
   const focus = ["burglary", "violent-crime", "anti-social-behaviour", "criminal-damage-arson", "vehicle-crime", "shoplifting", "robbery"].filter((c) => sizes.has(c));
   const types = (focus.length ? focus : ranked).slice(0, 6);
@@ -267,19 +266,23 @@ export async function hotspotsSection(
   let hotCount = 0;
   let hotWithheld = false;
   let total = 0;
-  for (let k = 0; k < g.length; ++k) {
-    total += counts[k];
-    const cls = classOf(k);
-    if (cls.startsWith("hot")) {
-      hot += 1;
-      hotCount += counts[k];
-      if (Number.isNaN(gridCounts_[k])) hotWithheld = true;
+  // Loops over cells and rows run in small functions of their own (why: row-tally.ts).
+  const collectCells = () => {
+    for (let k = 0; k < g.length; ++k) {
+      total += counts[k];
+      const cls = classOf(k);
+      if (cls.startsWith("hot")) {
+        hot += 1;
+        hotCount += counts[k];
+        if (Number.isNaN(gridCounts_[k])) hotWithheld = true;
+      }
+      if (counts[k] > 0 || cls !== "not significant" || kde.densityPerKm2[k] > 0) {
+        cells.push({ x: g.x[k] - cellSize / 2, x2: g.x[k] + cellSize / 2, y: g.y[k] - cellSize / 2, y2: g.y[k] + cellSize / 2, count: dc.active ? nullIfNaN(gridCounts_[k]) : counts[k], z: dc.active ? null : gi.z[k], q: dc.active ? null : q[k], cls, kde: dc.active ? nullIfNaN(kdeShown[k]) : kde.densityPerKm2[k] });
+        cellIndex.push(k);
+      }
     }
-    if (counts[k] > 0 || cls !== "not significant" || kde.densityPerKm2[k] > 0) {
-      cells.push({ x: g.x[k] - cellSize / 2, x2: g.x[k] + cellSize / 2, y: g.y[k] - cellSize / 2, y2: g.y[k] + cellSize / 2, count: dc.active ? nullIfNaN(gridCounts_[k]) : counts[k], z: dc.active ? null : gi.z[k], q: dc.active ? null : q[k], cls, kde: dc.active ? nullIfNaN(kdeShown[k]) : kde.densityPerKm2[k] });
-      cellIndex.push(k);
-    }
-  }
+  };
+  collectCells();
   const label = categoryLabel(main);
   html += `<h3>${escapeHtml(`${label}: hot spots on a ${cellSize} m grid`)}</h3>`;
   // The hot cells' total is published only when none of their counts is withheld (else it would give one back).
@@ -298,13 +301,16 @@ export async function hotspotsSection(
   const clusterRows = new Map<number, number[]>();
   const clusterOf = new Int32Array(g.length).fill(-1);
   clusters.forEach((c, j) => c.cells.forEach((k) => (clusterOf[k] = j)));
-  for (let i = 0; i < mainRows.length; ++i) {
-    const j = mainCell[i] >= 0 ? clusterOf[mainCell[i]] : -1;
-    if (j < 0) continue;
-    const list = clusterRows.get(j);
-    if (list) list.push(i);
-    else clusterRows.set(j, [i]);
-  }
+  const gatherClusterRows = () => {
+    for (let i = 0; i < mainRows.length; ++i) {
+      const j = mainCell[i] >= 0 ? clusterOf[mainCell[i]] : -1;
+      if (j < 0) continue;
+      const list = clusterRows.get(j);
+      if (list) list.push(i);
+      else clusterRows.set(j, [i]);
+    }
+  };
+  gatherClusterRows();
   const named = clusters.slice(0, 5).map((c, j) => {
     // Named by its busiest cell: the street and ward at the heart of the hot spot.
     const inPeak = (clusterRows.get(j) ?? []).filter((i) => mainCell[i] === c.peak);
@@ -412,17 +418,20 @@ export async function hotspotsSection(
       return -1;
     };
     let placedByCode = 0;
-    for (let i = 0; i < all.area.length; ++i) {
-      let k = all.area[i];
-      const counted = isMain[inPeriod.category.codes[i]] === 1;
-      if (k < 0 && !Number.isFinite(inPeriod.x[i])) {
-        k = areaOnly(i);
-        if (k >= 0 && counted) placedByCode += 1;
+    const countPerArea = () => {
+      for (let i = 0; i < all.area.length; ++i) {
+        let k = all.area[i];
+        const counted = isMain[inPeriod.category.codes[i]] === 1;
+        if (k < 0 && !Number.isFinite(inPeriod.x[i])) {
+          k = areaOnly(i);
+          if (k >= 0 && counted) placedByCode += 1;
+        }
+        if (k >= 0) {
+          if (counted) perArea[k] += 1;
+        } else if (counted && Number.isFinite(inPeriod.x[i])) mainUnassigned += 1;
       }
-      if (k >= 0) {
-        if (counted) perArea[k] += 1;
-      } else if (counted && Number.isFinite(inPeriod.x[i])) mainUnassigned += 1;
-    }
+    };
+    countPerArea();
     // The areas of the assessed area only (a neighbouring district's ward holding a few incidents on the border is not).
     const keep = ctx.areas!.keep;
     let outside = 0;
@@ -533,19 +542,17 @@ async function emergingPart(table: IncidentTable, dc: DisclosureContext, ctx: Ma
   const cell = 400;
   const g = makeGrid({ x: rows.x, y: rows.y, crs: rows.crs }, { cellSize: cell });
   const where = gridCounts(g, { x: rows.x, y: rows.y, crs: rows.crs }).cell;
-  const values = Array.from({ length: steps }, () => new Float64Array(g.length));
-  for (let i = 0; i < rows.length; ++i) {
-    const k = pi.ordinal[i] - pi.offset - first;
-    if (k < 0 || k >= steps || where[i] < 0) continue;
-    values[k][where[i]] += 1;
-  }
+  const values = quarterCellCounts(pi.ordinal, pi.offset + first, steps, where, g.length);
   const res = emergingHotspots(values, { x: g.x, y: g.y, distance: cell * 1.5 });
   const emerging = ["new-hot-spot", "consecutive-hot-spot", "intensifying-hot-spot"] as const;
   const found: { k: number; category: (typeof emerging)[number]; recent: number }[] = [];
-  for (let k = 0; k < g.length; ++k) {
-    const c = res.category[k] as (typeof emerging)[number];
-    if (emerging.includes(c)) found.push({ k, category: c, recent: values[steps - 1][k] + (steps > 1 ? values[steps - 2][k] : 0) });
-  }
+  const findEmerging = () => {
+    for (let k = 0; k < g.length; ++k) {
+      const c = res.category[k] as (typeof emerging)[number];
+      if (emerging.includes(c)) found.push({ k, category: c, recent: values[steps - 1][k] + (steps > 1 ? values[steps - 2][k] : 0) });
+    }
+  };
+  findEmerging();
   const span = `${pi.periods[first].key} to ${pi.periods[last].key}`;
   const head = `<h3>Emerging hot spots</h3>`;
   const method = `<p class="note">Emerging Hot Spot Analysis (as ESRI defines it) of anti-social behaviour and criminal damage: Getis–Ord Gi* on ${cell} m cells for each of ${steps} quarters (${escapeHtml(span)}), then the Mann–Kendall trend of each cell's Gi* z. New: hot only in the last quarter; consecutive: an unbroken run of hot quarters at the end; intensifying: hot in at least 90% of quarters and getting hotter.</p>`;
@@ -560,7 +567,10 @@ async function emergingPart(table: IncidentTable, dc: DisclosureContext, ctx: Ma
   // Name each cell by its commonest street (in its commonest area, with the town, when areas are given).
   const rowsArea = ctx.namer.assign(rows);
   const inCell = new Map<number, number[]>(found.map((f) => [f.k, []]));
-  for (let i = 0; i < rows.length; ++i) inCell.get(where[i])?.push(i);
+  const gatherCellRows = () => {
+    for (let i = 0; i < rows.length; ++i) inCell.get(where[i])?.push(i);
+  };
+  gatherCellRows();
   const places = new Map(found.slice(0, 6).map((f) => [f.k, ctx.areas ? ctx.namer.describe(rows, rowsArea, inCell.get(f.k)!, { fallbackArea: ctx.namer.areaAt(g.x[f.k], g.y[f.k]) }) : null]));
   const nameOf = (k: number) => {
     const place = places.get(k);
@@ -582,10 +592,13 @@ async function emergingPart(table: IncidentTable, dc: DisclosureContext, ctx: Ma
   // The map: every cell with a hot-spot pattern, the emerging ones in strong colours, the listed ones named.
   const group = (c: string) => (c === "new-hot-spot" || c === "consecutive-hot-spot" || c === "intensifying-hot-spot" || c === "persistent-hot-spot" ? EMERGING_HOTSPOT_LABELS[c as "new-hot-spot"] : c.endsWith("hot-spot") ? "Other hot spot pattern" : "Cold spot pattern");
   const patterned: { x: number; x2: number; y: number; y2: number; pattern: string }[] = [];
-  for (let k = 0; k < g.length; ++k) {
-    if (res.category[k] === "no-pattern") continue;
-    patterned.push({ x: g.x[k] - cell / 2, x2: g.x[k] + cell / 2, y: g.y[k] - cell / 2, y2: g.y[k] + cell / 2, pattern: group(res.category[k]) });
-  }
+  const collectPatterned = () => {
+    for (let k = 0; k < g.length; ++k) {
+      if (res.category[k] === "no-pattern") continue;
+      patterned.push({ x: g.x[k] - cell / 2, x2: g.x[k] + cell / 2, y: g.y[k] - cell / 2, y2: g.y[k] + cell / 2, pattern: group(res.category[k]) });
+    }
+  };
+  collectPatterned();
   const { frame } = ctx;
   const svg = await renderSvg(
     emergingHotspotsMapFigure(ctx, patterned, {

@@ -18,6 +18,7 @@ import { DisclosureContext } from "../report/public-outputs.js";
 import type { Finding } from "./summary-section.js";
 import type { CountsDisclosure } from "../report/public-rows.js";
 import { headlineWords, type ReportCalendar } from "./report-calendar.js";
+import { codesWhere } from "./row-tally.js";
 
 export interface LevelsInput {
   /** Incidents in the area being assessed. */
@@ -149,8 +150,7 @@ function typeList(crimes: readonly string[]): string {
 /** Category keys whose incidents are police recorded crime (the denominator of "all recorded crime"). */
 export function crimeCategories(table: IncidentTable): string[] {
   const crimeSource = table.source.values.indexOf("police-recorded-crime");
-  const seen = new Set<number>();
-  for (let i = 0; i < table.length; ++i) if (table.source.codes[i] === crimeSource) seen.add(table.category.codes[i]);
+  const seen = crimeSource < 0 ? new Set<number>() : codesWhere(table.category.codes, table.source.codes, crimeSource, table.category.values.length);
   return [...seen].map((c) => table.category.values[c]!).sort();
 }
 

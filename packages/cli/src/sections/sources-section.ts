@@ -9,6 +9,7 @@ import { DisclosureContext } from "../report/public-outputs.js";
 import type { CountsDisclosure } from "../report/public-rows.js";
 import { sourceLabel } from "./levels-section.js";
 import type { Finding } from "./summary-section.js";
+import { firstOrder, tallyCodes } from "./row-tally.js";
 
 /** sources-by-area.csv: each source's incidents per area (ward, beat or district) in the headline period. */
 export const SOURCES_BY_AREA_SPEC: CountsDisclosure = {
@@ -65,7 +66,7 @@ export async function sourcesSection(
   areas: { featureCollection: PolygonFeatureCollection; key: string; label: string } | undefined,
   dc: DisclosureContext = new DisclosureContext(null),
 ): Promise<{ section: Section; files: OutputFile[]; findings: Finding[] } | null> {
-  const sources = [...new Set(Array.from(table.source.codes, (c) => table.source.values[c]))].filter((s): s is string => s !== null);
+  const sources = [...new Set(firstOrder(tallyCodes(table.source.codes, table.source.values.length)).map((c) => table.source.values[c]))].filter((s): s is string => s !== null);
   if (sources.length < 2 || !period) return null;
   const files: OutputFile[] = [];
   const findings: Finding[] = [];

@@ -1,4 +1,4 @@
-import { categoryLabel, clockFor, partitionRows, rowsOf, selectRows, spansContain, PRECISION, type IncidentTable, whereTest } from "@community-safety/core";
+import { categoryLabel, clockFor, partitionRows, rowsOf, selectRows, spansContain, PRECISION, PRECISIONS, type IncidentTable, whereTest } from "@community-safety/core";
 import {
   compareSeasonalProfiles,
   controlChart,
@@ -22,6 +22,7 @@ import { timeOfWeekPart } from "./time-of-week-part.js";
 import { DisclosureContext } from "../report/public-outputs.js";
 import type { CountsDisclosure } from "../report/public-rows.js";
 import type { Finding } from "./summary-section.js";
+import { firstOrder, tallyCodes } from "./row-tally.js";
 
 /**
  * The monthly counts of every series the section tests (report figure only): a series × month
@@ -321,11 +322,8 @@ export async function trendsSection(table: IncidentTable, areaName: string, cal:
   if (profileLines.length) {
     const said = sentences.map((x, k) => (heldProfiles.has(profileLabels[k]) ? dc.withheldSentence(`${profileLabels[k]}: the seasonal pattern`, "in a month") : x));
     html += `<h3>Seasonal pattern</h3><ul>${said.map((x) => `<li>${escapeHtml(x)}</li>`).join("")}</ul>`;
-    const distinctDistricts = new Set<string>();
-    for (let i = 0; i < table.length && distinctDistricts.size < 3; ++i) {
-      const d = table.district.values[table.district.codes[i]];
-      if (d !== null) distinctDistricts.add(d);
-    }
+    const byDistrict0 = tallyCodes(table.district.codes, table.district.values.length);
+    const distinctDistricts = new Set(firstOrder(byDistrict0).map((c) => table.district.values[c]).filter((d) => d !== null));
     if (distinctDistricts.size >= 2) {
       const byDistrict = seasonalProfile(subjects[0].table, { by: "district", fyStartMonth: cal.fyStartMonth });
       const ranked = byDistrict.profiles.filter((p) => p.key !== null).sort((a, b) => b.total - a.total);
@@ -370,12 +368,10 @@ export async function trendsSection(table: IncidentTable, areaName: string, cal:
   }
 
   // ---- Time of week and exceptional dates (records known to the hour / day) -----------------
-  let timed = 0;
-  let dated = 0;
-  for (let i = 0; i < table.length; ++i) {
-    if (table.precision[i] <= PRECISION.hour) timed += 1;
-    if (table.precision[i] <= PRECISION.day) dated += 1;
-  }
+  const byPrecision = tallyCodes(table.precision, PRECISIONS.length);
+  const atMost = (p: number) => byPrecision.counts.subarray(0, p + 1).reduce((a, b) => a + b, 0);
+  const timed = atMost(PRECISION.hour);
+  const dated = atMost(PRECISION.day);
   if (timed >= 0.5 * table.length) {
     const tw = await timeOfWeekPart(table, areaName, dc);
     html += tw.html;
@@ -383,7 +379,7 @@ export async function trendsSection(table: IncidentTable, areaName: string, cal:
     findings.push(...tw.findings);
   } else {
     const share = (100 * timed) / table.length;
-    const monthOnly = Array.from(table.precision).every((p) => p >= PRECISION.month);
+    const monthOnly = atMost(PRECISION.month - 1) === 0;
     const why = monthOnly ? "the records give the month only, not the day or time" : `only ${share < 1 ? "under 1" : share.toFixed(0)}% of the incidents are known to the hour`;
     html += `<h3>Time of day and week</h3><p class="note">${escapeHtml(`No day-of-week or hour picture is drawn: ${why}, and it would have to invent times.`)}</p>`;
   }
