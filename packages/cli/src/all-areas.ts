@@ -102,7 +102,7 @@ export async function runAllAreas(input: ReportInput, options: AllAreasRunOption
   let done = 0;
   const tick = (a: AreaPlan) => progress.step(`  [${++done}/${areas.length}] ${a.name}`);
   const sync = true;
-  let childStats: { cpuSeconds: number; peakRssBytes: number; sampledPeakRssBytes: number } | undefined;
+  let childStats: { cpuSeconds: number; peakRssBytes: number; sampledPeakRssBytes: number; sampledSelfPeakBytes: number } | undefined;
   if (workers === 1) {
     // An area's files are written and flushed while the next area's report is built.
     const push = buildThenWrite(
@@ -201,7 +201,8 @@ export async function runAllAreas(input: ReportInput, options: AllAreasRunOption
       sampledPeak = sampler.stop();
       // Each process's peak as it is now, idle: its last result's peak was read before that result
       // was sent, and sending it can add a few MB; so the sum of peaks bounds every sampled sum.
-      for (const w of pool) if (w.pid !== undefined) w.peak = Math.max(w.peak, processPeakRss(w.pid) ?? 0);
+      // … and never below the largest resident set sampled for it (its VmHWM can be: see sampleTreeRss).
+      for (const w of pool) if (w.pid !== undefined) w.peak = Math.max(w.peak, processPeakRss(w.pid) ?? 0, sampler.peakOf(w.pid));
       await Promise.all(
         pool.map(
           (w) =>
@@ -216,7 +217,7 @@ export async function runAllAreas(input: ReportInput, options: AllAreasRunOption
         ),
       );
     }
-    childStats = { cpuSeconds: pool.reduce((a, w) => a + w.cpu, 0), peakRssBytes: pool.reduce((a, w) => a + w.peak, 0), sampledPeakRssBytes: sampledPeak };
+    childStats = { cpuSeconds: pool.reduce((a, w) => a + w.cpu, 0), peakRssBytes: pool.reduce((a, w) => a + w.peak, 0), sampledPeakRssBytes: sampledPeak, sampledSelfPeakBytes: sampler.peakOf("self") };
   }
   profiler?.end(`Area reports (${workers === 1 ? "1 process" : `${workers} processes`})`, areas.length, childStats);
   const index = await allAreasIndex(input, ctx, summaries, { public: options.report.public, title: options.title, seconds: profiler?.total() });

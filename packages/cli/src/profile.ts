@@ -50,14 +50,29 @@ export function peakRss(): number {
 /**
  * Samples the resident set of this process plus that of the processes `pids()` lists, every
  * `everyMs` ms, until `stop()`, which returns the largest sum seen (0 where /proc cannot be
- * read: not Linux). A spike shorter than the interval can be missed.
+ * read: not Linux). A spike shorter than the interval can be missed. `peakOf(pid)` (`"self"` for
+ * this process) is the largest resident set sampled for one process: a process's own peak is
+ * the larger of it and its VmHWM, since VmHWM can fall short of a resident set seen earlier —
+ * Linux raises it when memory is unmapped, not when pages are taken back by reclaim (a fresh-clone
+ * CI run on this VM once sampled 208 KB more for all processes together than the sum of their
+ * VmHWMs).
  */
-export function sampleTreeRss(pids: () => readonly (number | undefined)[], everyMs = 100): { stop(): number } {
+export function sampleTreeRss(pids: () => readonly (number | undefined)[], everyMs = 100): { stop(): number; peakOf(pid: number | "self"): number } {
   let peak = 0;
+  const each = new Map<number | "self", number>();
+  const note = (pid: number | "self", bytes: number) => {
+    if (bytes > (each.get(pid) ?? 0)) each.set(pid, bytes);
+  };
   const tick = () => {
     let sum = statusBytes("self", "VmRSS") ?? 0;
     if (sum === 0) return;
-    for (const pid of pids()) if (pid !== undefined) sum += statusBytes(pid, "VmRSS") ?? 0;
+    note("self", sum);
+    for (const pid of pids()) {
+      if (pid === undefined) continue;
+      const bytes = statusBytes(pid, "VmRSS") ?? 0;
+      note(pid, bytes);
+      sum += bytes;
+    }
     peak = Math.max(peak, sum);
   };
   tick();
@@ -69,6 +84,7 @@ export function sampleTreeRss(pids: () => readonly (number | undefined)[], every
       tick();
       return peak;
     },
+    peakOf: (pid) => each.get(pid) ?? 0,
   };
 }
 
@@ -96,12 +112,15 @@ export class Profiler {
   /**
    * Ends the current phase under `name` (it began where the previous one ended). `children`: the
    * CPU seconds the phase's child processes used, the sum of their peak resident sets and, when
-   * sampled ({@link sampleTreeRss}), the largest resident set of the whole process tree.
+   * sampled ({@link sampleTreeRss}), the largest resident set of the whole process tree and the
+   * largest sampled for this process alone.
    */
-  end(phase: string, items?: number, children?: { cpuSeconds: number; peakRssBytes: number; sampledPeakRssBytes?: number }): void {
+  end(phase: string, items?: number, children?: { cpuSeconds: number; peakRssBytes: number; sampledPeakRssBytes?: number; sampledSelfPeakBytes?: number }): void {
     const now = performance.now();
     const cpu = cpuUsage(this.cpu);
-    this.peakSoFar = Math.max(this.peakSoFar, peakRss() + (children?.peakRssBytes ?? 0));
+    // This process's own peak: its VmHWM, or the largest resident set sampled for it if more (see sampleTreeRss).
+    const self = Math.max(peakRss(), children?.sampledSelfPeakBytes ?? 0);
+    this.peakSoFar = Math.max(this.peakSoFar, self + (children?.peakRssBytes ?? 0));
     this.phases.push({
       phase,
       seconds: (now - this.start) / 1000,
