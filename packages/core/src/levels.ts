@@ -339,10 +339,12 @@ export function levels(table: IncidentTable, options: LevelsOptions = {}): Level
   const denomSeen: number[] = [];
   let seenCount = 0;
   const alt: number[][] = axes.map(() => []);
-  // Row and cell loops below run in small functions of their own: a loop that runs long has V8
-  // optimise the function it is in, and this one is thousands of bytecodes long and called with
-  // many option shapes (recompiled after each deoptimisation: ≈ 140 ms of a compiler thread each
-  // time in an all-areas run, 2026-12-07); a closure a few hundred bytecodes long compiles fast.
+  // This function's row and cell loops run in small functions of their own (placeByOrdinal,
+  // excludeCoarse and placeRows above; countFast, countEach and emitRows below): a loop that runs
+  // long has V8 optimise the function it is in, and this one is thousands of bytecodes long and
+  // called with many option shapes (recompiled after each deoptimisation: ≈ 140 ms of a compiler
+  // thread each time over 60 national reports, 2026-12-07); a closure a few hundred bytecodes
+  // long compiles fast.
   // The common case, one cell per incident (no groups, no roll-ups, at most one period per
   // incident): the cell is a sum of codes × strides, with no per-row lists.
   const onePeriodOf = periodOf ?? listPeriodOf;

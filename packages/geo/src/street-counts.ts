@@ -297,7 +297,7 @@ export function streetCounts(table: IncidentTable, options: StreetCountsOptions 
   const pName: number[] = [];
   // Row loops run in small functions of their own: a long loop has V8 optimise the function it is
   // in, and recompiling this long one after each deoptimisation cost ≈ 90 ms of a compiler thread
-  // each time in an all-areas run (2026-12-07).
+  // each time over 60 national reports (2026-12-07).
   const findPoints = () => {
     for (let i = 0; i < n; ++i) {
       const xi = x[i], yi = y[i];

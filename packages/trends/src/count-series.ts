@@ -143,7 +143,7 @@ export function countSeries(table: IncidentTable, options: CountSeriesOptions = 
   const counts = keys.map(() => new Float64Array(m));
   let outside = 0;
   // Row loops in small functions of their own: a long loop has V8 optimise the function it is
-  // in, and this one was recompiled after each deoptimisation in an all-areas run (2026-12-07).
+  // in, and this one was recompiled after each deoptimisation over 60 national reports (2026-12-07).
   const countRows = () => {
     for (let i = 0; i < table.length; ++i) {
       const k = idx.ordinal[i] - base;
