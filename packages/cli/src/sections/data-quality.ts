@@ -91,11 +91,7 @@ export async function dataQualitySection(
   const byPrecision = tallyCodes(table.precision, PRECISIONS.length);
   const precision = new Map<string, number>(firstOrder(byPrecision).map((c) => [PRECISIONS[c], byPrecision.counts[c]]));
   const bySource = tallyCodes(table.source.codes, table.source.values.length);
-  const sources = new Map<string, number>();
-  for (const c of firstOrder(bySource)) {
-    const s = table.source.values[c] ?? "(none)";
-    sources.set(s, (sources.get(s) ?? 0) + bySource.counts[c]);
-  }
+  const sources = new Map<string, number>(firstOrder(bySource).map((c) => [table.source.values[c] ?? "(none)", bySource.counts[c]]));
   // Counts of incidents by precision and by source: protected under --public (one dimension each).
   const precisionCaption = "Timing precision of the incidents analysed";
   const precisionRows = dc.protect(

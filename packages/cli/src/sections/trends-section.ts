@@ -22,7 +22,7 @@ import { timeOfWeekPart } from "./time-of-week-part.js";
 import { DisclosureContext } from "../report/public-outputs.js";
 import type { CountsDisclosure } from "../report/public-rows.js";
 import type { Finding } from "./summary-section.js";
-import { firstOrder, tallyCodes } from "./row-tally.js";
+import { tallyCodes } from "./row-tally.js";
 
 /**
  * The monthly counts of every series the section tests (report figure only): a series × month
@@ -322,9 +322,9 @@ export async function trendsSection(table: IncidentTable, areaName: string, cal:
   if (profileLines.length) {
     const said = sentences.map((x, k) => (heldProfiles.has(profileLabels[k]) ? dc.withheldSentence(`${profileLabels[k]}: the seasonal pattern`, "in a month") : x));
     html += `<h3>Seasonal pattern</h3><ul>${said.map((x) => `<li>${escapeHtml(x)}</li>`).join("")}</ul>`;
-    const byDistrict0 = tallyCodes(table.district.codes, table.district.values.length);
-    const distinctDistricts = new Set(firstOrder(byDistrict0).map((c) => table.district.values[c]).filter((d) => d !== null));
-    if (distinctDistricts.size >= 2) {
+    const perDistrict = tallyCodes(table.district.codes, table.district.values.length).counts;
+    const districts = table.district.values.filter((d, c) => d !== null && perDistrict[c] > 0).length;
+    if (districts >= 2) {
       const byDistrict = seasonalProfile(subjects[0].table, { by: "district", fyStartMonth: cal.fyStartMonth });
       const ranked = byDistrict.profiles.filter((p) => p.key !== null).sort((a, b) => b.total - a.total);
       if (ranked.length >= 2 && byDistrict.years.length > 0) {
