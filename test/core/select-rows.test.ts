@@ -47,3 +47,33 @@ describe("selectRows with a row test and whereTest", () => {
     expect(selectRows(table, whereTest(table, { category: "no-such-type" })).length).toBe(0);
   });
 });
+
+describe("selectRows narrows each dictionary to the values its rows use (one, two and four bytes a code)", () => {
+  // 70,000 rows, each at its own street (70,001 dictionary entries with "missing": 4-byte codes),
+  // with a projected point (x = 1,000 + row, y = 2,000 + row) and a date on one of nine months.
+  const n = 70_000;
+  const records = Array.from({ length: n }, (_, i) => ({ when: `2021-0${1 + (i % 9)}-01`, type: i % 2 ? "Burglary" : "Robbery", street: `Street ${i}`, e: 1000 + i, nn: 2000 + i }));
+  const table = readRecords(records, { columns: { date: "when", category: "type", location: "street", x: "e", y: "nn" }, dateFormat: "yyyy-MM-dd", crs: "EPSG:27700" }).table;
+
+  it.each([
+    ["200 rows: one byte", Array.from({ length: 200 }, (_, k) => 349 * k), Uint8Array],
+    ["300 rows: two bytes", Array.from({ length: 300 }, (_, k) => 233 * k), Uint16Array],
+    ["66,000 rows: four bytes", Array.from({ length: 66_000 }, (_, k) => k + (k >= 30_000 ? 4_000 : 0)), Uint32Array],
+  ])("%s", (_, keep, type) => {
+    expect(table.location.codes).toBeInstanceOf(Uint32Array);
+    const t = selectRows(table, keep);
+    expect(t.location.codes).toBeInstanceOf(type);
+    // Only the kept rows' streets remain (plus "missing" at code 0), each row keeping its own.
+    expect(t.location.values.length).toBe(keep.length + 1);
+    expect(Array.from(t.location.codes, (c) => t.location.values[c])).toEqual(keep.map((i) => `Street ${i}`));
+    expect(Array.from(t.category.codes, (c) => t.category.values[c])).toEqual(keep.map((i) => (i % 2 ? "Burglary" : "Robbery")));
+    expect(Array.from(t.x)).toEqual(keep.map((i) => 1000 + i));
+    expect(Array.from(t.y)).toEqual(keep.map((i) => 2000 + i));
+    expect(Array.from(t.start)).toEqual(keep.map((i) => table.start[i]));
+    expect(Array.from(t.precision)).toEqual(keep.map((i) => table.precision[i]));
+    expect(Array.from(t.flags)).toEqual(keep.map((i) => table.flags[i]));
+    // The source table is untouched (its 4-byte codes were gathered, not remapped in place).
+    expect(table.location.values[table.location.codes[n - 1]]).toBe(`Street ${n - 1}`);
+    expect(table.location.codes[n - 1]).toBe(n);
+  });
+});
