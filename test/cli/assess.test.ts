@@ -297,5 +297,11 @@ describe("community-safety assess on the data shapes partnerships meet", () => {
     expect(html).not.toContain("the 6 months the data cover)");
     expect(html).toMatch(/All other crimes account for \d+\.\d% of all recorded crime/);
     expect(html).not.toContain("All other crimes accounts for");
+    // The year so far ends on the data's last day (18 June), not at a month's end: the summary
+    // names both windows rather than "the same months a year before".
+    expect(html).toMatch(/ (rose|fell) by [\d,]+ \([+−]\d+%\) in 1 Jan 2019 – 18 Jun 2019 against 1 Jan 2018 – 18 Jun 2018, from [\d,]+ to [\d,]+: more than chance would explain\./);
+    expect(html).toContain("Denver, 1 Jan 2018 – 18 Jun 2018 to 1 Jan 2019 – 18 Jun 2019 (the same covered part of each year)");
+    expect(html).not.toContain("same months a year before");
+    expect(html).toContain("<h3>2019 so far (1 Jan 2019 – 18 Jun 2019) against the same part of 2018 (1 Jan 2018 – 18 Jun 2018)</h3>");
   });
 });

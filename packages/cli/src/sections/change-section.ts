@@ -53,8 +53,8 @@ export function changeSection(table: IncidentTable, areaName: string, cal: Repor
   if (toDate) {
     const name = "change-financial-year-to-date.csv";
     const rows = dc.protect(name, csvRows(toDate), CHANGE_SPEC);
-    html += `<h3>${escapeHtml(`${toDate.current.key} so far (${toDate.windows.current.label}) against the same months of ${toDate.previous.key}`)}</h3>`;
-    html += comparisonHtml(toDate, rows, areaName, cal, categories, "the same covered months of each year", dc, name);
+    html += `<h3>${escapeHtml(`${toDate.current.key} so far (${toDate.windows.current.label}) against the same part of ${toDate.previous.key} (${toDate.windows.previous.label})`)}</h3>`;
+    html += comparisonHtml(toDate, rows, areaName, cal, categories, "the same covered part of each year", dc, name);
     files.push({ name, rows, disclosure: CHANGE_SPEC });
     findings.push(...changeFindings(toDate, rows, cal, categories, dc));
   }
@@ -132,7 +132,8 @@ function changeFindings(result: ChangeResult, rows: readonly ChangeCsvRow[], cal
   const top = [...real].sort((a, b) => Math.abs(b.change as number) - Math.abs(a.change as number)).slice(0, 3);
   const w = result.windows;
   const whole = w.previous.whole && w.current.whole;
-  const span = whole ? `from ${result.previous.key} to ${result.current.key}` : `in ${w.current.label} against the same months a year before`;
+  // Both windows named: a part-covered year's need not be whole months (Denver's "1 Jan 2019 – 18 Jun 2019").
+  const span = whole ? `from ${result.previous.key} to ${result.current.key}` : `in ${w.current.label} against ${w.previous.label}`;
   const breaks = breaksTouching(cal, result.previous.start, result.current.end, categories).filter((b) => b.kind === "restrictions" || b.categories === null);
   const caveat = breaks.length ? ` (${breaks.map((b) => b.title).join("; ")} affected ${whole ? result.previous.key : "these months"}.)` : "";
   return top.map((r, k) => {
