@@ -66,7 +66,10 @@ export async function sourcesSection(
   areas: { featureCollection: PolygonFeatureCollection; key: string; label: string } | undefined,
   dc: DisclosureContext = new DisclosureContext(null),
 ): Promise<{ section: Section; files: OutputFile[]; findings: Finding[] } | null> {
-  const sources = [...new Set(firstOrder(tallyCodes(table.source.codes, table.source.values.length)).map((c) => table.source.values[c]))].filter((s): s is string => s !== null);
+  // In order of first row; a dictionary's values are distinct, so no set is needed.
+  const sources = firstOrder(tallyCodes(table.source.codes, table.source.values.length))
+    .map((c) => table.source.values[c])
+    .filter((s): s is string => s !== null);
   if (sources.length < 2 || !period) return null;
   const files: OutputFile[] = [];
   const findings: Finding[] = [];
